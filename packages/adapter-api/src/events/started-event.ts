@@ -1,0 +1,24 @@
+/** First event of every successful stream: which replica runs the task and how to reproduce it. */
+export interface StartedEvent {
+  type: 'started';
+  /** The task's id (client-supplied or generated). */
+  task_id: string;
+  /** The model name that serves the task. */
+  model: string;
+  /** The pool the task was admitted to. */
+  pool_id: string;
+  /** The replica that runs this attempt. */
+  replica_id: string;
+  /** The engine kind behind the replica (`llamacpp`, `vllm`, …). */
+  engine: string;
+  /** The engine's own version string as reported by the engine (never a static guess). */
+  engine_version: string;
+  /** Digest of the model weights when the engine exposes one. */
+  model_digest?: string;
+  /** How many tasks were ahead of this one in the pool queue at admission (0 = started at once). */
+  queue_position: number;
+  /** The sampling seed actually used; re-submitting with it reproduces the answer on a deterministic replica. */
+  seed: number;
+  /** 1-based attempt number; greater than 1 when earlier replicas failed before the first token. */
+  attempt: number;
+}

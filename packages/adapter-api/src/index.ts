@@ -1,0 +1,44 @@
+export type { AdapterHealth, HealthState } from './adapter-health.js';
+export type { AdapterLogger } from './adapter-logger.js';
+export { silentLogger } from './adapter-logger.js';
+export type { AdapterProperties } from './adapter-properties.js';
+export type { ChatMessage } from './chat-message.js';
+export { CONTRACT_VERSION } from './contract-version.js';
+export { ENGINE_KINDS, type EngineKind } from './engine-kind.js';
+export {
+  ALL_ERROR_CODES,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorCodeInfo,
+  isErrorCode,
+} from './errors/error-codes.js';
+export type { ErrorContext } from './errors/error-context.js';
+export { excerptBody, REDACTED, redactSecrets } from './errors/redact-secrets.js';
+export { isTaskError, TaskError, type TaskErrorOptions } from './errors/task-error.js';
+export { toTaskError } from './errors/to-task-error.js';
+export { checkEventSequence } from './events/check-event-sequence.js';
+export type { EndEvent } from './events/end-event.js';
+export type { ErrorEvent } from './events/error-event.js';
+export type { MetricsEvent } from './events/metrics-event.js';
+export { parseStreamEvent } from './events/parse-stream-event.js';
+export { readTaskStream } from './events/read-task-stream.js';
+export type { StartedEvent } from './events/started-event.js';
+export {
+  isTerminalEvent,
+  STREAM_EVENT_TYPES,
+  type StreamEvent,
+  type TerminalEvent,
+} from './events/stream-event.js';
+export { streamEventSchema } from './events/stream-event-schema.js';
+export type { TokenEvent } from './events/token-event.js';
+export type { FinishReason } from './finish-reason.js';
+export { type ByteSource, iterateBytes } from './sse/byte-source.js';
+export { decodeNdjsonStream } from './sse/decode-ndjson-stream.js';
+export { type DecodeSseOptions, decodeSseStream } from './sse/decode-sse-stream.js';
+export { encodeSseComment, encodeSseEvent } from './sse/encode-sse-event.js';
+export type { SseMessage } from './sse/sse-message.js';
+export type { SubmitOptions } from './submit-options.js';
+export type { Task } from './task.js';
+export type { TaskPriority } from './task-priority.js';
+export type { TokenEstimate } from './token-estimate.js';
+export type { WorkerAdapter } from './worker-adapter.js';

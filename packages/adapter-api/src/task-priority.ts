@@ -1,0 +1,2 @@
+/** Admission priority: `interactive` tasks are always dequeued before `batch` tasks. */
+export type TaskPriority = 'interactive' | 'batch';
