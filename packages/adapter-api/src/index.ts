@@ -1,9 +1,11 @@
+export { abortableDelay } from './abortable-delay.js';
 export type { AdapterHealth, HealthState } from './adapter-health.js';
 export type { AdapterLogger } from './adapter-logger.js';
 export { silentLogger } from './adapter-logger.js';
 export type { AdapterProperties } from './adapter-properties.js';
 export type { ChatMessage } from './chat-message.js';
 export { CONTRACT_VERSION } from './contract-version.js';
+export { deriveSeed } from './derive-seed.js';
 export { ENGINE_KINDS, type EngineKind } from './engine-kind.js';
 export {
   ALL_ERROR_CODES,
@@ -17,6 +19,7 @@ export { excerptBody, REDACTED, redactSecrets } from './errors/redact-secrets.js
 export { isTaskError, TaskError, type TaskErrorOptions } from './errors/task-error.js';
 export { toTaskError } from './errors/to-task-error.js';
 export { checkEventSequence } from './events/check-event-sequence.js';
+export { createStartedEvent, type StartedFacts } from './events/create-started-event.js';
 export type { EndEvent } from './events/end-event.js';
 export type { ErrorEvent } from './events/error-event.js';
 export type { MetricsEvent } from './events/metrics-event.js';
@@ -40,5 +43,6 @@ export type { SseMessage } from './sse/sse-message.js';
 export type { SubmitOptions } from './submit-options.js';
 export type { Task } from './task.js';
 export type { TaskPriority } from './task-priority.js';
+export type { TaskRoute } from './task-route.js';
 export type { TokenEstimate } from './token-estimate.js';
 export type { WorkerAdapter } from './worker-adapter.js';

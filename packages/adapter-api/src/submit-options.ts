@@ -1,8 +1,13 @@
+import type { TaskRoute } from './task-route.js';
+
 /** Per-call options of {@link WorkerAdapter.submit}. */
 export interface SubmitOptions {
   /**
    * Aborting this signal cancels the task: the adapter closes the engine request (which frees the engine
-   * slot), stops yielding tokens and ends the stream with a `cancelled` error event.
+   * slot) and yields no further token. Before `started` the stream rejects with a `cancelled` TaskError;
+   * after it, the stream ends with `end` and `finish_reason: "cancelled"`.
    */
   signal?: AbortSignal;
+  /** Routing facts for the `started` event; standalone callers may leave it out. */
+  route?: TaskRoute;
 }

@@ -46,6 +46,12 @@ export const ERROR_CODES = {
     origin: 'client',
     description: 'No pool serves the requested model.',
   },
+  not_found: {
+    status: 404,
+    retriable: false,
+    origin: 'client',
+    description: 'No such route or method.',
+  },
   task_not_found: {
     status: 404,
     retriable: false,

@@ -1,0 +1,23 @@
+import type { EngineKind, WorkerAdapter } from '@orch/adapter-api';
+import { ConfigError } from '../config/config-error.js';
+import type { AdapterFactoryInput } from './adapter-factory-input.js';
+import { createMockReplicaAdapter } from './create-mock-replica-adapter.js';
+
+type AdapterFactory = (input: AdapterFactoryInput) => WorkerAdapter;
+
+/** The engines this build can drive; the composition root is the only place adapters are created. */
+const ADAPTER_FACTORIES: Partial<Record<EngineKind, AdapterFactory>> = {
+  mock: createMockReplicaAdapter,
+};
+
+/** Creates the adapter for one replica of a pool. */
+export function createReplicaAdapter(input: AdapterFactoryInput): WorkerAdapter {
+  const factory = ADAPTER_FACTORIES[input.pool.engine];
+  if (factory === undefined) {
+    const available = Object.keys(ADAPTER_FACTORIES).join(', ');
+    throw new ConfigError(
+      `${input.configPath}: engine "${input.pool.engine}" has no adapter in this build (available: ${available})`,
+    );
+  }
+  return factory(input);
+}

@@ -1,0 +1,16 @@
+import type { OrchestratorConfig } from './config/config-schema.js';
+import type { Logger } from './logging/logger.js';
+import type { Metrics } from './metrics/create-metrics.js';
+import type { Pool } from './pools/pool.js';
+import type { RunningTaskRegistry } from './tasks/running-task-registry.js';
+
+/** Everything the HTTP app needs, built once by the composition root (or by a test). */
+export interface AppDeps {
+  config: OrchestratorConfig;
+  pools: readonly Pool[];
+  metrics: Metrics;
+  logger: Logger;
+  registry: RunningTaskRegistry;
+  /** Set when a shutdown has begun: no new tasks are admitted. */
+  lifecycle: { shuttingDown: boolean };
+}

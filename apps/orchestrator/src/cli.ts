@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config/config-error.js';
+import { startOrchestrator } from './main.js';
+
+const HELP = `orch: LLM inference orchestrator
+
+Usage:
+  pnpm orch serve [--config FILE] [--host HOST] [--port PORT]
+  pnpm orch --help
+
+Commands:
+  serve            Serve POST /v1/tasks, /v1/replicas, /metrics, /healthz and /readyz.
+
+Options:
+  --config FILE    YAML configuration listing pools and replicas (see README). Without it the
+                   embedded default is served: one pool "mock" backed by the built-in mock engine.
+  --host HOST      Address to listen on (default: server.host from the config, else 127.0.0.1).
+  --port PORT      Port to listen on, 0 for any free port (default: server.port, else 8080).
+  -h, --help       Show this help.
+
+Signals: SIGTERM or SIGINT stop admitting tasks, let running streams finish for up to 10 s,
+then end the rest with a "shutting_down" error event.
+`;
+
+/** Fails with a message naming the problem and the exit status to use. */
+class UsageError extends Error {}
+
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535)
+    throw new UsageError(`--port: expected a number 0-65535, got "${text}"`);
+  return port;
+}
+
+async function run(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    process.stderr.write(`orch: ${(error as Error).message}\nRun "pnpm orch --help" for usage.\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const [command, ...extra] = parsed.positionals;
+  if (command !== 'serve' || extra.length > 0) {
+    const what =
+      command === undefined ? 'a command is required' : `unknown command "${[command, ...extra].join(' ')}"`;
+    process.stderr.write(`orch: ${what}\nRun "pnpm orch --help" for usage.\n`);
+    return 2;
+  }
+  try {
+    const orchestrator = await startOrchestrator({
+      configPath: parsed.values.config,
+      host: parsed.values.host,
+      port: parsePort(parsed.values.port),
+    });
+    const stop = () => {
+      orchestrator.shutdown().then(() => process.exit(0));
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    return -1;
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof UsageError) {
+      process.stderr.write(`orch: ${error.message}\n`);
+      return 2;
+    }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`orch: cannot listen: ${(error as Error).message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      config: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+const status = await run(process.argv.slice(2));
+if (status >= 0) process.exit(status);

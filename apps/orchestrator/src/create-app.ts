@@ -1,0 +1,27 @@
+import { TaskError } from '@orch/adapter-api';
+import { Hono } from 'hono';
+import type { AppDeps } from './app-deps.js';
+import { createErrorResponse } from './http/error-response.js';
+import { createHealthRoute } from './routes/health-route.js';
+import { createMetricsRoute } from './routes/metrics-route.js';
+import { createReplicasRoute } from './routes/replicas-route.js';
+import { createTasksRoute } from './routes/tasks-route.js';
+
+/** Builds the HTTP app from its dependencies. No side effects: tests call `app.request` on it directly. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.route('/', createHealthRoute(deps));
+  app.route('/metrics', createMetricsRoute(deps));
+  app.route('/v1/tasks', createTasksRoute(deps));
+  app.route('/v1/replicas', createReplicasRoute(deps));
+  app.notFound((c) =>
+    createErrorResponse(
+      new TaskError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
+    ),
+  );
+  app.onError((error) => {
+    deps.logger.error('unhandled error in a route', { error });
+    return createErrorResponse(new TaskError('internal', 'Internal error.'));
+  });
+  return app;
+}

@@ -1,0 +1,5 @@
+export type { AppDeps } from './app-deps.js';
+export { configSchema, type OrchestratorConfig, type PoolConfig } from './config/config-schema.js';
+export { parseConfig } from './config/parse-config.js';
+export { createApp } from './create-app.js';
+export { type RunningOrchestrator, type StartOptions, startOrchestrator } from './main.js';

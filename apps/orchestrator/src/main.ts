@@ -1,0 +1,84 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { TaskError } from '@orch/adapter-api';
+import type { OrchestratorConfig } from './config/config-schema.js';
+import { createDefaultConfig } from './config/default-config.js';
+import { loadConfig } from './config/load-config.js';
+import { createApp } from './create-app.js';
+import { createLogger, type Logger } from './logging/logger.js';
+import { createMetrics } from './metrics/create-metrics.js';
+import { createPools } from './pools/create-pools.js';
+import { startHealthChecks } from './pools/start-health-checks.js';
+import { RunningTaskRegistry } from './tasks/running-task-registry.js';
+
+/** Options of {@link startOrchestrator}; command-line flags override the configuration file. */
+export interface StartOptions {
+  configPath?: string;
+  host?: string;
+  port?: number;
+  /** Log sink; stdout by default. */
+  writeLog?: (line: string) => void;
+}
+
+/** A running orchestrator. */
+export interface RunningOrchestrator {
+  url: string;
+  config: OrchestratorConfig;
+  logger: Logger;
+  /** Stops admitting, lets streams finish within `graceMs`, ends the rest with `shutting_down`, closes. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/** The composition root: reads config, builds dependencies, listens. */
+export async function startOrchestrator(options: StartOptions = {}): Promise<RunningOrchestrator> {
+  const config = options.configPath ? await loadConfig(options.configPath) : createDefaultConfig();
+  if (options.host !== undefined) config.server.host = options.host;
+  if (options.port !== undefined) config.server.port = options.port;
+  const logger = createLogger({ level: config.server.log_level, write: options.writeLog });
+  const metrics = createMetrics();
+  const pools = createPools(config, logger);
+  const registry = new RunningTaskRegistry();
+  const lifecycle = { shuttingDown: false };
+  const stopHealthChecks = await startHealthChecks(pools, config.server.health_interval_ms, metrics, logger);
+  const app = createApp({ config, pools, metrics, logger, registry, lifecycle });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const listening = serve(
+      { fetch: app.fetch, hostname: config.server.host, port: config.server.port },
+      () => resolve(listening),
+    );
+    listening.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  logger.info('orchestrator listening', {
+    url,
+    config: options.configPath ?? '(embedded default: mock pool)',
+    pools: pools.map((pool) => ({
+      id: pool.config.id,
+      model: pool.config.model,
+      engine: pool.config.engine,
+    })),
+  });
+
+  const shutdown = async (graceMs = 10_000) => {
+    if (lifecycle.shuttingDown) return;
+    lifecycle.shuttingDown = true;
+    logger.info('shutting down', { running_tasks: registry.size, grace_ms: graceMs });
+    const deadline = Date.now() + graceMs;
+    while (registry.size > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    for (const task of registry.all()) {
+      task.abort(new TaskError('shutting_down', 'The orchestrator is shutting down.'));
+    }
+    stopHealthChecks();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      setTimeout(resolve, 2_000).unref();
+    });
+    await Promise.all(pools.flatMap((pool) => pool.replicas).map((replica) => replica.adapter.close?.()));
+    logger.info('stopped');
+  };
+  return { url, config, logger, shutdown };
+}

@@ -1,0 +1,39 @@
+import type { AdapterHealth, AdapterProperties, WorkerAdapter } from '@orch/adapter-api';
+
+/** One engine replica of a pool, with what the orchestrator knows about it right now. */
+export class Replica {
+  /** Tasks streaming on this replica. */
+  inFlight = 0;
+  /** Result of the last health probe. */
+  health: AdapterHealth = { state: 'down', detail: 'not probed yet' };
+  /** Result of the last successful properties read. */
+  properties: AdapterProperties | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly poolId: string,
+    readonly engine: string,
+    readonly adapter: WorkerAdapter,
+  ) {}
+
+  /** The engine's own version, once read; `unknown` before the first successful read. */
+  get engineVersion(): string {
+    return this.properties?.engine_version ?? 'unknown';
+  }
+
+  /** True when the replica may take a task. */
+  get isReady(): boolean {
+    return this.health.state === 'ready';
+  }
+
+  /** Probes health and, when ready, re-reads properties (version, slots). Never throws. */
+  async refresh(): Promise<void> {
+    this.health = await this.adapter.health();
+    if (this.health.state !== 'ready') return;
+    try {
+      this.properties = await this.adapter.properties();
+    } catch (error) {
+      this.health = { state: 'unhealthy', detail: `properties failed: ${(error as Error).message}` };
+    }
+  }
+}

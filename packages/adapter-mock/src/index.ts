@@ -1,0 +1,7 @@
+export {
+  createMockAdapter,
+  MOCK_ENGINE_VERSION,
+  type MockAdapter,
+  type MockAdapterSettings,
+} from './mock-adapter.js';
+export type { MockFault, MockGenerationRequest } from './mock-api-types.js';
