@@ -52,17 +52,23 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`orch: ${what}\nRun "pnpm orch --help" for usage.\n`);
     return 2;
   }
+  // Signal handlers go in first, so a SIGTERM that arrives while the server starts is not lost.
+  let stopRequested = false;
+  let stop = () => {
+    stopRequested = true;
+  };
+  process.once('SIGTERM', () => stop());
+  process.once('SIGINT', () => stop());
   try {
     const orchestrator = await startOrchestrator({
       configPath: parsed.values.config,
       host: parsed.values.host,
       port: parsePort(parsed.values.port),
     });
-    const stop = () => {
+    stop = () => {
       orchestrator.shutdown().then(() => process.exit(0));
     };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+    if (stopRequested) stop();
     return -1;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {

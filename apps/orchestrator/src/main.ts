@@ -5,11 +5,9 @@ import type { OrchestratorConfig } from './config/config-schema.js';
 import { createDefaultConfig } from './config/default-config.js';
 import { loadConfig } from './config/load-config.js';
 import { createApp } from './create-app.js';
-import { createLogger, type Logger } from './logging/logger.js';
-import { createMetrics } from './metrics/create-metrics.js';
-import { createPools } from './pools/create-pools.js';
+import { createAppDeps } from './create-app-deps.js';
+import type { Logger } from './logging/logger.js';
 import { startHealthChecks } from './pools/start-health-checks.js';
-import { RunningTaskRegistry } from './tasks/running-task-registry.js';
 
 /** Options of {@link startOrchestrator}; command-line flags override the configuration file. */
 export interface StartOptions {
@@ -34,13 +32,10 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
   const config = options.configPath ? await loadConfig(options.configPath) : createDefaultConfig();
   if (options.host !== undefined) config.server.host = options.host;
   if (options.port !== undefined) config.server.port = options.port;
-  const logger = createLogger({ level: config.server.log_level, write: options.writeLog });
-  const metrics = createMetrics();
-  const pools = createPools(config, logger);
-  const registry = new RunningTaskRegistry();
-  const lifecycle = { shuttingDown: false };
-  const stopHealthChecks = await startHealthChecks(pools, config.server.health_interval_ms, metrics, logger);
-  const app = createApp({ config, pools, metrics, logger, registry, lifecycle });
+  const deps = createAppDeps(config, { writeLog: options.writeLog });
+  const { logger, pools, registry, lifecycle } = deps;
+  const stopHealthChecks = await startHealthChecks(pools, config.server.health_interval_ms, deps.metrics, logger);
+  const app = createApp(deps);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve(

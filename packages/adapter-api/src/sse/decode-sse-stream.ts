@@ -1,4 +1,5 @@
 import { createParser } from 'eventsource-parser';
+import { TaskError } from '../errors/task-error.js';
 import { type ByteSource, iterateBytes } from './byte-source.js';
 import type { SseMessage } from './sse-message.js';
 
@@ -6,6 +7,8 @@ import type { SseMessage } from './sse-message.js';
 export interface DecodeSseOptions {
   /** Called for every comment line (`: keep-alive`), e.g. to count keep-alives as liveness. */
   onComment?: (comment: string) => void;
+  /** Largest event (bytes of pending lines) accepted before the stream is refused. Default 16 MiB. */
+  maxEventBytes?: number;
 }
 
 /**
@@ -18,6 +21,7 @@ export async function* decodeSseStream(
   source: ByteSource,
   options: DecodeSseOptions = {},
 ): AsyncGenerator<SseMessage> {
+  const maxEventBytes = options.maxEventBytes ?? 16 * 1024 * 1024;
   const pending: SseMessage[] = [];
   const parser = createParser({
     onEvent(message) {
@@ -27,13 +31,24 @@ export async function* decodeSseStream(
       pending.push(decoded);
     },
     onComment: options.onComment,
+    onError(error) {
+      if (error.type === 'max-buffer-size-exceeded') {
+        throw new TaskError('engine_protocol_error', `SSE event larger than ${maxEventBytes} bytes.`);
+      }
+    },
+    maxBufferSize: maxEventBytes,
   });
   const decoder = new TextDecoder('utf-8');
+  let lastText = '';
   for await (const chunk of iterateBytes(source)) {
-    parser.feed(decoder.decode(chunk, { stream: true }));
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) lastText = text;
+    parser.feed(text);
     while (pending.length > 0) yield pending.shift() as SseMessage;
   }
   const rest = decoder.decode();
-  if (rest.length > 0) parser.feed(rest);
+  if (rest.length > 0) lastText = rest;
+  // A lone CR at the very end is a complete line ending; the parser keeps it pending in case LF follows.
+  parser.feed(lastText.endsWith('\r') ? `${rest}\n` : rest);
   while (pending.length > 0) yield pending.shift() as SseMessage;
 }

@@ -1,0 +1,22 @@
+import type { AppDeps } from './app-deps.js';
+import type { OrchestratorConfig } from './config/config-schema.js';
+import { createLogger } from './logging/logger.js';
+import { createMetrics } from './metrics/create-metrics.js';
+import { createPools } from './pools/create-pools.js';
+import { RunningTaskRegistry } from './tasks/running-task-registry.js';
+
+/** Builds the app's dependencies from a validated configuration (adapters included). */
+export function createAppDeps(
+  config: OrchestratorConfig,
+  options: { writeLog?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
+): AppDeps {
+  const logger = createLogger({ level: config.server.log_level, write: options.writeLog });
+  return {
+    config,
+    pools: createPools(config, logger, options.env),
+    metrics: createMetrics(),
+    logger,
+    registry: new RunningTaskRegistry(),
+    lifecycle: { shuttingDown: false },
+  };
+}
