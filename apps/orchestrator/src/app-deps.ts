@@ -7,6 +7,8 @@ import type { RunningTaskRegistry } from './tasks/running-task-registry.js';
 /** Everything the HTTP app needs, built once by the composition root (or by a test). */
 export interface AppDeps {
   config: OrchestratorConfig;
+  /** API keys accepted on /v1/* (empty: authentication is off). */
+  apiKeys: readonly string[];
   pools: readonly Pool[];
   metrics: Metrics;
   logger: Logger;

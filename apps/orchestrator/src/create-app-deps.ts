@@ -1,5 +1,6 @@
 import type { AppDeps } from './app-deps.js';
 import type { OrchestratorConfig } from './config/config-schema.js';
+import { resolveApiKeys } from './http/resolve-api-keys.js';
 import { createLogger } from './logging/logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { createPools } from './pools/create-pools.js';
@@ -10,11 +11,14 @@ export function createAppDeps(
   config: OrchestratorConfig,
   options: { writeLog?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
 ): AppDeps {
-  const logger = createLogger({ level: config.server.log_level, write: options.writeLog });
+  const apiKeys = resolveApiKeys(config, options.env ?? process.env);
+  const logger = createLogger({ level: config.server.log_level, write: options.writeLog, secrets: apiKeys });
+  const metrics = createMetrics();
   return {
     config,
-    pools: createPools(config, logger, options.env),
-    metrics: createMetrics(),
+    apiKeys,
+    pools: createPools(config, logger, metrics, options.env),
+    metrics,
     logger,
     registry: new RunningTaskRegistry(),
     lifecycle: { shuttingDown: false },

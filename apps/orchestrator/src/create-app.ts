@@ -1,6 +1,7 @@
 import { TaskError } from '@orch/adapter-api';
 import { Hono } from 'hono';
 import type { AppDeps } from './app-deps.js';
+import { createApiKeyAuth } from './http/api-key-auth.js';
 import { createErrorResponse } from './http/error-response.js';
 import { createHealthRoute } from './routes/health-route.js';
 import { createMetricsRoute } from './routes/metrics-route.js';
@@ -10,6 +11,11 @@ import { createTasksRoute } from './routes/tasks-route.js';
 /** Builds the HTTP app from its dependencies. No side effects: tests call `app.request` on it directly. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  if (deps.apiKeys.length > 0) {
+    const auth = createApiKeyAuth(deps.apiKeys);
+    app.use('/v1/*', auth);
+    if (deps.config.server.auth?.protect_metrics) app.use('/metrics', auth);
+  }
   app.route('/', createHealthRoute(deps));
   app.route('/metrics', createMetricsRoute(deps));
   app.route('/v1/tasks', createTasksRoute(deps));

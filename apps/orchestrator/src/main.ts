@@ -34,7 +34,12 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
   if (options.port !== undefined) config.server.port = options.port;
   const deps = createAppDeps(config, { writeLog: options.writeLog });
   const { logger, pools, registry, lifecycle } = deps;
-  const stopHealthChecks = await startHealthChecks(pools, config.server.health_interval_ms, deps.metrics, logger);
+  const stopHealthChecks = await startHealthChecks(
+    pools,
+    config.server.health_interval_ms,
+    deps.metrics,
+    logger,
+  );
   const app = createApp(deps);
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -57,7 +62,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     })),
   });
 
-  const shutdown = async (graceMs = 10_000) => {
+  const shutdown = async (graceMs = config.server.shutdown_grace_ms) => {
     if (lifecycle.shuttingDown) return;
     lifecycle.shuttingDown = true;
     logger.info('shutting down', { running_tasks: registry.size, grace_ms: graceMs });
@@ -72,6 +77,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
       server.close(() => resolve());
       setTimeout(resolve, 2_000).unref();
     });
+    for (const replica of pools.flatMap((pool) => pool.replicas)) replica.breaker.shutdown();
     await Promise.all(pools.flatMap((pool) => pool.replicas).map((replica) => replica.adapter.close?.()));
     logger.info('stopped');
   };

@@ -8,7 +8,8 @@ describe('orch command line (ORCH-CLI-001)', () => {
   it('documents every option in --help and exits 0', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const option of ['serve', '--config', '--host', '--port', '--help']) expect(stdout).toContain(option);
+    for (const option of ['serve', '--config', '--host', '--port', '--help'])
+      expect(stdout).toContain(option);
   });
 
   it('refuses an unknown option with a message naming it and exit code 2', async () => {
@@ -18,7 +19,10 @@ describe('orch command line (ORCH-CLI-001)', () => {
   });
 
   it('refuses a bad port and a missing command', async () => {
-    expect(await runCli(['serve', '--port', 'eighty'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--port/) });
+    expect(await runCli(['serve', '--port', 'eighty'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/--port/),
+    });
     expect(await runCli([])).toMatchObject({ code: 2, stderr: expect.stringMatching(/command is required/) });
   });
 

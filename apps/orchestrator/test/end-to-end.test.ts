@@ -38,13 +38,24 @@ describe('the orchestrator process, end to end (ORCH-E2E-001)', () => {
     expect(events.map((event) => event.type)).toEqual(['started', ...Array(6).fill('token'), 'end']);
     expect(events.filter((event) => event.type === 'end' || event.type === 'error')).toHaveLength(1);
     let direct = '';
-    const task = { task_id: 'd', model: 'mock', prompt: 'Hello', max_tokens: 6, priority: 'interactive' as const, seed: 7 };
+    const task = {
+      task_id: 'd',
+      model: 'mock',
+      prompt: 'Hello',
+      max_tokens: 6,
+      priority: 'interactive' as const,
+      seed: 7,
+    };
     for await (const event of createMockAdapter().submit(task)) if (event.type === 'token') direct += event.t;
     expect(events.map((event) => (event.type === 'token' ? event.t : '')).join('')).toBe(direct);
 
     const after = await (await fetch(`${orchestrator.url}/metrics`)).text();
-    expect(sumMetric(after, 'orch_tasks_started_total') - sumMetric(before, 'orch_tasks_started_total')).toBe(1);
-    expect(sumMetric(after, 'orch_tasks_finished_total') - sumMetric(before, 'orch_tasks_finished_total')).toBe(1);
+    expect(sumMetric(after, 'orch_tasks_started_total') - sumMetric(before, 'orch_tasks_started_total')).toBe(
+      1,
+    );
+    expect(
+      sumMetric(after, 'orch_tasks_finished_total') - sumMetric(before, 'orch_tasks_finished_total'),
+    ).toBe(1);
     expect(sumMetric(after, 'orch_tokens_out_total') - sumMetric(before, 'orch_tokens_out_total')).toBe(6);
     expect(
       sumMetric(after, 'orch_time_to_first_token_seconds_count') -

@@ -11,7 +11,10 @@ function readDocumentedMetrics(): DocumentedMetric[] {
     .split('\n')
     .filter((line) => line.startsWith('| orch_'))
     .map((line) => {
-      const [name, type, labels] = line.split('|').slice(1, 4).map((cell) => cell.trim());
+      const [name, type, labels] = line
+        .split('|')
+        .slice(1, 4)
+        .map((cell) => cell.trim());
       return {
         name: name as string,
         type: type as DocumentedMetric['type'],
@@ -56,7 +59,9 @@ describe('GET /metrics (ORCH-MET-001, ORCH-MET-002)', () => {
     expect(text).toMatch(/orch_tasks_failed_total\{[^}]*pool_id="f"[^}]*code="engine_error"\} 1/);
     expect(text).toContain('orch_tasks_rejected_total{pool_id="",code="unknown_model"} 1');
     expect(text).toMatch(new RegExp(`orch_time_to_first_token_seconds_count\\{${labels}\\} 1`));
-    expect(text).toContain('orch_replica_ready{engine="mock",engine_version="0.1.0",pool_id="m",replica_id="m-0"} 1');
+    expect(text).toContain(
+      'orch_replica_ready{engine="mock",engine_version="0.1.0",pool_id="m",replica_id="m-0"} 1',
+    );
   });
 });
 

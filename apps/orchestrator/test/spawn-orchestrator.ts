@@ -25,7 +25,9 @@ export function runCli(args: string[]): Promise<{ code: number | null; stdout: s
 
 /** Starts `orch serve --port 0 …` and resolves once it logs the address it listens on. */
 export function spawnOrchestrator(args: string[] = []): Promise<SpawnedOrchestrator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', ...args], { stdio: 'pipe' });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', ...args], {
+    stdio: 'pipe',
+  });
   const logLines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -12,9 +12,23 @@ describe('POST /v1/tasks streaming (ORCH-API-001)', () => {
     expect(response.headers.get('x-task-id')).toBe('fixed-1');
     const events = await readEvents(response);
     expect(checkEventSequence(events)).toEqual([]);
-    expect(events[0]).toMatchObject({ type: 'started', task_id: 'fixed-1', pool_id: 'm', replica_id: 'm-0', seed: 7, attempt: 1 });
+    expect(events[0]).toMatchObject({
+      type: 'started',
+      task_id: 'fixed-1',
+      pool_id: 'm',
+      replica_id: 'm-0',
+      seed: 7,
+      attempt: 1,
+    });
     let direct = '';
-    const task = { task_id: 'x', model: 'm', prompt: 'Hello', max_tokens: 12, priority: 'interactive' as const, seed: 7 };
+    const task = {
+      task_id: 'x',
+      model: 'm',
+      prompt: 'Hello',
+      max_tokens: 12,
+      priority: 'interactive' as const,
+      seed: 7,
+    };
     for await (const event of createMockAdapter().submit(task)) if (event.type === 'token') direct += event.t;
     expect(textOf(events)).toBe(direct);
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'length', tokens_out: 12 });
@@ -22,8 +36,12 @@ describe('POST /v1/tasks streaming (ORCH-API-001)', () => {
 
   it('derives the seed from the task id when none is given (ORCH-DET-001)', async () => {
     const { post } = await createTestApp([mockPool('m', [{}])]);
-    const first = await readEvents(await post({ model: 'm', prompt: 'Hi', task_id: 'same-id', max_tokens: 8 }));
-    const second = await readEvents(await post({ model: 'm', prompt: 'Hi', task_id: 'same-id', max_tokens: 8 }));
+    const first = await readEvents(
+      await post({ model: 'm', prompt: 'Hi', task_id: 'same-id', max_tokens: 8 }),
+    );
+    const second = await readEvents(
+      await post({ model: 'm', prompt: 'Hi', task_id: 'same-id', max_tokens: 8 }),
+    );
     expect(first[0]).toMatchObject({ type: 'started', seed: deriveSeed('same-id') });
     expect(textOf(second)).toBe(textOf(first));
   });
@@ -43,16 +61,31 @@ describe('POST /v1/tasks refusals before streaming (ORCH-API-002)', () => {
     ['a JSON array', '[1,2]', 400, 'invalid_request'],
     ['an unknown model', { model: 'nope', prompt: 'x' }, 404, 'unknown_model'],
     ['a missing prompt', { model: 'm' }, 400, 'invalid_request'],
-    ['both prompt and messages', { model: 'm', prompt: 'x', messages: [{ role: 'user', content: 'y' }] }, 400, 'invalid_request'],
+    [
+      'both prompt and messages',
+      { model: 'm', prompt: 'x', messages: [{ role: 'user', content: 'y' }] },
+      400,
+      'invalid_request',
+    ],
     ['a negative max_tokens', { model: 'm', prompt: 'x', max_tokens: -1 }, 400, 'invalid_request'],
     ['a fractional max_tokens', { model: 'm', prompt: 'x', max_tokens: 1.5 }, 400, 'invalid_request'],
-    ['max_tokens over the pool limit', { model: 'm', prompt: 'x', max_tokens: 10_000_000 }, 400, 'invalid_request'],
+    [
+      'max_tokens over the pool limit',
+      { model: 'm', prompt: 'x', max_tokens: 10_000_000 },
+      400,
+      'invalid_request',
+    ],
     ['a string temperature', { model: 'm', prompt: 'x', temperature: 'hot' }, 400, 'invalid_request'],
     ['a seed out of range', { model: 'm', prompt: 'x', seed: 2 ** 40 }, 400, 'invalid_request'],
     ['an unknown priority', { model: 'm', prompt: 'x', priority: 'urgent' }, 400, 'invalid_request'],
     ['an unknown field', { model: 'm', prompt: 'x', max_token: 3 }, 400, 'invalid_request'],
     ['a bad task id', { model: 'm', prompt: 'x', task_id: 'has space' }, 400, 'invalid_request'],
-    ['a prompt over the character limit', { model: 'm', prompt: 'x'.repeat(200_001) }, 400, 'invalid_request'],
+    [
+      'a prompt over the character limit',
+      { model: 'm', prompt: 'x'.repeat(200_001) },
+      400,
+      'invalid_request',
+    ],
   ];
 
   it.each(cases)('answers %s with a typed JSON envelope', async (_name, body, status, code) => {
@@ -60,7 +93,9 @@ describe('POST /v1/tasks refusals before streaming (ORCH-API-002)', () => {
     const response = await post(body);
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const envelope = (await response.json()) as { error: { code: string; message: string; retriable: boolean } };
+    const envelope = (await response.json()) as {
+      error: { code: string; message: string; retriable: boolean };
+    };
     expect(envelope.error.code).toBe(code);
     expect(envelope.error.retriable).toBe(false);
     expect(envelope.error.message.length).toBeGreaterThan(5);
@@ -68,7 +103,9 @@ describe('POST /v1/tasks refusals before streaming (ORCH-API-002)', () => {
 
   it('names the offending field in the message', async () => {
     const { post } = await createTestApp([mockPool('m', [{}])]);
-    const envelope = (await (await post({ model: 'm', prompt: 'x', max_tokens: -1 })).json()) as { error: { message: string } };
+    const envelope = (await (await post({ model: 'm', prompt: 'x', max_tokens: -1 })).json()) as {
+      error: { message: string };
+    };
     expect(envelope.error.message).toMatch(/max_tokens/);
   });
 
@@ -83,7 +120,13 @@ describe('POST /v1/tasks refusals before streaming (ORCH-API-002)', () => {
     const { app, post } = await createTestApp([mockPool('m', [{}])]);
     const form = await post('a=b', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(form.status).toBe(415);
-    const bytes = new Uint8Array([...new TextEncoder().encode('{"model":"m","prompt":"'), 0xff, 0xfe, 0x22, 0x7d]);
+    const bytes = new Uint8Array([
+      ...new TextEncoder().encode('{"model":"m","prompt":"'),
+      0xff,
+      0xfe,
+      0x22,
+      0x7d,
+    ]);
     const invalid = await app.request('/v1/tasks', { method: 'POST', body: bytes });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { message: string } }).error.message).toMatch(/UTF-8/);
@@ -127,7 +170,9 @@ describe('retries before the first token (ORCH-RES-001, OC-ADAPT-6002)', () => {
     const { post } = await createTestApp([mockPool('m', [{ fault: { mode: 'fail_before_start' } }])]);
     const response = await post({ model: 'm', prompt: 'x' });
     expect(response.status).toBe(503);
-    const envelope = (await response.json()) as { error: { code: string; retriable: boolean; task_id: string } };
+    const envelope = (await response.json()) as {
+      error: { code: string; retriable: boolean; task_id: string };
+    };
     expect(envelope.error).toMatchObject({ code: 'engine_unavailable', retriable: true });
     expect(envelope.error.task_id).toBeTypeOf('string');
   });
@@ -142,7 +187,9 @@ describe('retries before the first token (ORCH-RES-001, OC-ADAPT-6002)', () => {
 
 describe('failures after the first token (ORCH-RES-002)', () => {
   it('ends with a typed error event that says how many tokens were delivered', async () => {
-    const { post } = await createTestApp([mockPool('m', [{ fault: { mode: 'fail_after', after_tokens: 3 } }])]);
+    const { post } = await createTestApp([
+      mockPool('m', [{ fault: { mode: 'fail_after', after_tokens: 3 } }]),
+    ]);
     const events = await readEvents(await post({ model: 'm', prompt: 'x', max_tokens: 10 }));
     expect(checkEventSequence(events)).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'engine_error', tokens_delivered: 3 });
@@ -154,7 +201,12 @@ describe('failures after the first token (ORCH-RES-002)', () => {
     ]);
     const events = await readEvents(await post({ model: 'm', prompt: 'x', max_tokens: 10 }));
     expect(checkEventSequence(events)).toEqual([]);
-    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'stream_truncated', tokens_delivered: 2, retriable: true });
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'stream_truncated',
+      tokens_delivered: 2,
+      retriable: true,
+    });
   });
 
   it('ends a stalled stream with idle_timeout (ORCH-RES-003)', async () => {
@@ -168,7 +220,9 @@ describe('failures after the first token (ORCH-RES-002)', () => {
 
   it('ends with deadline_exceeded when deadline_ms elapses mid-stream (ORCH-RES-004)', async () => {
     const { post } = await createTestApp([mockPool('m', [{ tokens_per_second: 100 }])]);
-    const events = await readEvents(await post({ model: 'm', prompt: 'x', max_tokens: 1000, deadline_ms: 120 }));
+    const events = await readEvents(
+      await post({ model: 'm', prompt: 'x', max_tokens: 1000, deadline_ms: 120 }),
+    );
     const last = events.at(-1) as StreamEvent;
     expect(last).toMatchObject({ type: 'error', code: 'deadline_exceeded', retriable: false });
     expect(checkEventSequence(events)).toEqual([]);
@@ -201,7 +255,9 @@ describe('cancel (ORCH-API-003)', () => {
     expect(tokens.length).toBeLessThanOrEqual(4);
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
     expect(deps.registry.size).toBe(0);
-    expect(await deps.metrics.registry.getSingleMetricAsString('orch_tasks_cancelled_total')).toMatch(/} 1$/m);
+    expect(await deps.metrics.registry.getSingleMetricAsString('orch_tasks_cancelled_total')).toMatch(
+      /} 1$/m,
+    );
   });
 
   it('answers task_not_found for an unknown task id', async () => {
@@ -228,10 +284,19 @@ describe('GET /v1/replicas, /healthz, /readyz (ORCH-API-004)', () => {
   it('lists pools and replicas with engine, version, health and in-flight count', async () => {
     const { app } = await createTestApp([mockPool('m', [{}, { fault: { mode: 'down' } }])]);
     const body = (await (await app.request('/v1/replicas')).json()) as {
-      pools: { id: string; replicas: { id: string; engine_version: string; health: string; in_flight: number }[] }[];
+      pools: {
+        id: string;
+        replicas: { id: string; engine_version: string; health: string; in_flight: number }[];
+      }[];
     };
     expect(body.pools[0]?.replicas).toEqual([
-      expect.objectContaining({ id: 'm-0', engine: 'mock', engine_version: '0.1.0', health: 'ready', in_flight: 0 }),
+      expect.objectContaining({
+        id: 'm-0',
+        engine: 'mock',
+        engine_version: '0.1.0',
+        health: 'ready',
+        in_flight: 0,
+      }),
       expect.objectContaining({ id: 'm-1', health: 'down' }),
     ]);
   });

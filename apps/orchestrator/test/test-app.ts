@@ -5,7 +5,11 @@ import { createApp } from '../src/create-app.js';
 import { createAppDeps } from '../src/create-app-deps.js';
 
 /** A pool config for tests, with mock replicas configured by their options. */
-export function mockPool(id: string, replicaOptions: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
+export function mockPool(
+  id: string,
+  replicaOptions: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+) {
   return {
     id,
     model: id,

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import golden from './__fixtures__/seed-7-hello.json' with { type: 'json' };
 import { createMockAdapter } from './mock-adapter.js';
 
-const baseTask: Task = { task_id: 'task-1', model: 'mock', prompt: 'Hello', max_tokens: 12, priority: 'interactive', seed: 7 };
+const baseTask: Task = {
+  task_id: 'task-1',
+  model: 'mock',
+  prompt: 'Hello',
+  max_tokens: 12,
+  priority: 'interactive',
+  seed: 7,
+};
 
 async function collect(iterable: AsyncIterable<StreamEvent>, onEvent?: (event: StreamEvent) => void) {
   const events: StreamEvent[] = [];
@@ -22,7 +29,12 @@ describe('mock adapter', () => {
     const events = await collect(createMockAdapter().submit(baseTask));
     expect(checkEventSequence(events)).toEqual([]);
     expect(events[0]).toMatchObject({ type: 'started', engine: 'mock', seed: 7, task_id: 'task-1' });
-    expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'length', finish_reason_raw: 'limit', tokens_out: 12 });
+    expect(events.at(-1)).toMatchObject({
+      type: 'end',
+      finish_reason: 'length',
+      finish_reason_raw: 'limit',
+      tokens_out: 12,
+    });
   });
 
   it('is deterministic: the golden text for seed 7 and prompt "Hello" never changes', async () => {
@@ -64,7 +76,9 @@ describe('mock adapter', () => {
   });
 
   it('rejects before started for fail_before_start and down', async () => {
-    await expect(collect(createMockAdapter({ fault: { mode: 'fail_before_start' } }).submit(baseTask))).rejects.toMatchObject({
+    await expect(
+      collect(createMockAdapter({ fault: { mode: 'fail_before_start' } }).submit(baseTask)),
+    ).rejects.toMatchObject({
       code: 'engine_unavailable',
     });
     const down = createMockAdapter({ fault: { mode: 'down' } });
@@ -73,7 +87,9 @@ describe('mock adapter', () => {
   });
 
   it('ends with a typed error event after N tokens for fail_after', async () => {
-    const events = await collect(createMockAdapter({ fault: { mode: 'fail_after', afterTokens: 2 } }).submit(baseTask));
+    const events = await collect(
+      createMockAdapter({ fault: { mode: 'fail_after', afterTokens: 2 } }).submit(baseTask),
+    );
     expect(checkEventSequence(events)).toEqual([]);
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'engine_error', tokens_delivered: 2 });
   });
@@ -97,7 +113,16 @@ describe('mock adapter', () => {
 
   it('reports properties and a heuristic token estimate', async () => {
     const adapter = createMockAdapter({ slots: 2, contextSize: 1024 });
-    expect(await adapter.properties()).toMatchObject({ engine: 'mock', slots_total: 2, slots_free: 2, context_size: 1024 });
-    expect(await adapter.estimateTokens(baseTask)).toEqual({ prompt_tokens: 2, total_tokens: 14, method: 'heuristic' });
+    expect(await adapter.properties()).toMatchObject({
+      engine: 'mock',
+      slots_total: 2,
+      slots_free: 2,
+      context_size: 1024,
+    });
+    expect(await adapter.estimateTokens(baseTask)).toEqual({
+      prompt_tokens: 2,
+      total_tokens: 14,
+      method: 'heuristic',
+    });
   });
 });

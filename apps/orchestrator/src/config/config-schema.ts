@@ -17,6 +17,8 @@ const replicaSchema = z.strictObject({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
     .optional(),
+  /** Tasks this replica runs at once; default: the engine's slot count, else 4. */
+  max_concurrency: positiveInt.optional(),
   /** Engine-specific adapter options (validated by the adapter factory). */
   options: z.record(z.string(), z.unknown()).optional(),
 });
@@ -26,6 +28,33 @@ const timeoutsSchema = z.strictObject({
   ttft_ms: positiveInt.default(60_000),
   /** Longest silence allowed between two events of a running stream, ms. */
   idle_ms: positiveInt.default(30_000),
+});
+
+const queueSchema = z.strictObject({
+  /** Tasks that may wait for a slot; one more is refused with 429 queue_full. */
+  max_waiting: z.number().int().nonnegative().default(64),
+  /** Longest wait in the queue before the task fails with queue_timeout, ms. */
+  timeout_ms: positiveInt.default(30_000),
+});
+
+const breakerSchema = z.strictObject({
+  /** Failure percentage over the rolling window that opens the breaker. */
+  error_threshold_percentage: z.number().min(1).max(100).default(50),
+  /** Attempts in the window before the percentage is considered. */
+  volume_threshold: z.number().int().nonnegative().default(5),
+  /** Time an open breaker waits before letting one trial attempt through (half-open), ms. */
+  reset_timeout_ms: positiveInt.default(5_000),
+  /** Length of the rolling statistics window, ms. */
+  rolling_window_ms: positiveInt.default(10_000),
+});
+
+const retrySchema = z.strictObject({
+  /** Attempts per task before the first token, on different replicas. */
+  max_attempts: z.number().int().min(1).max(10).default(3),
+  /** Backoff before the second attempt (full jitter, doubling), ms. */
+  base_ms: z.number().int().nonnegative().default(50),
+  /** Upper bound of one backoff, ms. */
+  max_ms: z.number().int().nonnegative().default(1_000),
 });
 
 const poolSchema = z.strictObject({
@@ -40,7 +69,22 @@ const poolSchema = z.strictObject({
   /** Largest `max_tokens` a task may ask for. */
   max_tokens_limit: positiveInt.default(32_768),
   timeouts: timeoutsSchema.prefault({}),
+  queue: queueSchema.prefault({}),
+  breaker: breakerSchema.prefault({}),
+  retry: retrySchema.prefault({}),
   replicas: z.array(replicaSchema).min(1, 'a pool needs at least one replica'),
+});
+
+const authSchema = z.strictObject({
+  /** Accepted API keys, inline (prefer `api_keys_env`). */
+  api_keys: z.array(z.string().min(16, 'API keys must be at least 16 characters')).default([]),
+  /** Environment variable holding comma-separated API keys. */
+  api_keys_env: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+    .optional(),
+  /** Also require a key for /metrics (health endpoints stay open for probes). */
+  protect_metrics: z.boolean().default(false),
 });
 
 const serverSchema = z.strictObject({
@@ -52,6 +96,14 @@ const serverSchema = z.strictObject({
   max_prompt_chars: positiveInt.default(200_000),
   /** How often replicas are probed for health and properties, ms. */
   health_interval_ms: positiveInt.default(5_000),
+  /** Open streams one client (API key, else IP address) may hold; 0 means no limit. */
+  max_streams_per_client: z.number().int().nonnegative().default(64),
+  /** On SIGTERM, how long running streams may go on before they are ended with shutting_down, ms. */
+  shutdown_grace_ms: z.number().int().nonnegative().default(10_000),
+  /** Interval of SSE keep-alive comments while a task waits in the queue, ms. */
+  keepalive_ms: positiveInt.default(15_000),
+  /** API-key authentication for /v1/*; off when absent. */
+  auth: authSchema.optional(),
   /** Log level: `debug` includes adapter diagnostics. */
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

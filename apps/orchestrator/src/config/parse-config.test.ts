@@ -25,13 +25,37 @@ describe('parseConfig (ORCH-CFG-001)', () => {
     ['a list at the top level', '- a', /expected a mapping/],
     ['no pools', 'server: {}', /pools: /],
     ['an unknown engine', valid.replace('llamacpp', 'gpt'), /pools\[0\]\.engine: /],
-    ['a replica without url', valid.replace('        url: http://127.0.0.1:8081\n', ''), /pools\[0\]\.replicas\[0\]\.url: required/],
-    ['a bad url', valid.replace('http://127.0.0.1:8081', 'ftp://x'), /pools\[0\]\.replicas\[0\]\.url: expected an http/],
-    ['an unknown field', valid.replace('engine: llamacpp', 'engine: llamacpp\n    enigne: x'), /pools\[0\]: .*enigne/],
+    [
+      'a replica without url',
+      valid.replace('        url: http://127.0.0.1:8081\n', ''),
+      /pools\[0\]\.replicas\[0\]\.url: required/,
+    ],
+    [
+      'a bad url',
+      valid.replace('http://127.0.0.1:8081', 'ftp://x'),
+      /pools\[0\]\.replicas\[0\]\.url: expected an http/,
+    ],
+    [
+      'an unknown field',
+      valid.replace('engine: llamacpp', 'engine: llamacpp\n    enigne: x'),
+      /pools\[0\]: .*enigne/,
+    ],
     ['a negative port', `server: { port: -1 }\n${valid}`, /server\.port: /],
-    ['a duplicate replica id', `${valid}      - id: r0\n        url: http://127.0.0.1:8082\n`, /replicas\[1\]\.id: duplicate replica id "r0"/],
-    ['a duplicate model', `${valid}  - id: other\n    model: tiny\n    engine: mock\n    replicas: [{ id: a }]\n`, /pools\[1\]\.model: model "tiny" is already served/],
-    ['an id with spaces', valid.replace('id: tiny', 'id: "my pool"'), /pools\[0\]\.id: expected 1-64 letters/],
+    [
+      'a duplicate replica id',
+      `${valid}      - id: r0\n        url: http://127.0.0.1:8082\n`,
+      /replicas\[1\]\.id: duplicate replica id "r0"/,
+    ],
+    [
+      'a duplicate model',
+      `${valid}  - id: other\n    model: tiny\n    engine: mock\n    replicas: [{ id: a }]\n`,
+      /pools\[1\]\.model: model "tiny" is already served/,
+    ],
+    [
+      'an id with spaces',
+      valid.replace('id: tiny', 'id: "my pool"'),
+      /pools\[0\]\.id: expected 1-64 letters/,
+    ],
   ])('refuses %s, naming the field and the file', (_name, text, pattern) => {
     expect(() => parseConfig(text, 'orch.yaml')).toThrowError(pattern);
     expect(() => parseConfig(text, 'orch.yaml')).toThrowError(/^orch\.yaml: /);

@@ -73,6 +73,24 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ['engine', 'pool_id', 'replica_id'],
       registers: [registry],
     }),
+    taskRetries: new Counter({
+      name: 'orch_task_retries_total',
+      help: 'Attempts that failed before the first token and were retried, by the failed replica and error code.',
+      labelNames: ['pool_id', 'replica_id', 'code'],
+      registers: [registry],
+    }),
+    breakerState: new Gauge({
+      name: 'orch_replica_breaker_state',
+      help: 'Circuit breaker of the replica: 0 closed, 1 half-open, 2 open.',
+      labelNames: ['pool_id', 'replica_id'],
+      registers: [registry],
+    }),
+    queueDepth: new Gauge({
+      name: 'orch_queue_depth',
+      help: 'Tasks waiting in the pool admission queue.',
+      labelNames: ['pool_id'],
+      registers: [registry],
+    }),
     replicaUp: new Gauge({
       name: 'orch_replica_ready',
       help: '1 when the replica passed its last health probe, else 0.',

@@ -47,7 +47,8 @@ export function lintMetricsText(text: string, documented: readonly DocumentedMet
     if (!help.has(name)) problems.push(`${name} has no HELP line`);
     if (doc.type !== type) problems.push(`${name} is a ${type}, documented as a ${doc.type}`);
     if (!/^orch_[a-z0-9_]+$/.test(name)) problems.push(`${name} is not snake case`);
-    if (type === 'counter' && !name.endsWith('_total')) problems.push(`counter ${name} does not end in _total`);
+    if (type === 'counter' && !name.endsWith('_total'))
+      problems.push(`counter ${name} does not end in _total`);
     const seen = labelsSeen.get(name);
     if (seen !== undefined) {
       const expected = [...doc.labels].sort().join(',');

@@ -2,14 +2,23 @@ import { createReplicaAdapter } from '../adapters/create-replica-adapter.js';
 import { ConfigError } from '../config/config-error.js';
 import type { OrchestratorConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
-import type { Pool } from './pool.js';
+import type { Metrics } from '../metrics/create-metrics.js';
+import { type BreakerState, ReplicaBreaker } from '../resilience/replica-breaker.js';
+import { Pool } from './pool.js';
 import { Replica } from './replica.js';
 
+const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
 /** Builds every pool and replica adapter of a configuration; API keys are read from the environment here. */
-export function createPools(config: OrchestratorConfig, logger: Logger, env = process.env): Pool[] {
-  return config.pools.map((poolConfig, poolIndex) => ({
-    config: poolConfig,
-    replicas: poolConfig.replicas.map((replicaConfig, replicaIndex) => {
+export function createPools(
+  config: OrchestratorConfig,
+  logger: Logger,
+  metrics: Metrics,
+  env = process.env,
+): Pool[] {
+  return config.pools.map((poolConfig, poolIndex) => {
+    let pool: Pool | undefined;
+    const replicas = poolConfig.replicas.map((replicaConfig, replicaIndex) => {
       const configPath = `pools[${poolIndex}].replicas[${replicaIndex}]`;
       let apiKey: string | undefined;
       if (replicaConfig.api_key_env !== undefined) {
@@ -28,7 +37,24 @@ export function createPools(config: OrchestratorConfig, logger: Logger, env = pr
         apiKey,
         logger: adapterLogger,
       });
-      return new Replica(replicaConfig.id, poolConfig.id, poolConfig.engine, adapter);
-    }),
-  }));
+      const breakerLabels = { pool_id: poolConfig.id, replica_id: replicaConfig.id };
+      metrics.breakerState.set(breakerLabels, 0);
+      const breaker = new ReplicaBreaker(poolConfig.breaker, (state) => {
+        metrics.breakerState.set(breakerLabels, BREAKER_STATE_VALUE[state]);
+        adapterLogger.warn('circuit breaker changed state', { state });
+        // A half-open or closed breaker adds capacity: let queued tasks in.
+        pool?.queue.pump();
+      });
+      return new Replica(
+        replicaConfig.id,
+        poolConfig.id,
+        poolConfig.engine,
+        adapter,
+        breaker,
+        replicaConfig.max_concurrency,
+      );
+    });
+    pool = new Pool(poolConfig, replicas);
+    return pool;
+  });
 }

@@ -1,4 +1,8 @@
 import type { AdapterHealth, AdapterProperties, WorkerAdapter } from '@orch/adapter-api';
+import type { ReplicaBreaker } from '../resilience/replica-breaker.js';
+
+/** Tasks a replica runs at once when neither the config nor the engine says. */
+const DEFAULT_CONCURRENCY = 4;
 
 /** One engine replica of a pool, with what the orchestrator knows about it right now. */
 export class Replica {
@@ -14,7 +18,19 @@ export class Replica {
     readonly poolId: string,
     readonly engine: string,
     readonly adapter: WorkerAdapter,
+    readonly breaker: ReplicaBreaker,
+    private readonly maxConcurrency?: number,
   ) {}
+
+  /** Tasks this replica runs at once: the config's `max_concurrency`, else the engine's slots. */
+  get slots(): number {
+    return this.maxConcurrency ?? this.properties?.slots_total ?? DEFAULT_CONCURRENCY;
+  }
+
+  /** Ready and its breaker lets attempts through. */
+  get acceptsTasks(): boolean {
+    return this.isReady && this.breaker.admits;
+  }
 
   /** The engine's own version, once read; `unknown` before the first successful read. */
   get engineVersion(): string {

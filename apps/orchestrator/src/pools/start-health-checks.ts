@@ -34,7 +34,11 @@ export async function startHealthChecks(
       replica.isReady ? 1 : 0,
     );
   };
-  const probeAll = () => Promise.all(replicas.map(probe));
+  const probeAll = async () => {
+    await Promise.all(replicas.map(probe));
+    // Replicas that came back add capacity: let queued tasks in.
+    for (const pool of pools) pool.queue.pump();
+  };
   await probeAll();
   let running = false;
   const timer = setInterval(() => {

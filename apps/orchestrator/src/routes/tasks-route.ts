@@ -1,11 +1,17 @@
+import { createHash } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { TaskError, toTaskError } from '@orch/adapter-api';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../app-deps.js';
+import { presentedApiKey } from '../http/api-key-auth.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { readRequestBody } from '../http/read-request-body.js';
+import type { Pool } from '../pools/pool.js';
+import { ClientStreamLimiter } from '../scheduling/client-stream-limiter.js';
+import { checkContextFit } from '../tasks/check-context-fit.js';
 import { createTask } from '../tasks/create-task.js';
 import { createTaskEventStream } from '../tasks/create-task-event-stream.js';
-import { openTaskStream } from '../tasks/open-task-stream.js';
+import { type OpenedTaskStream, openTaskStream } from '../tasks/open-task-stream.js';
 import { parseTaskRequest } from '../tasks/parse-task-request.js';
 import { TaskSession } from '../tasks/task-session.js';
 
@@ -15,53 +21,140 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
+/** Who a client is, for the per-client stream limit: its API key (hashed) or its address. */
+function identifyClient(c: Context): string {
+  const key = presentedApiKey(c.req.raw.headers);
+  if (key !== undefined) return `key:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+  try {
+    return `ip:${getConnInfo(c).remote.address ?? 'unknown'}`;
+  } catch {
+    return 'ip:local';
+  }
+}
+
 /** `POST /v1/tasks` (stream a task) and `POST /v1/tasks/{task_id}/cancel`. */
 export function createTasksRoute(deps: AppDeps): Hono {
   const app = new Hono();
   const poolsByModel = new Map(deps.pools.map((pool) => [pool.config.model, pool]));
+  const clientStreams = new ClientStreamLimiter(deps.config.server.max_streams_per_client);
+
+  /** Everything checked before a task exists: lifecycle, body, model, limits. */
+  const admitRequest = async (c: Context): Promise<TaskSession> => {
+    if (deps.lifecycle.shuttingDown)
+      throw new TaskError('shutting_down', 'The orchestrator is shutting down.');
+    const body = await readRequestBody(c.req.raw, deps.config.server.body_limit_bytes);
+    const request = parseTaskRequest(body);
+    const pool = poolsByModel.get(request.model);
+    if (pool === undefined) {
+      const known = [...poolsByModel.keys()].join(', ');
+      throw new TaskError('unknown_model', `No pool serves model "${request.model}" (served: ${known}).`);
+    }
+    const task = createTask(request, pool.config, { maxPromptChars: deps.config.server.max_prompt_chars });
+    const releaseStream = clientStreams.acquire(identifyClient(c));
+    let session: TaskSession;
+    try {
+      session = new TaskSession(task, pool, deps);
+    } catch (error) {
+      releaseStream();
+      throw error;
+    }
+    session.onClose(releaseStream);
+    return session;
+  };
 
   app.post('/', async (c) => {
     let session: TaskSession;
-    let poolId = '';
     try {
-      if (deps.lifecycle.shuttingDown)
-        throw new TaskError('shutting_down', 'The orchestrator is shutting down.');
-      const body = await readRequestBody(c.req.raw, deps.config.server.body_limit_bytes);
-      const request = parseTaskRequest(body);
-      const pool = poolsByModel.get(request.model);
-      if (pool === undefined) {
-        const known = [...poolsByModel.keys()].join(', ');
-        throw new TaskError('unknown_model', `No pool serves model "${request.model}" (served: ${known}).`);
-      }
-      poolId = pool.config.id;
-      const task = createTask(request, pool.config, { maxPromptChars: deps.config.server.max_prompt_chars });
-      session = new TaskSession(task, pool, deps);
+      session = await admitRequest(c);
     } catch (error) {
-      const failure = toTaskError(error);
-      deps.metrics.tasksRejected.inc({ pool_id: poolId, code: failure.code });
-      deps.logger.info('task refused', { code: failure.code, error: failure.message });
-      return createErrorResponse(failure);
+      return refuse(error, undefined);
     }
     const onClientGone = () => session.abort(new TaskError('cancelled', 'The client closed the connection.'));
     c.req.raw.signal.addEventListener('abort', onClientGone, { once: true });
-    session.logger.info('task admitted', {
-      priority: session.task.priority,
-      max_tokens: session.task.max_tokens,
-    });
+    const headers = { ...SSE_HEADERS, 'x-task-id': session.taskId };
     try {
-      const opened = await openTaskStream(session);
-      const headers = { ...SSE_HEADERS, 'x-task-id': session.taskId };
-      return new Response(createTaskEventStream(session, opened), { status: 200, headers });
+      await checkContextFit(session.task, session.pool, session.logger);
+      const position = admit(session, session.pool);
+      session.logger.info('task admitted', {
+        priority: session.task.priority,
+        max_tokens: session.task.max_tokens,
+        queue_position: position,
+      });
+      if (position === 0) {
+        const opened = await openTaskStream(session);
+        const body = createTaskEventStream(session, Promise.resolve(opened), {
+          keepaliveMs: deps.config.server.keepalive_ms,
+        });
+        return new Response(body, { status: 200, headers });
+      }
+      // A queued task gets its stream at once: keep-alives while it waits, then its events.
+      const body = createTaskEventStream(session, waitThenOpen(session), {
+        keepaliveMs: deps.config.server.keepalive_ms,
+        initialComment: `queued position=${position} predicted_start_ms=${session.predictedStartMs}`,
+      });
+      return new Response(body, { status: 200, headers });
     } catch (error) {
-      const failure = toTaskError(error);
       session.close();
-      deps.metrics.tasksRejected.inc({ pool_id: poolId, code: failure.code });
-      session.logger.warn('task failed before streaming', { code: failure.code, error: failure.message });
-      return createErrorResponse(failure, session.taskId);
+      return refuse(error, session);
     } finally {
       c.req.raw.signal.removeEventListener('abort', onClientGone);
     }
   });
+
+  /** Takes a slot at once (position 0) or a place in the queue; throws queue_full or no_ready_replica. */
+  const admit = (session: TaskSession, pool: Pool): number => {
+    if (pool.capacity === 0)
+      throw new TaskError('no_ready_replica', `No replica of pool "${pool.id}" is ready.`);
+    const queueTimeout = new AbortController();
+    const timer = setTimeout(
+      () =>
+        queueTimeout.abort(
+          new TaskError(
+            'queue_timeout',
+            `The task waited ${pool.config.queue.timeout_ms} ms for a free slot.`,
+          ),
+        ),
+      pool.config.queue.timeout_ms,
+    );
+    const admission = pool.queue.admit(
+      session.task.priority,
+      AbortSignal.any([session.signal, queueTimeout.signal]),
+    );
+    session.queuePosition = admission.position;
+    if (admission.position > 0) session.predictedStartMs = pool.predictWaitMs(admission.position);
+    pending.set(
+      session,
+      admission.granted.finally(() => clearTimeout(timer)),
+    );
+    if (admission.position === 0) session.holdSlot();
+    else deps.metrics.queueDepth.set({ pool_id: pool.id }, pool.queue.waiting);
+    return admission.position;
+  };
+
+  const pending = new WeakMap<TaskSession, Promise<void>>();
+
+  const waitThenOpen = async (session: TaskSession): Promise<OpenedTaskStream> => {
+    const queuedAt = performance.now();
+    try {
+      await pending.get(session);
+    } catch (error) {
+      deps.metrics.queueDepth.set({ pool_id: session.poolId }, session.pool.queue.waiting);
+      throw toTaskError(error);
+    }
+    session.queuedMs = performance.now() - queuedAt;
+    session.holdSlot();
+    return openTaskStream(session);
+  };
+
+  const refuse = (error: unknown, session: TaskSession | undefined): Response => {
+    const failure = toTaskError(error);
+    deps.metrics.tasksRejected.inc({ pool_id: session?.poolId ?? '', code: failure.code });
+    (session?.logger ?? deps.logger).info('task refused before streaming', {
+      code: failure.code,
+      error: failure.message,
+    });
+    return createErrorResponse(failure, session?.taskId);
+  };
 
   app.post('/:taskId/cancel', (c) => {
     const taskId = c.req.param('taskId');

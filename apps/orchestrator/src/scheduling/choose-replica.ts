@@ -2,21 +2,22 @@ import type { Replica } from '../pools/replica.js';
 
 /** Load of a replica for placement: in-flight tasks relative to its slots (lower is better). */
 export function replicaLoad(replica: Replica): number {
-  const slots = replica.properties?.slots_total ?? 1;
-  return replica.inFlight / Math.max(1, slots);
+  return replica.inFlight / Math.max(1, replica.slots);
 }
 
 /**
- * Chooses a ready replica that has not been tried yet, by "power of two choices": two random candidates,
- * the less loaded one wins. It spreads load nearly as well as least-loaded while avoiding a herd on the one
- * replica that looked idlest at the same instant.
+ * Chooses a replica that accepts tasks (ready, breaker not open), has not been tried yet and, if any has,
+ * a free slot; among those by "power of two choices": two random candidates, the less loaded one wins. It
+ * spreads load nearly as well as least-loaded while avoiding a herd on the one replica that looked idlest.
  */
 export function chooseReplica(
   replicas: readonly Replica[],
   exclude: ReadonlySet<Replica> = new Set(),
   random: () => number = Math.random,
 ): Replica | undefined {
-  const candidates = replicas.filter((replica) => replica.isReady && !exclude.has(replica));
+  const accepting = replicas.filter((replica) => replica.acceptsTasks && !exclude.has(replica));
+  const withFreeSlot = accepting.filter((replica) => replica.inFlight < replica.slots);
+  const candidates = withFreeSlot.length > 0 ? withFreeSlot : accepting;
   if (candidates.length <= 1) return candidates[0];
   const firstIndex = Math.floor(random() * candidates.length);
   let secondIndex = Math.floor(random() * (candidates.length - 1));

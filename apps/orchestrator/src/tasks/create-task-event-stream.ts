@@ -1,151 +1,79 @@
-import { type StartedEvent, type StreamEvent, TaskError, toTaskError } from '@orch/adapter-api';
-import type { TaskLabels } from '../metrics/metric-labels.js';
+import { encodeSseComment, TaskError, toTaskError } from '@orch/adapter-api';
 import { encodeTaskEvent } from './encode-task-event.js';
 import type { OpenedTaskStream } from './open-task-stream.js';
+import { TaskRelay } from './task-relay.js';
 import type { TaskSession } from './task-session.js';
 
+const encoder = new TextEncoder();
+
+/** Options of {@link createTaskEventStream}. */
+export interface TaskEventStreamOptions {
+  /** Interval of keep-alive comments while the task still waits to open. */
+  keepaliveMs: number;
+  /** A comment written first (e.g. the queue position of a queued task). */
+  initialComment?: string;
+}
+
 /**
- * The SSE body of a committed task. It pulls one adapter event at a time, only when the client has read the
- * previous one (so a slow reader slows the engine read instead of growing a buffer), renumbers tokens,
- * enforces the idle timeout, and guarantees exactly one terminal event: an adapter that ends without one, or
- * throws, produces a typed `error` that says how many tokens were delivered.
+ * The SSE body of a task. It pulls one event at a time, only when the client has read the previous one, so
+ * a slow reader slows the engine read instead of growing a buffer. While the task still waits for a slot
+ * (`opening` pending) it sends keep-alive comments; if opening fails, the stream is a lone `error` event.
  */
 export function createTaskEventStream(
   session: TaskSession,
-  opened: OpenedTaskStream,
+  opening: Promise<OpenedTaskStream>,
+  options: TaskEventStreamOptions,
 ): ReadableStream<Uint8Array> {
-  const { attempt, buffered } = opened;
-  const { metrics } = session.deps;
-  const started = buffered[0] as StartedEvent;
-  const labels: TaskLabels = {
-    engine: attempt.replica.engine,
-    engine_version: started.engine_version,
-    pool_id: session.poolId,
-    replica_id: attempt.replica.id,
-    priority: session.task.priority,
-  };
-  const inFlightLabels = { engine: labels.engine, pool_id: labels.pool_id, replica_id: labels.replica_id };
-  const idleMs = session.pool.config.timeouts.idle_ms;
-  const idleTimer = setTimeout(
-    () =>
-      attempt.abort(
-        new TaskError('idle_timeout', `Replica "${attempt.replica.id}" sent nothing for ${idleMs} ms.`),
-      ),
-    idleMs,
-  );
-  let delivered = 0;
-  let firstTokenAt: number | undefined;
-  let closed = false;
+  let keepalive: NodeJS.Timeout | undefined;
+  let failure: TaskError | undefined;
+  let relayOpening: Promise<TaskRelay | undefined> | undefined;
+  let done = false;
 
-  metrics.tasksStarted.inc(labels);
-  metrics.tasksInFlight.inc(inFlightLabels);
-  session.logger.info('task started', {
-    replica_id: attempt.replica.id,
-    attempt: attempt.number,
-    engine: started.engine,
-    engine_version: started.engine_version,
-    model_digest: started.model_digest,
-    seed: started.seed,
-  });
-
-  const finish = (terminal: StreamEvent | undefined) => {
-    if (closed) return;
-    closed = true;
-    clearTimeout(idleTimer);
-    attempt.finish(terminal === undefined ? session.abortReason : undefined);
-    session.close();
-    metrics.tasksInFlight.dec(inFlightLabels);
-    recordOutcome(terminal);
-  };
-
-  const recordOutcome = (terminal: StreamEvent | undefined) => {
-    const now = performance.now();
-    if (firstTokenAt !== undefined) metrics.decodeDuration.observe(labels, (now - firstTokenAt) / 1000);
-    if (terminal?.type === 'end') {
-      if (terminal.tokens_in !== undefined) metrics.tokensIn.inc(labels, terminal.tokens_in);
-      if (terminal.tokens_out !== undefined) metrics.tokensOut.inc(labels, terminal.tokens_out);
-      if (terminal.finish_reason === 'cancelled') metrics.tasksCancelled.inc(labels);
-      else metrics.tasksFinished.inc({ ...labels, finish_reason: terminal.finish_reason });
-      session.logger.info('task ended', {
-        finish_reason: terminal.finish_reason,
-        finish_reason_raw: terminal.finish_reason_raw,
-        tokens_in: terminal.tokens_in,
-        tokens_out: terminal.tokens_out,
-        token_events: delivered,
-        duration_ms: Math.round(now - session.admittedAt),
-      });
-    } else if (terminal?.type === 'error') {
-      metrics.tasksFailed.inc({ ...labels, code: terminal.code });
-      session.logger.warn('task failed', {
-        code: terminal.code,
-        error: terminal.message,
-        token_events: delivered,
-      });
-    } else {
-      metrics.tasksCancelled.inc(labels);
-      session.logger.info('client went away; task cancelled', { token_events: delivered });
-    }
-  };
-
-  const nextEvent = async (): Promise<StreamEvent> => {
-    const queued = buffered.shift();
-    if (queued !== undefined) return queued;
+  const openRelay = async (): Promise<TaskRelay | undefined> => {
     try {
-      const result = await attempt.next();
-      idleTimer.refresh();
-      if (!result.done) return result.value;
-      return terminalFor(
-        attempt.abortReason ??
-          new TaskError(
-            'stream_truncated',
-            `Replica "${attempt.replica.id}" closed the stream without a terminal event.`,
-          ),
-      );
+      return new TaskRelay(session, await opening);
     } catch (error) {
-      return terminalFor(attempt.abortReason ?? toTaskError(error));
+      failure = session.abortReason ?? toTaskError(error);
+      session.close();
+      session.deps.metrics.tasksRejected.inc({ pool_id: session.poolId, code: failure.code });
+      session.logger.warn('task failed before it started', { code: failure.code, error: failure.message });
+      return undefined;
+    } finally {
+      clearInterval(keepalive);
     }
   };
-
-  /** A cancel is a normal end (`finish_reason: "cancelled"`); every other failure is a typed error. */
-  const terminalFor = (failure: TaskError): StreamEvent =>
-    failure.code === 'cancelled'
-      ? { type: 'end', finish_reason: 'cancelled', finish_reason_raw: 'cancelled' }
-      : failure.toEvent(delivered);
-
-  /** Gives adapter events their final form: tokens renumbered, aborts reported with the abort's reason. */
-  const normalise = (event: StreamEvent): StreamEvent => {
-    if (event.type === 'token') {
-      if (event.i !== delivered) event = { type: 'token', i: delivered, t: event.t };
-      delivered += 1;
-      if (firstTokenAt === undefined) {
-        firstTokenAt = performance.now();
-        metrics.timeToFirstToken.observe(labels, (firstTokenAt - session.admittedAt) / 1000);
-      }
-      return event;
-    }
-    if (event.type === 'end' && event.finish_reason === 'cancelled') {
-      const reason = attempt.abortReason;
-      if (reason !== undefined && reason.code !== 'cancelled') return reason.toEvent(delivered);
-    }
-    if (event.type === 'error' && event.tokens_delivered !== delivered)
-      return { ...event, tokens_delivered: delivered };
-    return event;
+  const relay = () => {
+    relayOpening ??= openRelay();
+    return relayOpening;
   };
 
   return new ReadableStream<Uint8Array>(
     {
+      start(controller) {
+        if (options.initialComment === undefined) return;
+        controller.enqueue(encoder.encode(encodeSseComment(options.initialComment)));
+        keepalive = setInterval(
+          () => controller.enqueue(encoder.encode(encodeSseComment('keep-alive'))),
+          options.keepaliveMs,
+        );
+      },
       async pull(controller) {
-        const event = normalise(await nextEvent());
-        if (closed) return;
+        if (done) return;
+        const active = await relay();
+        if (done) return;
+        const event = active === undefined ? (failure as TaskError).toEvent() : await active.next();
+        if (done) return;
         controller.enqueue(encodeTaskEvent(event));
         if (event.type === 'end' || event.type === 'error') {
-          finish(event);
+          done = true;
           controller.close();
         }
       },
       cancel() {
+        done = true;
+        clearInterval(keepalive);
         session.abort(new TaskError('cancelled', 'The client closed the connection.'));
-        finish(undefined);
+        relay().then((active) => active?.abandon());
       },
     },
     { highWaterMark: 1 },

@@ -18,6 +18,7 @@ export interface OpenedTaskStream {
  * retry-after). Rejects with the last failure when no replica is left, or at once for a non-retriable one.
  */
 export async function openTaskStream(session: TaskSession): Promise<OpenedTaskStream> {
+  const retry = session.pool.config.retry;
   const tried = new Set<Replica>();
   let lastFailure: TaskError | undefined;
   for (let number = 1; ; number += 1) {
@@ -34,17 +35,26 @@ export async function openTaskStream(session: TaskSession): Promise<OpenedTaskSt
       return { attempt, buffered: await readUntilFirstToken(attempt) };
     } catch (error) {
       const failure = attempt.abortReason ?? toTaskError(error);
-      attempt.finish(failure);
+      attempt.finish({ failure, abort: failure });
       if (session.abortReason !== undefined) throw session.abortReason;
-      if (!failure.retriable) throw failure;
+      if (!failure.retriable || number >= retry.max_attempts) throw failure;
       lastFailure = failure;
+      session.deps.metrics.taskRetries.inc({
+        pool_id: session.poolId,
+        replica_id: replica.id,
+        code: failure.code,
+      });
       session.logger.warn('attempt failed before the first token', {
         replica_id: replica.id,
         attempt: number,
         code: failure.code,
         error: failure.message,
       });
-      await abortableDelay(computeBackoff(number, failure.retryAfterMs), session.signal).catch(() => {});
+      const backoff = computeBackoff(number, failure.retryAfterMs, {
+        baseMs: retry.base_ms,
+        maxMs: retry.max_ms,
+      });
+      await abortableDelay(backoff, session.signal).catch(() => {});
     }
   }
 }
@@ -84,13 +94,16 @@ async function readUntilFirstToken(attempt: TaskAttempt): Promise<StreamEvent[]>
         });
       }
       if (event.type === 'started') {
-        buffered.push({
+        const started = {
           ...event,
           pool_id: session.poolId,
           replica_id: replica.id,
-          queue_position: 0,
+          queue_position: session.queuePosition,
           attempt: attempt.number,
-        });
+        };
+        if (session.queuedMs !== undefined) started.queued_ms = Math.round(session.queuedMs);
+        if (session.predictedStartMs !== undefined) started.predicted_start_ms = session.predictedStartMs;
+        buffered.push(started);
         continue;
       }
       buffered.push(event);

@@ -5,15 +5,25 @@ import type { TaskSession } from './task-session.js';
 /** How long an aborted adapter may take to end its stream before the orchestrator stops waiting for it. */
 const ABANDON_GRACE_MS = 2_000;
 
+/** How an attempt ended, for its replica's circuit breaker and the engine request. */
+export interface AttemptOutcome {
+  /** The failure, when the attempt failed (counted by the breaker when it is the replica's fault). */
+  failure?: TaskError;
+  /** Set when the engine request must be aborted (the attempt is abandoned mid-way). */
+  abort?: TaskError;
+}
+
 /**
  * One try of a task on one replica. Its signal aborts with the session (cancel, deadline) and on its own
- * timeouts (time to first token, idle); `next()` never hangs past an abort.
+ * timeouts (time to first token, idle); `next()` never hangs past an abort. It holds one in-flight count
+ * on the replica and one trial of the replica's circuit breaker until {@link finish}.
  */
 export class TaskAttempt {
   readonly controller = new AbortController();
   readonly startedAt = performance.now();
   readonly iterator: AsyncIterator<StreamEvent>;
   private readonly abandoned: Promise<never>;
+  private readonly settleBreaker: ((failure?: TaskError) => void) | undefined;
   private finished = false;
 
   constructor(
@@ -26,15 +36,23 @@ export class TaskAttempt {
       signal.addEventListener(
         'abort',
         () => setTimeout(() => reject(signal.reason), ABANDON_GRACE_MS).unref(),
-        { once: true },
+        {
+          once: true,
+        },
       );
     });
     this.abandoned.catch(() => {});
+    this.settleBreaker = replica.breaker.begin();
     replica.inFlight += 1;
     this.iterator = replica.adapter
       .submit(session.task, {
         signal,
-        route: { pool_id: session.poolId, replica_id: replica.id, queue_position: 0, attempt: number },
+        route: {
+          pool_id: session.poolId,
+          replica_id: replica.id,
+          queue_position: session.queuePosition,
+          attempt: number,
+        },
       })
       [Symbol.asyncIterator]();
   }
@@ -55,15 +73,13 @@ export class TaskAttempt {
     return Promise.race([this.iterator.next(), this.abandoned]);
   }
 
-  /**
-   * Releases the replica slot and closes the adapter stream (aborting the engine request when `reason` says
-   * the attempt is being abandoned). Safe to call more than once.
-   */
-  finish(reason?: TaskError): void {
+  /** Releases the replica, settles the breaker trial and closes the adapter stream. Only the first call acts. */
+  finish(outcome: AttemptOutcome = {}): void {
     if (this.finished) return;
     this.finished = true;
     this.replica.inFlight -= 1;
-    if (reason !== undefined) this.abort(reason);
+    this.settleBreaker?.(outcome.failure);
+    if (outcome.abort !== undefined) this.abort(outcome.abort);
     this.iterator.return?.().catch(() => {});
   }
 }

@@ -14,12 +14,21 @@ export interface TaskSessionDeps {
 
 /**
  * The life of one task from admission to its terminal event: its abort controller (fed by the client's
- * disconnect, the cancel endpoint and the deadline), its logger and its registration.
+ * disconnect, the cancel endpoint and the deadline), its queue slot, its logger and its registration.
  */
 export class TaskSession implements RunningTask {
   readonly controller = new AbortController();
   readonly admittedAt = performance.now();
   readonly logger: Logger;
+  /** Tasks ahead of this one at admission. */
+  queuePosition = 0;
+  /** Wait predicted at admission, ms (queued tasks only). */
+  predictedStartMs: number | undefined;
+  /** Time spent waiting for a slot, ms (queued tasks only). */
+  queuedMs: number | undefined;
+  private holdsSlot = false;
+  private readonly closeHooks: (() => void)[] = [];
+  private closed = false;
   private readonly deadlineTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -27,7 +36,8 @@ export class TaskSession implements RunningTask {
     readonly pool: Pool,
     readonly deps: TaskSessionDeps,
   ) {
-    this.logger = deps.logger.child({ task_id: task.task_id, pool_id: pool.config.id });
+    this.logger = deps.logger.child({ task_id: task.task_id, pool_id: pool.id });
+    deps.registry.add(this);
     if (task.deadline_ms !== undefined) {
       const deadline = task.deadline_ms;
       this.deadlineTimer = setTimeout(
@@ -37,7 +47,6 @@ export class TaskSession implements RunningTask {
       );
       this.deadlineTimer.unref();
     }
-    deps.registry.add(this);
   }
 
   get taskId(): string {
@@ -45,7 +54,7 @@ export class TaskSession implements RunningTask {
   }
 
   get poolId(): string {
-    return this.pool.config.id;
+    return this.pool.id;
   }
 
   /** The signal adapters observe: aborted on cancel, disconnect, deadline or shutdown. */
@@ -62,9 +71,28 @@ export class TaskSession implements RunningTask {
     if (!this.controller.signal.aborted) this.controller.abort(reason);
   }
 
-  /** Releases the deadline timer and the registration; called exactly once when the task is over. */
+  /** Records that the task holds one of the pool's slots (released by {@link close}). */
+  holdSlot(): void {
+    this.holdsSlot = true;
+    this.deps.metrics.queueDepth.set({ pool_id: this.poolId }, this.pool.queue.waiting);
+  }
+
+  /** Runs `hook` when the session closes (e.g. to give back a per-client stream). */
+  onClose(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
+  /** Releases the slot, the deadline timer and the registration; only the first call acts. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const hook of this.closeHooks) hook();
     clearTimeout(this.deadlineTimer);
     this.deps.registry.remove(this);
+    if (this.holdsSlot) {
+      this.pool.recordTaskDuration(performance.now() - this.admittedAt - (this.queuedMs ?? 0));
+      this.pool.queue.release();
+    }
+    this.deps.metrics.queueDepth.set({ pool_id: this.poolId }, this.pool.queue.waiting);
   }
 }

@@ -136,6 +136,12 @@ export const ERROR_CODES = {
     origin: 'engine',
     description: 'The engine refused the task because it is at capacity.',
   },
+  queue_timeout: {
+    status: 503,
+    retriable: true,
+    origin: 'orchestrator',
+    description: 'The task waited in the pool queue longer than the queue timeout.',
+  },
   no_ready_replica: {
     status: 503,
     retriable: true,

@@ -16,7 +16,8 @@ describe('the error taxonomy (ORCH-ERR-001)', () => {
 
   it('marks client mistakes as not retriable', () => {
     for (const code of ALL_ERROR_CODES) {
-      if (ERROR_CODES[code].origin === 'client' && code !== 'cancelled') expect(ERROR_CODES[code].retriable).toBe(false);
+      if (ERROR_CODES[code].origin === 'client' && code !== 'cancelled')
+        expect(ERROR_CODES[code].retriable).toBe(false);
     }
   });
 });

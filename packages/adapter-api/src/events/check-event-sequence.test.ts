@@ -29,7 +29,9 @@ describe('checkEventSequence (ORCH-EVT-001)', () => {
   });
 
   it('accepts a lone error (failure before start)', () => {
-    expect(checkEventSequence([{ type: 'error', code: 'engine_error', message: 'x', retriable: true }])).toEqual([]);
+    expect(
+      checkEventSequence([{ type: 'error', code: 'engine_error', message: 'x', retriable: true }]),
+    ).toEqual([]);
   });
 
   it('flags a missing terminal event, a gap in indices and events after the end', () => {
@@ -37,7 +39,9 @@ describe('checkEventSequence (ORCH-EVT-001)', () => {
       'the stream has no terminal event ("end" or "error")',
     );
     expect(checkEventSequence([started, { type: 'token', i: 1, t: 'a' }, end]).join()).toMatch(/expected 0/);
-    expect(checkEventSequence([started, end, { type: 'token', i: 0, t: 'a' }]).join()).toMatch(/after the terminal/);
+    expect(checkEventSequence([started, end, { type: 'token', i: 0, t: 'a' }]).join()).toMatch(
+      /after the terminal/,
+    );
     expect(checkEventSequence([started, end, end]).join()).toMatch(/after the terminal/);
     expect(checkEventSequence([]).length).toBe(1);
   });

@@ -13,7 +13,9 @@ describe('parseStreamEvent (ORCH-EVT-002)', () => {
     ['a negative index', '{"type":"token","i":-1,"t":"x"}'],
     ['an error code outside the taxonomy', '{"type":"error","code":"oops","message":"m","retriable":false}'],
   ])('refuses %s with engine_protocol_error', (_name, data) => {
-    expect(() => parseStreamEvent(data)).toThrowError(expect.objectContaining({ code: 'engine_protocol_error' }));
+    expect(() => parseStreamEvent(data)).toThrowError(
+      expect.objectContaining({ code: 'engine_protocol_error' }),
+    );
   });
 
   it('refuses an SSE event name that disagrees with the type', () => {

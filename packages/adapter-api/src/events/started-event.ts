@@ -19,6 +19,10 @@ export interface StartedEvent {
   queue_position: number;
   /** The sampling seed actually used; re-submitting with it reproduces the answer on a deterministic replica. */
   seed: number;
+  /** Milliseconds the task waited in the pool queue; present when it was queued. */
+  queued_ms?: number;
+  /** The wait predicted at admission, ms; present when it was queued. */
+  predicted_start_ms?: number;
   /** 1-based attempt number; greater than 1 when earlier replicas failed before the first token. */
   attempt: number;
 }

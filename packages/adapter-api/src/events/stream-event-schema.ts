@@ -15,6 +15,8 @@ const startedEventSchema = z.object({
   model_digest: z.string().optional(),
   queue_position: count,
   seed: count,
+  queued_ms: milliseconds.optional(),
+  predicted_start_ms: milliseconds.optional(),
   attempt: z.number().int().positive(),
 });
 

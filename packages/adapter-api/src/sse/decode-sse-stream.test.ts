@@ -47,7 +47,11 @@ describe('decodeSseStream (ORCH-SSE-001)', () => {
   it('reassembles a multi-byte character split across network chunks (ORCH-SSE-002)', async () => {
     const bytes = encoder.encode('data: {"t":"日本🙂"}\n\n');
     const emojiStart = bytes.indexOf(0xf0);
-    const splits = [bytes.slice(0, 12), bytes.slice(12, emojiStart + 1), bytes.slice(emojiStart + 1, emojiStart + 3)];
+    const splits = [
+      bytes.slice(0, 12),
+      bytes.slice(12, emojiStart + 1),
+      bytes.slice(emojiStart + 1, emojiStart + 3),
+    ];
     const messages = await decodeAll(...splits, bytes.slice(emojiStart + 3));
     expect(messages).toEqual([{ data: '{"t":"日本🙂"}' }]);
   });

@@ -1,0 +1,67 @@
+import { isTaskError, type TaskError } from '@orch/adapter-api';
+import CircuitBreaker from 'opossum';
+import { countsAgainstReplica } from './counts-against-replica.js';
+
+/** Breaker settings of a pool (see the config's `breaker` section). */
+export interface BreakerSettings {
+  error_threshold_percentage: number;
+  volume_threshold: number;
+  reset_timeout_ms: number;
+  rolling_window_ms: number;
+}
+
+/** The states shown in `/v1/replicas` and as `orch_replica_breaker_state` (0, 1, 2). */
+export type BreakerState = 'closed' | 'half_open' | 'open';
+
+/**
+ * One opossum circuit breaker per replica. Attempts are streams, not calls, so each attempt "fires" a promise
+ * that settles when the attempt ends: resolved on success, rejected with the failure otherwise. Only failures
+ * that {@link countsAgainstReplica} are counted; opossum's own timeout is off (the orchestrator's TTFT and idle
+ * timeouts already turn hangs into counted failures).
+ */
+export class ReplicaBreaker {
+  private readonly breaker: CircuitBreaker<[Promise<void>], void>;
+
+  constructor(settings: BreakerSettings, onStateChange: (state: BreakerState) => void) {
+    this.breaker = new CircuitBreaker((outcome: Promise<void>) => outcome, {
+      timeout: false,
+      errorThresholdPercentage: settings.error_threshold_percentage,
+      volumeThreshold: settings.volume_threshold,
+      resetTimeout: settings.reset_timeout_ms,
+      rollingCountTimeout: settings.rolling_window_ms,
+      errorFilter: (error: unknown) => !(isTaskError(error) && countsAgainstReplica(error.code)),
+    });
+    this.breaker.on('open', () => onStateChange('open'));
+    this.breaker.on('halfOpen', () => onStateChange('half_open'));
+    this.breaker.on('close', () => onStateChange('closed'));
+  }
+
+  /** Closed, or half-open with its single trial still unused: the replica may take an attempt. */
+  get admits(): boolean {
+    return this.breaker.closed || this.breaker.pendingClose;
+  }
+
+  get state(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    return this.breaker.halfOpen ? 'half_open' : 'closed';
+  }
+
+  /**
+   * Registers an attempt; call the returned function once with its outcome (undefined for success).
+   * Returns undefined when the breaker refuses the attempt (it opened meanwhile).
+   */
+  begin(): ((failure?: TaskError) => void) | undefined {
+    if (!this.admits) return undefined;
+    let settle: (failure?: TaskError) => void = () => {};
+    const outcome = new Promise<void>((resolve, reject) => {
+      settle = (failure) => (failure === undefined ? resolve() : reject(failure));
+    });
+    this.breaker.fire(outcome).catch(() => {});
+    return settle;
+  }
+
+  /** Stops the breaker's timers. */
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+}
