@@ -75,6 +75,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     stopHealthChecks();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
       setTimeout(resolve, 2_000).unref();
     });
     for (const replica of pools.flatMap((pool) => pool.replicas)) replica.breaker.shutdown();

@@ -20,9 +20,9 @@ export function mockPool(
 }
 
 /** An app over mock pools, with replicas probed once (as the server does before listening). */
-export async function createTestApp(pools: unknown[]) {
+export async function createTestApp(pools: unknown[], server: Record<string, unknown> = {}) {
   const logLines: string[] = [];
-  const config = configSchema.parse({ server: { log_level: 'debug' }, pools });
+  const config = configSchema.parse({ server: { log_level: 'debug', ...server }, pools });
   const deps: AppDeps = createAppDeps(config, { writeLog: (line) => logLines.push(line) });
   await Promise.all(deps.pools.flatMap((pool) => pool.replicas).map((replica) => replica.refresh()));
   const app = createApp(deps);

@@ -10,6 +10,7 @@ const mockOptionsSchema = z.strictObject({
   first_token_delay_ms: z.number().nonnegative().optional(),
   slots: z.number().int().positive().optional(),
   context_size: z.number().int().positive().optional(),
+  metrics_every: z.number().int().nonnegative().optional(),
   fault: z
     .discriminatedUnion('mode', [
       z.strictObject({ mode: z.literal('none') }),
@@ -36,6 +37,7 @@ export function createMockReplicaAdapter(input: AdapterFactoryInput): WorkerAdap
     firstTokenDelayMs: options.first_token_delay_ms,
     slots: options.slots,
     contextSize: options.context_size,
+    metricsEvery: options.metrics_every,
     fault:
       fault === undefined || !('after_tokens' in fault)
         ? fault

@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { StreamEvent, SubmitOptions, Task } from '@orch/adapter-api';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, mockPool } from './test-app.js';
+
+describe('backpressure (ORCH-RES-020)', () => {
+  it('stops reading from the engine while a slow client reads a long, fast stream: the lead stays flat', async () => {
+    const { app, deps } = await createTestApp([
+      mockPool('m', [{ natural_length: 10_000_000, metrics_every: 0, context_size: 10_000_000 }], {
+        max_tokens_limit: 5_000_000,
+      }),
+    ]);
+    const replica = deps.pools[0]?.replicas[0];
+    if (replica === undefined) throw new Error('no replica');
+    let produced = 0;
+    const adapter = replica.adapter;
+    const submit = adapter.submit.bind(adapter);
+    adapter.submit = (task: Task, options?: SubmitOptions) =>
+      (async function* counted(): AsyncGenerator<StreamEvent> {
+        for await (const event of submit(task, options)) {
+          if (event.type === 'token') produced += 1;
+          yield event;
+        }
+      })();
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/v1/tasks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', prompt: 'x', max_tokens: 5_000_000 }),
+    });
+    expect(response.status).toBe(200);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const heapBefore = process.memoryUsage().heapUsed;
+    let received = 0;
+    const leads: number[] = [];
+    const started = Date.now();
+    while (Date.now() - started < 2_000) {
+      const { value } = await reader.read();
+      received += (value?.byteLength ?? 0) / 44;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (leads.length < Math.floor((Date.now() - started) / 500)) leads.push(produced - received);
+    }
+    const heapGrowthMb = (process.memoryUsage().heapUsed - heapBefore) / 1_048_576;
+    console.log(
+      `backpressure: produced ${produced} tokens, leads ${leads.join(', ')}, heap +${heapGrowthMb.toFixed(1)} MiB`,
+    );
+    await reader.cancel();
+    server.close();
+    // Unthrottled, the mock makes about a million tokens a second; with backpressure the engine side may only
+    // run ahead by what the socket buffers hold, and that lead must not grow while the client stays slow.
+    expect(received).toBeGreaterThan(1_000);
+    expect(produced).toBeGreaterThan(received);
+    expect(produced).toBeLessThan(400_000);
+    const last = leads.at(-1) ?? 0;
+    const middle = leads[1] ?? 0;
+    expect(last - middle).toBeLessThan(50_000);
+    expect(heapGrowthMb).toBeLessThan(64);
+  }, 20_000);
+});
