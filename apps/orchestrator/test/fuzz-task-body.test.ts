@@ -25,7 +25,7 @@ const WRONG_VALUES: unknown[] = [
   -1,
   0,
   1.5,
-  1e309,
+  Number.MAX_VALUE,
   '',
   'x'.repeat(300),
   [],
