@@ -1,6 +1,7 @@
 import type { EngineKind, WorkerAdapter } from '@orch/adapter-api';
 import { ConfigError } from '../config/config-error.js';
 import type { AdapterFactoryInput } from './adapter-factory-input.js';
+import { createLlamaCppReplicaAdapter } from './create-llamacpp-replica-adapter.js';
 import { createMockReplicaAdapter } from './create-mock-replica-adapter.js';
 
 type AdapterFactory = (input: AdapterFactoryInput) => WorkerAdapter;
@@ -8,6 +9,7 @@ type AdapterFactory = (input: AdapterFactoryInput) => WorkerAdapter;
 /** The engines this build can drive; the composition root is the only place adapters are created. */
 const ADAPTER_FACTORIES: Partial<Record<EngineKind, AdapterFactory>> = {
   mock: createMockReplicaAdapter,
+  llamacpp: createLlamaCppReplicaAdapter,
 };
 
 /** Creates the adapter for one replica of a pool. */

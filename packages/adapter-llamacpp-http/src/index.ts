@@ -1,0 +1,7 @@
+export {
+  createLlamaCppAdapter,
+  type LlamaCppAdapter,
+  type LlamaCppAdapterSettings,
+} from './llamacpp-adapter.js';
+export type { LlamaCppEngineMetrics } from './llamacpp-engine-metrics.js';
+export type { ChatTemplateFallback } from './resolve-llamacpp-prompt.js';

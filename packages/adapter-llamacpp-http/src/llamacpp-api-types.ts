@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+// Schemas of every llama-server payload the adapter reads (PROTOCOLS.md section D, checked against b11669).
+// Objects are loose: llama.cpp adds fields release after release and ignores unknown ones itself (D.2).
+
+/** Body of `POST /completion` as this adapter sends it (D.2). */
+export interface LlamaCppCompletionRequest {
+  prompt: string;
+  n_predict: number;
+  seed: number;
+  stream: boolean;
+  /** Reuse of the KV cache across requests; upstream warns it can make results nondeterministic (E.6). */
+  cache_prompt: boolean;
+  temperature?: number;
+  top_k?: number;
+  top_p?: number;
+  min_p?: number;
+  stop?: string[];
+}
+
+/** `timings` of a stream chunk (only with `timings_per_token`, or once the slot has stopped) and of the final event. */
+export const llamaCppTimingsSchema = z.looseObject({
+  cache_n: z.number().optional(),
+  prompt_n: z.number().int().optional(),
+  prompt_ms: z.number().optional(),
+  predicted_n: z.number().int().optional(),
+  predicted_ms: z.number().optional(),
+  predicted_per_second: z.number().optional(),
+});
+
+/** One `data:` event of a streamed `/completion`: a partial chunk, or the final one with `stop: true` (D.2). */
+export const llamaCppStreamChunkSchema = z.looseObject({
+  content: z.string(),
+  stop: z.boolean(),
+  tokens_predicted: z.number().int().nonnegative().optional(),
+  tokens_evaluated: z.number().int().nonnegative().optional(),
+  stop_type: z.string().optional(),
+  stopping_word: z.string().optional(),
+  truncated: z.boolean().optional(),
+  timings: llamaCppTimingsSchema.optional(),
+});
+
+/** A parsed stream chunk. */
+export type LlamaCppStreamChunk = z.infer<typeof llamaCppStreamChunkSchema>;
+
+/** The error body (HTTP errors) and the in-stream error event: `{"error":{code,message,type}}` (D.5). */
+export const llamaCppErrorBodySchema = z.object({
+  error: z.looseObject({
+    code: z.number().int().optional(),
+    message: z.string(),
+    type: z.string().optional(),
+    n_prompt_tokens: z.number().int().optional(),
+    n_ctx: z.number().int().optional(),
+  }),
+});
+
+/** Any `data:` event of a `/completion` stream, tagged by `kind`. */
+export const llamaCppStreamEventSchema = z.union([
+  llamaCppErrorBodySchema.transform((body) => ({ kind: 'error' as const, error: body.error })),
+  llamaCppStreamChunkSchema.transform((chunk) => ({ kind: 'chunk' as const, chunk })),
+]);
+
+/** `GET /props`: the fields the adapter reads (D.4). `build_info` is required: it is the engine version. */
+export const llamaCppPropsSchema = z.looseObject({
+  build_info: z.string().min(1),
+  total_slots: z.number().int().positive().optional(),
+  model_path: z.string().optional(),
+  model_alias: z.string().optional(),
+  chat_template: z.string().optional(),
+  is_sleeping: z.boolean().optional(),
+  n_ctx: z.number().int().positive().optional(),
+  default_generation_settings: z.looseObject({ n_ctx: z.number().int().positive().optional() }).optional(),
+});
+
+/** A parsed `/props` answer. */
+export type LlamaCppProps = z.infer<typeof llamaCppPropsSchema>;
+
+/** `GET /slots`: one entry per slot (D.4). */
+export const llamaCppSlotsSchema = z.array(
+  z.looseObject({ id: z.number().int(), is_processing: z.boolean() }),
+);
+
+/** `POST /tokenize` with `with_pieces: false` (D.4). */
+export const llamaCppTokenizeResponseSchema = z.looseObject({ tokens: z.array(z.number().int()) });
+
+/** `POST /apply-template`: `{messages}` → `{prompt}`. */
+export const llamaCppApplyTemplateResponseSchema = z.looseObject({ prompt: z.string() });

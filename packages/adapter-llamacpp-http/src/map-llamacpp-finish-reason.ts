@@ -1,0 +1,18 @@
+import type { FinishReason } from '@orch/adapter-api';
+
+/**
+ * Normalises llama.cpp's `stop_type` (D.2, E.7): `eos` (end-of-sequence token) and `word` (a stop string)
+ * are `stop`, `limit` (`n_predict` reached) is `length`; `none` and values newer builds may add are `other`.
+ * The raw value is always kept beside it as `finish_reason_raw`.
+ */
+export function mapLlamaCppFinishReason(stopType: string | undefined): FinishReason {
+  switch (stopType) {
+    case 'eos':
+    case 'word':
+      return 'stop';
+    case 'limit':
+      return 'length';
+    default:
+      return 'other';
+  }
+}

@@ -1,0 +1,40 @@
+import { type EngineClient, findSampleValue, parsePrometheusText } from '@orch/adapter-utils';
+import type { LlamaCppEngineMetrics } from './llamacpp-engine-metrics.js';
+
+const NAMED_FIGURES = [
+  'requests_processing',
+  'requests_deferred',
+  'prompt_tokens_total',
+  'tokens_predicted_total',
+  'n_decode_total',
+  'n_busy_slots_per_decode',
+  'prompt_tokens_seconds',
+  'predicted_tokens_seconds',
+  'kv_cache_usage_ratio',
+] as const;
+
+/** Reads `GET /metrics` (D.6); a server without `--metrics` (501) gives `{available: false}`. */
+export async function readLlamaCppMetrics(
+  client: EngineClient,
+  timeoutMs: number,
+): Promise<LlamaCppEngineMetrics> {
+  const response = await client.request({
+    path: '/metrics',
+    headersTimeoutMs: timeoutMs,
+    timeoutCode: 'engine_unavailable',
+    acceptStatus: (status) => status === 200 || status === 501,
+  });
+  if (response.status === 501) {
+    response.abort();
+    return { available: false, samples: [] };
+  }
+  const samples = parsePrometheusText(
+    await response.readText({ timeoutMs, timeoutCode: 'engine_unavailable' }),
+  );
+  const metrics: LlamaCppEngineMetrics = { available: true, samples };
+  for (const figure of NAMED_FIGURES) {
+    const value = findSampleValue(samples, `llamacpp:${figure}`);
+    if (value !== undefined) metrics[figure] = value;
+  }
+  return metrics;
+}

@@ -1,0 +1,74 @@
+import { redactSecrets, TaskError } from '@orch/adapter-api';
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+/** Finds the system error code (`ECONNREFUSED`…) that undici wraps in `TypeError: fetch failed`. */
+export function findNetworkErrorCode(error: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.length > 0) return code;
+  const nested = (error as { errors?: unknown }).errors;
+  if (Array.isArray(nested)) {
+    for (const inner of nested) {
+      const found = findNetworkErrorCode(inner, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return findNetworkErrorCode((error as { cause?: unknown }).cause, depth + 1);
+}
+
+function describeCause(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof AggregateError && cause.errors[0] instanceof Error) return cause.errors[0].message;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** True for the errors fetch raises when it cannot reach the server or the connection breaks. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = findNetworkErrorCode(error);
+  if (code !== undefined && CONNECTION_CODES.has(code)) return true;
+  return error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated');
+}
+
+/**
+ * Maps a fetch rejection that is neither an abort nor a timeout: connection refused, reset and DNS failures
+ * become `engine_unavailable` (retriable on another replica); anything else is `internal`.
+ */
+export function mapFetchFailure(
+  error: unknown,
+  context: { engine: string; replica: string; secrets?: readonly string[] },
+): TaskError {
+  const code = findNetworkErrorCode(error);
+  const detail = redactSecrets(describeCause(error), context.secrets ?? []);
+  if (isConnectionFailure(error)) {
+    const errorContext =
+      code === undefined
+        ? { engine: context.engine, replica: context.replica }
+        : {
+            engine: context.engine,
+            replica: context.replica,
+            engine_code: code,
+          };
+    return new TaskError(
+      'engine_unavailable',
+      `${context.engine} at ${context.replica} could not be reached: ${detail}`,
+      { context: errorContext, cause: error },
+    );
+  }
+  return new TaskError('internal', `Request to ${context.engine} at ${context.replica} failed: ${detail}`, {
+    context: { engine: context.engine, replica: context.replica },
+    cause: error,
+  });
+}
