@@ -114,6 +114,38 @@ describe('orchestrator → real llama-server (ORCH-E2E-002, OC-ADAPT-5001)', () 
     expect(retried).toBeGreaterThan(0);
   });
 
+  it('cancel frees the engine slot within a second and the in-flight gauge returns to zero (ORCH-RES-040)', async () => {
+    const { post, app } = await createTestApp([{ ...llamaPool([second.url]), max_tokens_limit: 100_000 }]);
+    const response = await post({
+      model: 'tiny',
+      prompt: 'Hello',
+      max_tokens: 8_000,
+      seed: 5,
+      task_id: 'cancel-me',
+    });
+    expect(response.status).toBe(200);
+    const events: StreamEvent[] = [];
+    let cancelledAt = 0;
+    for await (const event of readTaskStream(response.body as ReadableStream<Uint8Array>)) {
+      events.push(event);
+      if (event.type === 'token' && event.i === 2) {
+        expect((await app.request('/v1/tasks/cancel-me/cancel', { method: 'POST' })).status).toBe(202);
+        cancelledAt = performance.now();
+      }
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
+    let busy = true;
+    while (busy && performance.now() - cancelledAt < 1_000) {
+      const slots = (await (await fetch(`${second.url}/slots`)).json()) as { is_processing: boolean }[];
+      busy = slots.some((slot) => slot.is_processing);
+      if (busy) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(busy).toBe(false);
+    const metrics = await (await app.request('/metrics')).text();
+    expect(metrics).toMatch(/orch_tasks_in_flight\{[^}]*replica_id="r0"\} 0/);
+    expect(metrics).toMatch(/orch_tasks_cancelled_total\{[^}]*\} 1/);
+  }, 30_000);
+
   it('ends with a clean typed error when the engine dies mid-stream (SIGKILL)', async () => {
     const { post } = await createTestApp([{ ...llamaPool([second.url]), max_tokens_limit: 100_000 }]);
     // A long generation (a large context lets it run for seconds), so the kill lands mid-stream.
