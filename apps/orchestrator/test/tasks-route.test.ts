@@ -228,7 +228,7 @@ describe('failures after the first token (ORCH-RES-002)', () => {
     expect(checkEventSequence(events)).toEqual([]);
   });
 
-  it('fails a task whose first token does not come within the TTFT timeout with ttft_timeout', async () => {
+  it('fails a task whose first token does not come within the TTFT timeout with ttft_timeout (ORCH-RES-005)', async () => {
     const { post } = await createTestApp([
       mockPool('m', [{ first_token_delay_ms: 5_000 }], { timeouts: { ttft_ms: 100 } }),
     ]);

@@ -1,0 +1,95 @@
+import { isAdapterDir } from './check-dependency-rules.js';
+import { findExports } from './find-exports.js';
+import type { WorkspacePackage } from './workspace-packages.js';
+
+/** The engine an adapter folder drives: the folder name without `adapter-` and `-http`. */
+export function engineOfAdapterDir(dir: string): string {
+  const name = dir.slice(dir.lastIndexOf('/') + 1);
+  return name.replace(/^adapter-/, '').replace(/-http$/, '');
+}
+
+/** True for adapters that must have the full file layout: HTTP adapters, Triton and the mock. */
+export function needsFullShape(dir: string): boolean {
+  const name = dir.slice(dir.lastIndexOf('/') + 1);
+  return name.endsWith('-http') || name === 'adapter-triton' || name === 'adapter-mock';
+}
+
+/** The files (and the fixtures folder) every fully shaped adapter has, relative to its package folder. */
+export function requiredAdapterFiles(engine: string): string[] {
+  return [
+    'README.md',
+    'src/index.ts',
+    `src/${engine}-adapter.ts`,
+    `src/${engine}-api-types.ts`,
+    `src/convert-to-${engine}-request.ts`,
+    `src/map-${engine}-finish-reason.ts`,
+    'src/__fixtures__/',
+  ];
+}
+
+/**
+ * Checks the shape STYLE.md gives every adapter package: `README.md`, `src/index.ts` exporting
+ * `create<Engine>Adapter`, and for HTTP adapters, Triton and the mock the files `<engine>-adapter.ts`,
+ * `<engine>-api-types.ts`, `convert-to-<engine>-request.ts`, `map-<engine>-finish-reason.ts` and a non-empty
+ * `__fixtures__/`. Returns one line per problem.
+ */
+export function checkAdapterShape(
+  packages: readonly WorkspacePackage[],
+  readFile: (path: string) => string,
+): string[] {
+  const problems: string[] = [];
+  for (const pkg of packages.filter((candidate) => isAdapterDir(candidate.dir))) {
+    const engine = engineOfAdapterDir(pkg.dir);
+    const has = (relative: string) =>
+      relative.endsWith('/')
+        ? pkg.files.some((file) => file.startsWith(`${pkg.dir}/${relative}`))
+        : pkg.files.includes(`${pkg.dir}/${relative}`);
+    const required = needsFullShape(pkg.dir) ? requiredAdapterFiles(engine) : ['README.md', 'src/index.ts'];
+    for (const relative of required) {
+      if (!has(relative)) {
+        const what = relative.endsWith('/') ? 'a non-empty folder' : 'a file';
+        problems.push(`${pkg.dir} lacks ${what} ${relative}`);
+      }
+    }
+    if (has('src/index.ts')) problems.push(...checkFactoryExport(pkg, engine, readFile));
+  }
+  return problems;
+}
+
+/** `src/index.ts` (or a module it re-exports wholesale) exports `create<Engine>Adapter`. */
+function checkFactoryExport(
+  pkg: WorkspacePackage,
+  engine: string,
+  readFile: (path: string) => string,
+): string[] {
+  const names = exportedNames(pkg, `${pkg.dir}/src/index.ts`, readFile);
+  const factories = names.filter((name) => /^create[A-Z]\w*Adapter$/.test(name));
+  const compactEngine = engine.replace(/[-_]/g, '').toLowerCase();
+  if (factories.length === 0) {
+    return [`${pkg.dir}/src/index.ts exports no create…Adapter function (expected create<Engine>Adapter)`];
+  }
+  if (!factories.some((name) => name.toLowerCase().includes(compactEngine))) {
+    return [
+      `${pkg.dir}/src/index.ts exports ${factories.join(', ')}, none named after the engine "${engine}"`,
+    ];
+  }
+  return [];
+}
+
+function exportedNames(
+  pkg: WorkspacePackage,
+  file: string,
+  readFile: (path: string) => string,
+  seen = new Set<string>(),
+): string[] {
+  if (seen.has(file) || !pkg.files.includes(file)) return [];
+  seen.add(file);
+  const { names, reexportAll } = findExports(readFile(file));
+  const folder = file.slice(0, file.lastIndexOf('/'));
+  const nested = reexportAll
+    .filter((specifier) => specifier.startsWith('./'))
+    .flatMap((specifier) =>
+      exportedNames(pkg, `${folder}/${specifier.slice(2).replace(/\.js$/, '.ts')}`, readFile, seen),
+    );
+  return [...names, ...nested];
+}

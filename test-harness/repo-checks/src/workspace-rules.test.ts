@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { checkAdapterShape } from './check-adapter-shape.js';
+import { checkDependencyRules } from './check-dependency-rules.js';
+import { checkPackageConventions } from './check-package-conventions.js';
+import { checkTestExclusions } from './check-test-exclusions.js';
+import { findRepoRoot, listFiles, readRepoFile } from './repo-files.js';
+import { listWorkspacePackages } from './workspace-packages.js';
+
+const root = findRepoRoot();
+const packages = listWorkspacePackages(root);
+const readFile = (path: string) => readRepoFile(root, path);
+
+describe('the workspace', () => {
+  it('has the packages the checks are meant for', () => {
+    const dirs = packages.map((pkg) => pkg.dir);
+    expect(dirs).toEqual(
+      expect.arrayContaining(['packages/adapter-api', 'apps/orchestrator', 'test-harness/repo-checks']),
+    );
+  });
+});
+
+describe('dependency rules (ORCH-REPO-002)', () => {
+  it('keeps the contract free of workspace dependencies, adapters apart, and server libraries in the orchestrator', () => {
+    expect(checkDependencyRules(packages, readFile)).toEqual([]);
+  });
+});
+
+describe('adapter package shape (ORCH-REPO-003)', () => {
+  it('gives every adapter package its README, create<Engine>Adapter export and standard files', () => {
+    expect(checkAdapterShape(packages, readFile)).toEqual([]);
+  });
+});
+
+describe('test hygiene (ORCH-REPO-004)', () => {
+  it('has no focused, skipped or to-do tests and no parked scenarios', () => {
+    const files = listFiles(root, '.', { skipFolders: ['__fixtures__'] });
+    expect(checkTestExclusions(files, readFile)).toEqual([]);
+  });
+});
+
+describe('package conventions (ORCH-REPO-005)', () => {
+  it('gives every workspace package a README.md and the typecheck and test scripts', () => {
+    expect(checkPackageConventions(packages)).toEqual([]);
+  });
+});
