@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp, mockPool, readEvents, textOf } from './test-app.js';
 
 describe('POST /v1/tasks streaming (ORCH-API-001)', () => {
-  it('streams started, tokens and one end as SSE, with the mock text for the seed', async () => {
+  it('streams started, tokens and one end as SSE, with the mock text for the seed (ORCH-DET-002)', async () => {
     const { post } = await createTestApp([mockPool('m', [{}])]);
     const response = await post({ model: 'm', prompt: 'Hello', max_tokens: 12, seed: 7, task_id: 'fixed-1' });
     expect(response.status).toBe(200);
@@ -88,18 +88,21 @@ describe('POST /v1/tasks refusals before streaming (ORCH-API-002)', () => {
     ],
   ];
 
-  it.each(cases)('answers %s with a typed JSON envelope', async (_name, body, status, code) => {
-    const { post } = await createTestApp([mockPool('m', [{}])]);
-    const response = await post(body);
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    const envelope = (await response.json()) as {
-      error: { code: string; message: string; retriable: boolean };
-    };
-    expect(envelope.error.code).toBe(code);
-    expect(envelope.error.retriable).toBe(false);
-    expect(envelope.error.message.length).toBeGreaterThan(5);
-  });
+  it.each(cases)(
+    'answers %s with a typed JSON envelope (ORCH-API-005)',
+    async (_name, body, status, code) => {
+      const { post } = await createTestApp([mockPool('m', [{}])]);
+      const response = await post(body);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      const envelope = (await response.json()) as {
+        error: { code: string; message: string; retriable: boolean };
+      };
+      expect(envelope.error.code).toBe(code);
+      expect(envelope.error.retriable).toBe(false);
+      expect(envelope.error.message.length).toBeGreaterThan(5);
+    },
+  );
 
   it('names the offending field in the message', async () => {
     const { post } = await createTestApp([mockPool('m', [{}])]);
@@ -239,7 +242,7 @@ describe('failures after the first token (ORCH-RES-002)', () => {
 });
 
 describe('cancel (ORCH-API-003)', () => {
-  it('POST /v1/tasks/{id}/cancel ends the stream with finish_reason cancelled and no further tokens', async () => {
+  it('POST /v1/tasks/{id}/cancel ends the stream with finish_reason cancelled and no further tokens (ORCH-EVT-004)', async () => {
     const { app, post, deps } = await createTestApp([mockPool('m', [{ tokens_per_second: 100 }])]);
     const response = await post({ model: 'm', prompt: 'x', task_id: 'to-cancel', max_tokens: 1000 });
     const events: StreamEvent[] = [];
@@ -308,6 +311,25 @@ describe('GET /v1/replicas, /healthz, /readyz (ORCH-API-004)', () => {
     const down = await createTestApp([mockPool('m', [{ fault: { mode: 'down' } }])]);
     expect((await down.app.request('/healthz')).status).toBe(200);
     expect((await down.app.request('/readyz')).status).toBe(503);
+  });
+});
+
+describe('token numbering (ORCH-EVT-003)', () => {
+  it('numbers token events 0, 1, 2… itself, whatever indices the adapter used', async () => {
+    const { post, deps } = await createTestApp([mockPool('m', [{}])]);
+    const replica = deps.pools[0]?.replicas[0];
+    if (replica === undefined) throw new Error('no replica');
+    const submit = replica.adapter.submit.bind(replica.adapter);
+    replica.adapter.submit = (task, options) =>
+      (async function* skewed(): AsyncGenerator<StreamEvent> {
+        for await (const event of submit(task, options)) {
+          yield event.type === 'token' ? { ...event, i: event.i * 3 + 5 } : event;
+        }
+      })();
+    const events = await readEvents(await post({ model: 'm', prompt: 'x', max_tokens: 4 }));
+    expect(
+      events.filter((event) => event.type === 'token').map((event) => (event as { i: number }).i),
+    ).toEqual([0, 1, 2, 3]);
   });
 });
 

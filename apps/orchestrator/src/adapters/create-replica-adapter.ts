@@ -3,6 +3,7 @@ import { ConfigError } from '../config/config-error.js';
 import type { AdapterFactoryInput } from './adapter-factory-input.js';
 import { createLlamaCppReplicaAdapter } from './create-llamacpp-replica-adapter.js';
 import { createMockReplicaAdapter } from './create-mock-replica-adapter.js';
+import { createTgiReplicaAdapter } from './create-tgi-replica-adapter.js';
 
 type AdapterFactory = (input: AdapterFactoryInput) => WorkerAdapter;
 
@@ -10,6 +11,7 @@ type AdapterFactory = (input: AdapterFactoryInput) => WorkerAdapter;
 const ADAPTER_FACTORIES: Partial<Record<EngineKind, AdapterFactory>> = {
   mock: createMockReplicaAdapter,
   llamacpp: createLlamaCppReplicaAdapter,
+  tgi: createTgiReplicaAdapter,
 };
 
 /** Creates the adapter for one replica of a pool. */

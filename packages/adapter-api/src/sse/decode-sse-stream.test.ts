@@ -116,3 +116,18 @@ describe('encodeSseEvent (ORCH-SSE-003)', () => {
     expect(frame.endsWith('\n\n')).toBe(true);
   });
 });
+
+describe('decodeSseStream limits (ORCH-SSE-005)', () => {
+  it('refuses an event larger than maxEventBytes with engine_protocol_error', async () => {
+    const line = `data: ${'x'.repeat(5_000)}\n\n`;
+    const source = chunks(
+      ...Array.from({ length: 51 }, (_unused, index) => line.slice(index * 100, index * 100 + 100)),
+    );
+    const consume = async () => {
+      for await (const _message of decodeSseStream(source, { maxEventBytes: 1_000 })) {
+        // draining
+      }
+    };
+    await expect(consume()).rejects.toMatchObject({ code: 'engine_protocol_error' });
+  });
+});
