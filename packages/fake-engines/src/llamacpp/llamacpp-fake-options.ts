@@ -1,0 +1,9 @@
+/** llama.cpp llama-server-specific settings (PROTOCOLS.md D). */
+export interface LlamaCppFakeOptions {
+  /** Serve `/metrics` (as with `--metrics`, default true); false gives 501 `not_supported_error`. */
+  metrics?: boolean;
+  /** Serve `/slots` (default true); false gives 501 as with `--no-slots`. */
+  slotsEndpoint?: boolean;
+  /** `/props.model_path`. */
+  modelPath?: string;
+}
