@@ -1,11 +1,17 @@
-import type { EngineClient, EngineStreamStep, EngineStreamTranslator } from '@orch/adapter-utils';
+import type {
+  EngineClient,
+  EngineStreamEnd,
+  EngineStreamMetrics,
+  EngineStreamStep,
+  EngineStreamTranslator,
+} from '@orch/adapter-utils';
 import { mapEngineHttpError } from '@orch/adapter-utils';
 import { type LlamaCppStreamChunk, llamaCppStreamEventSchema } from './llamacpp-api-types.js';
 import { mapLlamaCppFinishReason } from './map-llamacpp-finish-reason.js';
 
 function endStep(chunk: LlamaCppStreamChunk): EngineStreamStep {
   const stopType = chunk.stop_type ?? 'none';
-  const end: Extract<EngineStreamStep, { type: 'end' }>['end'] = {
+  const end: EngineStreamEnd = {
     finish_reason: mapLlamaCppFinishReason(stopType),
     finish_reason_raw: stopType,
   };
@@ -56,7 +62,7 @@ export function createLlamaCppTranslator(client: EngineClient, metricsEvery: num
       const predicted = chunk.tokens_predicted;
       if (metricsEvery > 0 && predicted !== undefined && predicted - reportedTokens >= metricsEvery) {
         reportedTokens = predicted;
-        const metrics: Extract<EngineStreamStep, { type: 'metrics' }>['metrics'] = { tokens_out: predicted };
+        const metrics: EngineStreamMetrics = { tokens_out: predicted };
         if (chunk.tokens_evaluated !== undefined) metrics.tokens_in = chunk.tokens_evaluated;
         if (chunk.timings?.predicted_ms !== undefined) metrics.decode_ms = chunk.timings.predicted_ms;
         steps.push({ type: 'metrics', metrics });

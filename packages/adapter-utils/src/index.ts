@@ -22,6 +22,62 @@ export {
   mapEngineHttpError,
 } from './map-engine-http-error.js';
 export { findNetworkErrorCode, isConnectionFailure, mapFetchFailure } from './map-fetch-failure.js';
+export {
+  createOpenAiStreamTranslator,
+  NO_FINISH_REASON_RAW,
+  type OpenAiStreamTranslatorOptions,
+} from './openai-compatible/create-openai-stream-translator.js';
+export {
+  type DiscoverVersionOptions,
+  discoverOpenAiEngineVersion,
+  isBetterEngineVersion,
+  type OpenAiEngineVersion,
+  type OpenAiEngineVersionSource,
+  UNREPORTED_ENGINE_VERSION,
+} from './openai-compatible/discover-openai-engine-version.js';
+export {
+  CHAT_TOKENS_PER_MESSAGE,
+  CHAT_TOKENS_PER_REPLY,
+  countTokensByCharacters,
+  estimateTokensByCharacters,
+} from './openai-compatible/estimate-tokens-by-characters.js';
+export {
+  formatOpenAiFinishReasonRaw,
+  mapOpenAiFinishReason,
+} from './openai-compatible/map-openai-finish-reason.js';
+export {
+  type OpenAiRoute,
+  type OpenAiStreamChoice,
+  type OpenAiStreamChunk,
+  type OpenAiTimings,
+  type OpenAiUsage,
+  openAiChatChunkSchema,
+  openAiChatStreamChunkSchema,
+  openAiCompletionChunkSchema,
+  openAiCompletionStreamChunkSchema,
+  openAiUsageSchema,
+} from './openai-compatible/openai-chunk-schemas.js';
+export {
+  type OpenAiErrorDetails,
+  openAiErrorBodySchema,
+  parseOpenAiErrorBody,
+  readOpenAiError,
+  toEngineErrorDetails,
+} from './openai-compatible/openai-error-body.js';
+export {
+  findModelCard,
+  type OpenAiModelCard,
+  type OpenAiModelList,
+  openAiModelListSchema,
+  pickServedModelCard,
+  readModelContextSize,
+  readModelDigest,
+} from './openai-compatible/openai-model-list.js';
+export {
+  OPENAI_DONE_SENTINEL,
+  type OpenAiStreamMessage,
+  parseOpenAiStreamMessage,
+} from './openai-compatible/parse-openai-stream-message.js';
 export { type EnginePayloadContext, parseEngineJson } from './parse-engine-json.js';
 export { findSampleValue, type PrometheusSample, parsePrometheusText } from './parse-prometheus-text.js';
 export { parseRetryAfter } from './parse-retry-after.js';
@@ -40,6 +96,8 @@ export {
 } from './request-engine.js';
 export {
   type EngineMessage,
+  type EngineStreamEnd,
+  type EngineStreamMetrics,
   type EngineStreamSpec,
   type EngineStreamStep,
   type EngineStreamTranslator,

@@ -27,6 +27,12 @@ export interface EngineMessage {
   event?: string;
 }
 
+/** The fields of a successful end an adapter supplies (the runner adds `type`, and `ttft_ms`/`decode_ms` if absent). */
+export type EngineStreamEnd = Omit<EndEvent, 'type'>;
+
+/** The fields of a `metrics` event an adapter supplies. */
+export type EngineStreamMetrics = Omit<MetricsEvent, 'type'>;
+
 /**
  * What one engine message means for the contract stream. `text` becomes a `token` event (empty text is
  * dropped: it still counted as liveness), `metrics` a `metrics` event; `end` and `error` are terminal: the
@@ -34,8 +40,8 @@ export interface EngineMessage {
  */
 export type EngineStreamStep =
   | { type: 'text'; text: string }
-  | { type: 'metrics'; metrics: Omit<MetricsEvent, 'type'> }
-  | { type: 'end'; end: Omit<EndEvent, 'type'> }
+  | { type: 'metrics'; metrics: EngineStreamMetrics }
+  | { type: 'end'; end: EngineStreamEnd }
   | { type: 'error'; error: TaskError };
 
 /** Per-task translation of engine messages; a fresh one is made for each stream, so it may keep state. */
@@ -167,7 +173,7 @@ export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<S
   signal.addEventListener('abort', onAbort, { once: true });
   let delivered = 0;
   let firstTokenAt: number | undefined;
-  const completeEnd = (end: Omit<EndEvent, 'type'>): EndEvent => {
+  const completeEnd = (end: EngineStreamEnd): EndEvent => {
     const event: EndEvent = { type: 'end', ...end };
     if (event.ttft_ms === undefined && firstTokenAt !== undefined) event.ttft_ms = firstTokenAt - startedAt;
     if (event.decode_ms === undefined && firstTokenAt !== undefined) {

@@ -9,6 +9,7 @@ import type { ConformanceProfile } from './conformance-profile.js';
 export const BUILT_IN_PROFILES: Readonly<Record<string, () => Promise<ConformanceProfile>>> = {
   mock: async () => (await import('./mock.js')).mockProfile,
   llamacpp: async () => (await import('./llamacpp.js')).llamacppProfile,
+  tgi: async () => (await import('./tgi.js')).tgiProfile,
 };
 
 /** Names of {@link BUILT_IN_PROFILES}, in run order for `--all`. */

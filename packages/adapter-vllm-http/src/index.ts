@@ -1,0 +1,3 @@
+export { VLLM_SAMPLER_PROFILE } from './read-vllm-properties.js';
+export { createVllmAdapter, type VllmAdapter, type VllmAdapterSettings } from './vllm-adapter.js';
+export type { VllmEngineMetrics } from './vllm-engine-metrics.js';

@@ -1,0 +1,87 @@
+import { fileURLToPath } from 'node:url';
+import type { Task } from '@orch/adapter-api';
+import { convertToTgiRequest, createTgiAdapter } from '@orch/adapter-tgi-http';
+import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
+import type { ConformanceProfile } from './conformance-profile.js';
+import { readJsonField, requestJson } from './fake-engine-http.js';
+
+/** Few slots, so that a stream stuck in one would show in `slotsFree`; paced so that a cancel lands mid-stream. */
+const FAKE_SLOTS = 4;
+const TOKENS_PER_SECOND = 2000;
+
+/**
+ * Hugging Face TGI through `@orch/adapter-tgi-http`, against the fake TGI router of `@orch/fake-engines`
+ * (PROTOCOLS.md B: `data:` without a space, errors inside 200 streams, no `[DONE]`). Faults are the fake's own
+ * knobs, rendered the TGI way: an overload error as the first event of the stream (before start), a
+ * generation error event after N tokens (mid-stream), a refused port (engine stopped).
+ */
+export const tgiProfile: ConformanceProfile = {
+  name: 'tgi',
+  description:
+    'Hugging Face TGI over its native /generate_stream (@orch/adapter-tgi-http); without --url, the fake TGI router of @orch/fake-engines.',
+  async open({ url, log }) {
+    let fake: FakeEngine | undefined;
+    if (url === undefined) {
+      fake = await startFakeEngine('tgi', { slots: FAKE_SLOTS, tokensPerSecond: TOKENS_PER_SECOND });
+      log(`started the fake TGI router at ${fake.url}`);
+    }
+    const baseUrl = (url ?? fake?.url ?? '').replace(/\/+$/, '');
+    const model = readJsonField(await requestJson(`${baseUrl}/info`), 'model_id', 'GET /info');
+    const adapter = createTgiAdapter({ baseUrl, model });
+    const engine = fake;
+    return {
+      adapter,
+      model,
+      ...(engine === undefined
+        ? {
+            unsupported: {
+              '@CONF-008': 'TGI does not expose free slots; only the fake can count them (--url)',
+              '@CONF-009': 'TGI does not expose free slots; only the fake can count them (--url)',
+              '@CONF-014': 'the suite cannot stop an engine it did not start (--url)',
+              '@CONF-015': 'faults are injected through the fake engine only (--url)',
+              '@CONF-016': 'faults are injected through the fake engine only (--url)',
+            },
+          }
+        : { goldenDir: fileURLToPath(new URL('../../golden/tgi', import.meta.url)) }),
+      // The request the adapter sends (convertToTgiRequest), answered by the non-streaming /generate (B.1).
+      async referenceText(task: Task) {
+        const { body } = convertToTgiRequest(task, task.prompt ?? '');
+        return readJsonField(
+          await requestJson(`${baseUrl}/generate`, body),
+          'generated_text',
+          'POST /generate',
+        );
+      },
+      ...(engine === undefined
+        ? {}
+        : {
+            // TGI answers 200 and sends `{"error":"Model is overloaded","error_type":"overloaded"}` first (B.2).
+            async failBeforeStart() {
+              await engine.setFaults({ httpStatus: 429, forRequests: 1 });
+              return adapter;
+            },
+            async failMidStream(afterTokens: number) {
+              await engine.setFaults({ errorAfterTokens: afterTokens, forRequests: 1 });
+              return adapter;
+            },
+            async stopEngine() {
+              await engine.setFaults({ refuse: true });
+            },
+            async startEngine() {
+              await engine.setFaults({ refuse: false });
+            },
+            // TGI has no free-slot figure: the fake counts the generations it still runs.
+            async slotsFree() {
+              return FAKE_SLOTS - engine.stats.activeGenerations;
+            },
+          }),
+      async engineVersion() {
+        return readJsonField(await requestJson(`${baseUrl}/info`), 'version', 'GET /info');
+      },
+      async close() {
+        await adapter.close?.();
+        await fake?.close();
+      },
+    };
+  },
+};
