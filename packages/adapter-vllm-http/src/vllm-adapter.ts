@@ -69,16 +69,21 @@ export interface VllmAdapter extends WorkerAdapter {
   readonly activeTasks: number;
 }
 
-/** `/health` (A.7): 200 → ready; 503 means the engine died (EngineDeadError), not that it is loading. */
-const interpretVllmHealth: HealthInterpreter = ({ status, bodyText }) => {
-  if (status === 200) return { state: 'ready' };
-  const said = parseOpenAiErrorBody(bodyText)?.message ?? bodyText.slice(0, 200);
-  const detail =
-    status === 503
-      ? `HTTP 503: the vLLM engine is dead or not serving${said.length > 0 ? ` (${said})` : ''}`
-      : `HTTP ${status}${said.length > 0 ? `: ${said}` : ''}`;
-  return { state: 'unhealthy', detail };
-};
+/**
+ * `/health` (A.7): 200 → ready; 503 means the engine died (EngineDeadError), not that it is loading. The
+ * server's words are redacted with `redact` (a proxy in front may echo the key).
+ */
+function createHealthInterpreter(redact: (text: string) => string): HealthInterpreter {
+  return ({ status, bodyText }) => {
+    if (status === 200) return { state: 'ready' };
+    const said = parseOpenAiErrorBody(bodyText)?.message ?? bodyText.slice(0, 200);
+    const detail =
+      status === 503
+        ? `HTTP 503: the vLLM engine is dead or not serving${said.length > 0 ? ` (${said})` : ''}`
+        : `HTTP ${status}${said.length > 0 ? `: ${said}` : ''}`;
+    return { state: 'unhealthy', detail: redact(detail) };
+  };
+}
 
 const MISSING_ENDPOINT_STATUSES = new Set([404, 405, 501]);
 
@@ -103,6 +108,7 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
     ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
     ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
   });
+  const interpretHealth = createHealthInterpreter((text) => client.redact(text));
   let engineVersion: Promise<OpenAiEngineVersion> | undefined;
   let tokenizeMissing = false;
 
@@ -207,7 +213,7 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
       client.probeHealth({
         path: '/health',
         timeoutMs: settings.healthTimeoutMs ?? 2000,
-        interpret: interpretVllmHealth,
+        interpret: interpretHealth,
       }),
     async properties(): Promise<AdapterProperties> {
       const { properties, version } = await readVllmProperties(client, requestTimeoutMs, servedModel);

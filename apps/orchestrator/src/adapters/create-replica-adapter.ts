@@ -3,7 +3,11 @@ import { ConfigError } from '../config/config-error.js';
 import type { AdapterFactoryInput } from './adapter-factory-input.js';
 import { createLlamaCppReplicaAdapter } from './create-llamacpp-replica-adapter.js';
 import { createMockReplicaAdapter } from './create-mock-replica-adapter.js';
+import { createOllamaReplicaAdapter } from './create-ollama-replica-adapter.js';
+import { createOpenAiReplicaAdapter } from './create-openai-replica-adapter.js';
 import { createTgiReplicaAdapter } from './create-tgi-replica-adapter.js';
+import { createTritonReplicaAdapter } from './create-triton-replica-adapter.js';
+import { createVllmReplicaAdapter } from './create-vllm-replica-adapter.js';
 
 type AdapterFactory = (input: AdapterFactoryInput) => WorkerAdapter;
 
@@ -12,6 +16,10 @@ const ADAPTER_FACTORIES: Partial<Record<EngineKind, AdapterFactory>> = {
   mock: createMockReplicaAdapter,
   llamacpp: createLlamaCppReplicaAdapter,
   tgi: createTgiReplicaAdapter,
+  triton: createTritonReplicaAdapter,
+  ollama: createOllamaReplicaAdapter,
+  vllm: createVllmReplicaAdapter,
+  openai: createOpenAiReplicaAdapter,
 };
 
 /** Creates the adapter for one replica of a pool. */

@@ -10,6 +10,11 @@ export const BUILT_IN_PROFILES: Readonly<Record<string, () => Promise<Conformanc
   mock: async () => (await import('./mock.js')).mockProfile,
   llamacpp: async () => (await import('./llamacpp.js')).llamacppProfile,
   tgi: async () => (await import('./tgi.js')).tgiProfile,
+  triton: async () => (await import('./triton.js')).tritonProfile,
+  ollama: async () => (await import('./ollama.js')).ollamaProfile,
+  vllm: async () => (await import('./vllm.js')).vllmProfile,
+  openai: async () => (await import('./openai.js')).openaiProfile,
+  'openai-vllm-fake': async () => (await import('./openai-vllm-fake.js')).openaiVllmFakeProfile,
 };
 
 /** Names of {@link BUILT_IN_PROFILES}, in run order for `--all`. */

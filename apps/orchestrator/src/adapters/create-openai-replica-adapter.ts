@@ -1,0 +1,61 @@
+import type { WorkerAdapter } from '@orch/adapter-api';
+import { createOpenAiAdapter } from '@orch/adapter-openai-http';
+import { z } from 'zod';
+import type { AdapterFactoryInput } from './adapter-factory-input.js';
+import { parseAdapterOptions } from './parse-adapter-options.js';
+
+const pathSchema = z.string().regex(/^\//, 'expected a path starting with "/"');
+
+const openAiOptionsSchema = z.strictObject({
+  /** The server's model id, sent as `model` when it differs from the pool's model name (e.g. `gpt-4o-mini`). */
+  served_model: z.string().min(1).optional(),
+  /** Path prefix of the API; default `/v1`. */
+  api_prefix: z.union([pathSchema, z.literal('')]).optional(),
+  /** Where prompts go: `completions` (default) or `chat` (one user message, for servers without completions). */
+  prompt_route: z.enum(['completions', 'chat']).optional(),
+  /** Name of the chat route's token limit; default `max_tokens`. */
+  max_tokens_field: z.enum(['max_tokens', 'max_completion_tokens']).optional(),
+  /** Send `top_k` and `min_p` (llama-server, vLLM, LM Studio; OpenAI refuses them). */
+  extended_sampling: z.boolean().optional(),
+  /** Send `stream_options.include_usage`; default true. */
+  include_usage: z.boolean().optional(),
+  /** Extra fields merged under every generation body, e.g. `{cache_prompt: false}` for llama-server. */
+  extra_body: z.record(z.string(), z.unknown()).optional(),
+  /** Path probed by health checks; default `<api_prefix>/models`. */
+  health_path: pathSchema.optional(),
+  /** Path of the server's tokenizer, or null for the character heuristic only; default `/tokenize`. */
+  tokenize_path: pathSchema.nullable().optional(),
+  /** Timeout of the model list, version probes and `/tokenize`, ms. */
+  request_timeout_ms: z.number().int().positive().optional(),
+  /** Timeout of the health probe, ms. */
+  health_timeout_ms: z.number().int().positive().optional(),
+});
+
+/**
+ * Builds the adapter of a replica served by any OpenAI-compatible server (OpenAI, LM Studio, llama-server's
+ * `/v1` routes, vLLM). The key read from the replica's `api_key_env` is sent as a bearer token; the pool's
+ * `ttft_ms` bounds the headers and the first stream bytes, `idle_ms` the silences.
+ */
+export function createOpenAiReplicaAdapter(input: AdapterFactoryInput): WorkerAdapter {
+  const options = parseAdapterOptions(openAiOptionsSchema, input);
+  return createOpenAiAdapter({
+    baseUrl: input.replica.url as string,
+    model: input.pool.model,
+    servedModel: options.served_model,
+    apiKey: input.apiKey,
+    apiPrefix: options.api_prefix,
+    promptRoute: options.prompt_route,
+    maxTokensField: options.max_tokens_field,
+    extendedSampling: options.extended_sampling,
+    includeUsage: options.include_usage,
+    extraBody: options.extra_body,
+    healthPath: options.health_path,
+    tokenizePath: options.tokenize_path,
+    headersTimeoutMs: input.pool.timeouts.ttft_ms,
+    firstByteTimeoutMs: input.pool.timeouts.ttft_ms,
+    idleTimeoutMs: input.pool.timeouts.idle_ms,
+    requestTimeoutMs: options.request_timeout_ms,
+    healthTimeoutMs: options.health_timeout_ms,
+    logger: input.logger,
+  });
+}

@@ -1,0 +1,51 @@
+import type { WorkerAdapter } from '@orch/adapter-api';
+import { createTritonAdapter } from '@orch/adapter-triton';
+import { z } from 'zod';
+import type { AdapterFactoryInput } from './adapter-factory-input.js';
+import { parseAdapterOptions } from './parse-adapter-options.js';
+
+const tritonOptionsSchema = z.strictObject({
+  /** The Triton model that generates: `ensemble` (default) or `tensorrt_llm_bls`. */
+  triton_model: z.string().min(1).optional(),
+  /** A model version for the `/versions/{v}` routes. */
+  model_version: z.string().min(1).optional(),
+  /** `accumulated` (default: needs accumulate_tokens) or `delta` (per-token text, E.5). */
+  text_mode: z.enum(['accumulated', 'delta']).optional(),
+  /** The ensemble's seed input: `auto` (default, from the model config), `seed` or `random_seed`. */
+  seed_input_name: z.enum(['auto', 'seed', 'random_seed']).optional(),
+  /** TensorRT-LLM version of the deployment, reported in properties: no endpoint tells it. */
+  trtllm_version: z.string().min(1).optional(),
+  /** Context size (the engine's max_seq_len) to report. */
+  context_size: z.number().int().positive().optional(),
+  /** Triton's metrics endpoint, e.g. `http://host:8002`. */
+  metrics_url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+  /** What to do with chat `messages`: a plain transcript (default) or reject. */
+  chat_fallback: z.enum(['transcript', 'reject']).optional(),
+  /** Timeout of `/v2`, `/config` and `/metrics` calls, ms. */
+  request_timeout_ms: z.number().int().positive().optional(),
+  /** Timeout of each readiness probe, ms. */
+  health_timeout_ms: z.number().int().positive().optional(),
+});
+
+/** Builds the Triton + TensorRT-LLM adapter of a replica; the first response brings the headers (ttft). */
+export function createTritonReplicaAdapter(input: AdapterFactoryInput): WorkerAdapter {
+  const options = parseAdapterOptions(tritonOptionsSchema, input);
+  return createTritonAdapter({
+    baseUrl: input.replica.url as string,
+    model: input.pool.model,
+    apiKey: input.apiKey,
+    headersTimeoutMs: input.pool.timeouts.ttft_ms,
+    idleTimeoutMs: input.pool.timeouts.idle_ms,
+    tritonModel: options.triton_model,
+    modelVersion: options.model_version,
+    textMode: options.text_mode,
+    seedInputName: options.seed_input_name,
+    trtllmVersion: options.trtllm_version,
+    contextSize: options.context_size,
+    metricsUrl: options.metrics_url,
+    chatFallback: options.chat_fallback,
+    requestTimeoutMs: options.request_timeout_ms,
+    healthTimeoutMs: options.health_timeout_ms,
+    logger: input.logger,
+  });
+}

@@ -1,0 +1,84 @@
+import { deriveSeed, type Task, TaskError } from '@orch/adapter-api';
+import type { OllamaOptions, OllamaRequest } from './ollama-api-types.js';
+
+/** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
+const HANDLED_FIELDS = new Set<string>([
+  'task_id',
+  'model', // replaced by the replica's Ollama model tag
+  'prompt',
+  'messages',
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'top_k',
+  'min_p',
+  'seed',
+  'stop',
+  'priority', // admission, orchestrator side
+  'deadline_ms', // enforced by the orchestrator
+]);
+
+/** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
+export function resolveOllamaSeed(task: Task): number {
+  return task.seed ?? deriveSeed(task.task_id);
+}
+
+/** What the replica adds to every request. */
+export interface OllamaRequestSettings {
+  /** The Ollama model tag (`llama3.2:1b`). */
+  ollamaModel: string;
+  /** `keep_alive`, when set. */
+  keepAlive?: string | number;
+  /** `options.num_ctx`, when set. */
+  numCtx?: number;
+}
+
+/** Result of {@link convertToOllamaRequest}. */
+export interface ConvertedOllamaRequest {
+  /** The route and its body. */
+  request: OllamaRequest;
+  /** Task fields Ollama cannot take: the caller logs them with `logger.warn`. */
+  droppedFields: string[];
+}
+
+function toOptions(task: Task, settings: OllamaRequestSettings): OllamaOptions {
+  const options: OllamaOptions = { seed: resolveOllamaSeed(task), num_predict: task.max_tokens };
+  if (task.temperature !== undefined) options.temperature = task.temperature;
+  if (task.top_k !== undefined) options.top_k = task.top_k;
+  if (task.top_p !== undefined) options.top_p = task.top_p;
+  if (task.min_p !== undefined) options.min_p = task.min_p;
+  if (task.stop !== undefined && task.stop.length > 0) options.stop = [...task.stop];
+  if (settings.numCtx !== undefined) options.num_ctx = settings.numCtx;
+  return options;
+}
+
+/**
+ * Maps a task to a streamed Ollama request (F): a `prompt` goes to `/api/generate` with **`raw: true`**, so
+ * the prompt reaches the model exactly as given (no Modelfile template or system prompt wrapped around it,
+ * like the completion routes of the other engines); `messages` go to `/api/chat`, where Ollama applies the
+ * model's chat template. `max_tokens` → `options.num_predict`; seed (the task's or one derived from its id),
+ * temperature, top_k, top_p, min_p and stop as they are.
+ */
+export function convertToOllamaRequest(task: Task, settings: OllamaRequestSettings): ConvertedOllamaRequest {
+  const options = toOptions(task, settings);
+  const base = {
+    model: settings.ollamaModel,
+    stream: true as const,
+    options,
+    ...(settings.keepAlive === undefined ? {} : { keep_alive: settings.keepAlive }),
+  };
+  const droppedFields = Object.entries(task)
+    .filter(([key, value]) => value !== undefined && !HANDLED_FIELDS.has(key))
+    .map(([key]) => key);
+  if (task.prompt !== undefined) {
+    return {
+      request: { path: '/api/generate', body: { ...base, prompt: task.prompt, raw: true } },
+      droppedFields,
+    };
+  }
+  if (task.messages !== undefined && task.messages.length > 0) {
+    const messages = task.messages.map((message) => ({ role: message.role, content: message.content }));
+    return { request: { path: '/api/chat', body: { ...base, messages } }, droppedFields };
+  }
+  throw new TaskError('invalid_request', 'The task has neither a prompt nor messages.');
+}

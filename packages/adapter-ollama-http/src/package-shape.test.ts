@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as ollamaPackage from './index.js';
+
+const packageRoot = new URL('../', import.meta.url);
+
+describe('adapter package shape (STYLE.md "Adapters")', () => {
+  it('has the files every adapter package has', () => {
+    for (const file of [
+      'src/index.ts',
+      'src/ollama-adapter.ts',
+      'src/ollama-api-types.ts',
+      'src/convert-to-ollama-request.ts',
+      'src/map-ollama-finish-reason.ts',
+      'src/__fixtures__',
+      'README.md',
+    ]) {
+      expect(existsSync(new URL(file, packageRoot)), file).toBe(true);
+    }
+  });
+
+  it('exports createOllamaAdapter from its index', () => {
+    const adapter = ollamaPackage.createOllamaAdapter({ baseUrl: 'http://127.0.0.1:1', model: 'm' });
+    expect(adapter.engine).toBe('ollama');
+  });
+
+  it('depends on the contract and the shared utils only, never on another adapter or the orchestrator', () => {
+    const manifest = JSON.parse(readFileSync(new URL('package.json', packageRoot), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    const workspaceDependencies = Object.keys(manifest.dependencies ?? {}).filter((name) =>
+      name.startsWith('@orch/'),
+    );
+    expect(workspaceDependencies.sort()).toEqual(['@orch/adapter-api', '@orch/adapter-utils']);
+  });
+});

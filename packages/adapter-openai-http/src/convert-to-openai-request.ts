@@ -1,0 +1,113 @@
+import { deriveSeed, type Task, TaskError } from '@orch/adapter-api';
+import type {
+  OpenAiChatCompletionRequest,
+  OpenAiCompletionRequest,
+  OpenAiSamplingFields,
+} from './openai-api-types.js';
+
+/** Task fields that reach the server, or that the orchestrator consumes before the adapter runs. */
+const ALWAYS_HANDLED = new Set<string>([
+  'task_id',
+  'model', // `servedModel` is sent instead: the pool's name need not be the server's
+  'prompt',
+  'messages',
+  'max_tokens',
+  'temperature',
+  'top_p',
+  'seed',
+  'stop',
+  'priority', // admission, orchestrator side
+  'deadline_ms', // enforced by the orchestrator
+]);
+/** Sampling fields OpenAI itself refuses ("Unrecognized request argument"), sent only on request. */
+const EXTENDED_FIELDS = new Set<string>(['top_k', 'min_p']);
+
+/** How the request is built; see `OpenAiAdapterSettings` for each. */
+export interface OpenAiRequestOptions {
+  /** Sent as `model`. */
+  servedModel: string;
+  /** Path prefix of the API, e.g. `/v1`. */
+  apiPrefix: string;
+  /** Where a `prompt` goes: `/completions` as is, or `/chat/completions` as one user message. */
+  promptRoute: 'completions' | 'chat';
+  /** Name of the token limit on the chat route. */
+  maxTokensField: 'max_tokens' | 'max_completion_tokens';
+  /** Send `top_k` and `min_p`. */
+  extendedSampling: boolean;
+  /** Send `stream_options.include_usage`. */
+  includeUsage: boolean;
+  /** Merged under every body (the task's own fields win). */
+  extraBody: Readonly<Record<string, unknown>>;
+}
+
+/** Result of {@link convertToOpenAiRequest}. */
+export type ConvertedOpenAiRequest = {
+  /** Task fields set on the task that this adapter does not send: the caller logs them (never silently). */
+  droppedFields: string[];
+  /** The endpoint path, prefix included. */
+  path: string;
+} & (
+  | { route: 'completion'; body: OpenAiCompletionRequest }
+  | { route: 'chat'; body: OpenAiChatCompletionRequest }
+);
+
+/** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
+export function resolveOpenAiSeed(task: Task): number {
+  return task.seed ?? deriveSeed(task.task_id);
+}
+
+function samplingFields(task: Task, options: OpenAiRequestOptions): OpenAiSamplingFields {
+  const fields: OpenAiSamplingFields = {
+    ...options.extraBody,
+    model: options.servedModel,
+    stream: true,
+    seed: resolveOpenAiSeed(task),
+  };
+  if (options.includeUsage) fields.stream_options = { include_usage: true };
+  if (task.temperature !== undefined) fields.temperature = task.temperature;
+  if (task.top_p !== undefined) fields.top_p = task.top_p;
+  if (task.stop !== undefined && task.stop.length > 0) fields.stop = [...task.stop];
+  if (options.extendedSampling) {
+    if (task.top_k !== undefined) fields.top_k = task.top_k;
+    if (task.min_p !== undefined) fields.min_p = task.min_p;
+  }
+  return fields;
+}
+
+/**
+ * Maps a task to a streamed OpenAI-style request (OC-ADAPT-6000): a `prompt` to `/completions` (or, with
+ * `promptRoute: "chat"`, to `/chat/completions` as one user message: OpenAI's current models have no
+ * completions route), `messages` to `/chat/completions`. The seed (the task's, or one derived from its id) is
+ * always sent; `top_k`/`min_p` only with `extendedSampling`.
+ */
+export function convertToOpenAiRequest(task: Task, options: OpenAiRequestOptions): ConvertedOpenAiRequest {
+  const handled = (key: string) =>
+    ALWAYS_HANDLED.has(key) || (options.extendedSampling && EXTENDED_FIELDS.has(key));
+  const droppedFields = Object.entries(task)
+    .filter(([key, value]) => value !== undefined && !handled(key))
+    .map(([key]) => key);
+  const fields = samplingFields(task, options);
+  if (task.prompt !== undefined && options.promptRoute === 'completions') {
+    return {
+      route: 'completion',
+      path: `${options.apiPrefix}/completions`,
+      body: { ...fields, prompt: task.prompt, max_tokens: task.max_tokens },
+      droppedFields,
+    };
+  }
+  const messages =
+    task.prompt !== undefined
+      ? [{ role: 'user' as const, content: task.prompt }]
+      : (task.messages ?? []).map(({ role, content }) => ({ role, content }));
+  if (messages.length === 0) {
+    throw new TaskError('invalid_request', 'The task has neither a prompt nor messages.', {
+      context: { engine: 'openai' },
+    });
+  }
+  return {
+    route: 'chat',
+    path: `${options.apiPrefix}/chat/completions`,
+    body: { ...fields, messages, [options.maxTokensField]: task.max_tokens },
+    droppedFields,
+  };
+}

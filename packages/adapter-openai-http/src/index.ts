@@ -1,0 +1,1 @@
+export { createOpenAiAdapter, type OpenAiAdapter, type OpenAiAdapterSettings } from './openai-adapter.js';

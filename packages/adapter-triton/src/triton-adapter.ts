@@ -1,0 +1,232 @@
+import {
+  type AdapterHealth,
+  type AdapterLogger,
+  type AdapterProperties,
+  type StreamEvent,
+  type SubmitOptions,
+  silentLogger,
+  type Task,
+  type TokenEstimate,
+  type WorkerAdapter,
+} from '@orch/adapter-api';
+import {
+  createEngineClient,
+  createErrorBodyParser,
+  createTaskRegistry,
+  runEngineStream,
+} from '@orch/adapter-utils';
+import { classifyTritonFailure } from './classify-triton-failure.js';
+import { convertToTritonRequest, resolveTritonSeed } from './convert-to-triton-request.js';
+import type { TritonTextMode } from './create-triton-text-decoder.js';
+import { createTritonTranslator } from './create-triton-translator.js';
+import { estimateTokensHeuristically } from './estimate-tokens-heuristically.js';
+import { probeTritonHealth } from './probe-triton-health.js';
+import { readTritonMetrics } from './read-triton-metrics.js';
+import {
+  formatTritonVersion,
+  readTritonModelConfig,
+  readTritonServerMetadata,
+  toTritonProperties,
+} from './read-triton-properties.js';
+import { resolveTritonPrompt, type TritonChatFallback } from './resolve-triton-prompt.js';
+import { createSeedInputResolver, type TritonSeedInputSetting } from './resolve-triton-seed-inputs.js';
+import { tritonErrorBodySchema } from './triton-api-types.js';
+import type { TritonEngineMetrics } from './triton-engine-metrics.js';
+import { tritonModelPath } from './triton-model-path.js';
+
+/** Settings of {@link createTritonAdapter}. */
+export interface TritonAdapterSettings {
+  /** Base URL of Triton's HTTP endpoint, e.g. `http://127.0.0.1:8000`. */
+  baseUrl: string;
+  /** Model name reported in `started` (the pool's model name). */
+  model: string;
+  /** The Triton model that generates: `ensemble` (default) or `tensorrt_llm_bls`. */
+  tritonModel?: string;
+  /** A model version for `/versions/{v}` routes; default: Triton's version policy. */
+  modelVersion?: string;
+  /**
+   * How `text_output` values relate across responses. Default **`accumulated`**: it is the only mode in which
+   * spaces and multi-byte characters come out right (E.5); it needs `tensorrt_llm_bls` with
+   * `accumulate_tokens: true` (or a postprocessing model that decodes every token so far). `delta` accepts the
+   * default ensemble's per-token text, with its known problems (see `TritonTextMode`).
+   */
+  textMode?: TritonTextMode;
+  /** The ensemble's seed input name: `seed` (newer), `random_seed` (≤ 0.19), or `auto` (default) from `/config`. */
+  seedInputName?: TritonSeedInputSetting;
+  /** TensorRT-LLM version of the deployment, reported as `extra.trtllm_version`: no endpoint tells it (C.6). */
+  trtllmVersion?: string;
+  /** Context size to report (the engine's `max_seq_len`); not on the wire. */
+  contextSize?: number;
+  /** Base URL of the metrics endpoint (Triton serves it on port 8002 by default); none: metrics unavailable. */
+  metricsUrl?: string;
+  /** Sent as `Authorization: Bearer …` (e.g. behind a gateway); never logged nor put in errors. */
+  apiKey?: string;
+  /**
+   * Milliseconds until `generate_stream` answers with headers. Triton takes the status from the first
+   * response (C.1), so this bounds time to first token (`ttft_timeout`). Default 60 000.
+   */
+  headersTimeoutMs?: number;
+  /** Longest silence between stream bytes (`idle_timeout`). Triton sends no keep-alive (E.4). Default 60 000. */
+  idleTimeoutMs?: number;
+  /** Milliseconds for `/v2`, `/config` and `/metrics`. Default 10 000. */
+  requestTimeoutMs?: number;
+  /** Milliseconds for each readiness probe. Default 2000. */
+  healthTimeoutMs?: number;
+  /** What to do with chat `messages`. Default `transcript`. */
+  chatFallback?: TritonChatFallback;
+  /** Where dropped fields and diagnostics go. Never receives the API key. */
+  logger?: AdapterLogger;
+  /** The fetch to use; default the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** The Triton adapter: a {@link WorkerAdapter} plus a reader of Triton's Prometheus metrics. */
+export interface TritonAdapter extends WorkerAdapter {
+  /** Reads the metrics endpoint (C.4); `{available: false}` without `metricsUrl`. */
+  readEngineMetrics(): Promise<TritonEngineMetrics>;
+  /** Number of tasks streaming now. */
+  readonly activeTasks: number;
+}
+
+const parseTritonErrorBody = createErrorBodyParser(tritonErrorBodySchema, (body) => ({
+  message: body.error,
+}));
+
+/**
+ * Creates an adapter for one Triton server with a TensorRT-LLM model (OC-ADAPT-5060, 5070): streaming over
+ * the generate extension (`POST /v2/models/{m}/generate_stream`), cancel by closing the request (Triton
+ * ≥ 2.41 cancels the inference, C.5), readiness from `/v2/health/ready` and the model's `/ready`, properties
+ * from `GET /v2` and the model config, a heuristic token estimate (Triton has no tokenizer endpoint), and
+ * metrics from the metrics port.
+ */
+export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdapter {
+  const logger = settings.logger ?? silentLogger;
+  const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
+  const tritonModel = settings.tritonModel ?? 'ensemble';
+  const textMode = settings.textMode ?? 'accumulated';
+  const chatFallback = settings.chatFallback ?? 'transcript';
+  const modelPath = tritonModelPath(tritonModel, settings.modelVersion);
+  const registry = createTaskRegistry();
+  const clientSettings = {
+    engine: 'triton',
+    parseErrorBody: parseTritonErrorBody,
+    classifyFailure: classifyTritonFailure,
+    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
+    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+  };
+  const client = createEngineClient({
+    ...clientSettings,
+    baseUrl: settings.baseUrl,
+    headersTimeoutMs: settings.headersTimeoutMs ?? 60_000,
+  });
+  const metricsClient =
+    settings.metricsUrl === undefined
+      ? undefined
+      : createEngineClient({ ...clientSettings, baseUrl: settings.metricsUrl });
+  const resolveSeedInputs = createSeedInputResolver({
+    setting: settings.seedInputName ?? 'auto',
+    readConfig: (signal) => readTritonModelConfig(client, modelPath, requestTimeoutMs, signal),
+    logger,
+    model: tritonModel,
+  });
+  let engineVersion: Promise<string> | undefined;
+
+  // `GET /v2` is read once and cached; a failed read is forgotten so that the next task retries.
+  function readEngineVersion(signal?: AbortSignal): Promise<string> {
+    if (engineVersion === undefined) {
+      const reading = readTritonServerMetadata(client, requestTimeoutMs, signal).then(formatTritonVersion);
+      engineVersion = reading;
+      reading.catch(() => {
+        if (engineVersion === reading) engineVersion = undefined;
+      });
+    }
+    return engineVersion;
+  }
+
+  function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
+    return runEngineStream({
+      task,
+      options,
+      engine: 'triton',
+      replica: client.replica,
+      registry,
+      framing: 'sse',
+      idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
+      logger,
+      async startedFacts(signal) {
+        return {
+          engine: 'triton',
+          engine_version: await readEngineVersion(signal),
+          seed: resolveTritonSeed(task),
+          model: settings.model,
+        };
+      },
+      async open(signal) {
+        const textInput = resolveTritonPrompt(task, chatFallback, logger, client.replica);
+        const seedInputs = await resolveSeedInputs(signal);
+        const { body, droppedFields } = convertToTritonRequest(task, textInput, seedInputs);
+        if (droppedFields.length > 0) {
+          logger.warn('Triton adapter drops task fields the ensemble has no input for', {
+            task_id: task.task_id,
+            fields: droppedFields,
+          });
+        }
+        return client.request({ path: `${modelPath}/generate_stream`, body, signal });
+      },
+      createTranslator: () =>
+        createTritonTranslator(client, {
+          textMode,
+          stop: task.stop ?? [],
+          maxTokens: task.max_tokens,
+          logger,
+          taskId: task.task_id,
+        }),
+    });
+  }
+
+  return {
+    engine: 'triton',
+    get activeTasks() {
+      return registry.size;
+    },
+    submit,
+    cancel: (taskId) => registry.cancel(taskId),
+    health: (): Promise<AdapterHealth> =>
+      probeTritonHealth(client, modelPath, settings.healthTimeoutMs ?? 2000),
+    async properties(): Promise<AdapterProperties> {
+      const [metadata, config] = await Promise.all([
+        readTritonServerMetadata(client, requestTimeoutMs),
+        readTritonModelConfig(client, modelPath, requestTimeoutMs),
+      ]);
+      engineVersion = Promise.resolve(formatTritonVersion(metadata));
+      return toTritonProperties(metadata, config, {
+        tritonModel,
+        textMode,
+        ...(settings.trtllmVersion === undefined ? {} : { trtllmVersion: settings.trtllmVersion }),
+        ...(settings.contextSize === undefined ? {} : { contextSize: settings.contextSize }),
+      });
+    },
+    // Triton has no tokenizer endpoint (the tokenizer lives in the preprocessing model): a heuristic.
+    async estimateTokens(task: Task): Promise<TokenEstimate> {
+      return estimateTokensHeuristically(
+        resolveTritonPrompt(task, chatFallback, silentLogger, client.replica),
+        task.max_tokens,
+      );
+    },
+    async readEngineMetrics(): Promise<TritonEngineMetrics> {
+      if (metricsClient === undefined) {
+        return {
+          available: false,
+          request_failure: {},
+          trtllm_requests: {},
+          kv_cache_blocks: {},
+          samples: [],
+        };
+      }
+      return readTritonMetrics(metricsClient, tritonModel, requestTimeoutMs);
+    },
+    async close() {
+      await registry.cancelAll();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findFreePort } from './find-free-port.js';
+import { ALL_HEALTH_KINDS, HEALTH_KINDS } from './health-kind.js';
+import { probeHealth, resolveHealthCheck } from './probe-health.js';
+
+const servers: Server[] = [];
+
+async function serve(status: number): Promise<{ url: string; paths: string[] }> {
+  const paths: string[] = [];
+  const server = createServer((request, response) => {
+    paths.push(request.url ?? '');
+    response.writeHead(status).end();
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths };
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+describe('probeHealth', () => {
+  it('reads llama.cpp 503 as loading and 200 as ready', async () => {
+    const check = resolveHealthCheck({ kind: 'llamacpp' });
+    const loading = await serve(503);
+    expect(await probeHealth(loading.url, check)).toEqual({ state: 'loading', status: 503 });
+    expect(loading.paths).toEqual(['/health']);
+    const ready = await serve(200);
+    expect(await probeHealth(ready.url, check)).toEqual({ state: 'ready', status: 200 });
+  });
+
+  it('reads Triton 400 on /v2/health/ready as loading', async () => {
+    const server = await serve(400);
+    expect(await probeHealth(server.url, resolveHealthCheck({ kind: 'triton' }))).toEqual({
+      state: 'loading',
+      status: 400,
+    });
+    expect(server.paths).toEqual(['/v2/health/ready']);
+  });
+
+  it('reads a refused connection as unreachable, never as an exception', async () => {
+    const port = await findFreePort();
+    const result = await probeHealth(`http://127.0.0.1:${port}`, resolveHealthCheck({ kind: 'vllm' }));
+    expect(result).toEqual({ state: 'unreachable', error: 'ECONNREFUSED' });
+  });
+
+  it('lets a custom path and rule override the preset', async () => {
+    const server = await serve(204);
+    const check = resolveHealthCheck({ kind: 'tgi', path: '/ping', ready: (status) => status === 204 });
+    expect(await probeHealth(server.url, check)).toEqual({ state: 'ready', status: 204 });
+    expect(server.paths).toEqual(['/ping']);
+  });
+});
+
+describe('HEALTH_KINDS', () => {
+  it('has a preset for every engine of the plan, all ready on 200 only', () => {
+    expect(ALL_HEALTH_KINDS).toEqual(['llamacpp', 'vllm', 'tgi', 'triton', 'http-200']);
+    for (const kind of ALL_HEALTH_KINDS) {
+      expect(HEALTH_KINDS[kind].ready(200)).toBe(true);
+      expect([400, 404, 500, 503].some((status) => HEALTH_KINDS[kind].ready(status))).toBe(false);
+    }
+  });
+});

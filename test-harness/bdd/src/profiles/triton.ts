@@ -1,0 +1,93 @@
+import { fileURLToPath } from 'node:url';
+import type { Task } from '@orch/adapter-api';
+import { convertToTritonRequest, createTritonAdapter } from '@orch/adapter-triton';
+import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
+import type { ConformanceProfile } from './conformance-profile.js';
+import { readJsonField, requestJson } from './fake-engine-http.js';
+
+const FAKE_SLOTS = 4;
+const TOKENS_PER_SECOND = 2000;
+/** The ensemble model every TensorRT-LLM repository serves (C.2). */
+const TRITON_MODEL = 'ensemble';
+
+/**
+ * Triton + TensorRT-LLM through `@orch/adapter-triton`, against the fake Triton server of `@orch/fake-engines`
+ * (PROTOCOLS.md C: generate extension, `{"error"}` events, no `[DONE]`, 400 while not ready). The fake streams
+ * one clean delta per token, as the default ensemble does with a postprocessing model that decodes correctly,
+ * so the adapter runs in `delta` text mode here; the accumulated mode and the E.5 quirks are covered by the
+ * adapter's own fixture tests.
+ */
+export const tritonProfile: ConformanceProfile = {
+  name: 'triton',
+  description:
+    'Triton Inference Server + TensorRT-LLM ensemble over the generate extension (@orch/adapter-triton); without --url, the fake Triton of @orch/fake-engines.',
+  async open({ url, log }) {
+    let fake: FakeEngine | undefined;
+    if (url === undefined) {
+      fake = await startFakeEngine('triton', { slots: FAKE_SLOTS, tokensPerSecond: TOKENS_PER_SECOND });
+      log(`started the fake Triton server at ${fake.url}`);
+    }
+    const baseUrl = (url ?? fake?.url ?? '').replace(/\/+$/, '');
+    const adapter = createTritonAdapter({
+      baseUrl,
+      model: TRITON_MODEL,
+      tritonModel: TRITON_MODEL,
+      textMode: 'delta',
+    });
+    const engine = fake;
+    return {
+      adapter,
+      model: TRITON_MODEL,
+      ...(engine === undefined
+        ? {
+            unsupported: {
+              '@CONF-008': 'Triton does not expose free slots; only the fake can count them (--url)',
+              '@CONF-009': 'Triton does not expose free slots; only the fake can count them (--url)',
+              '@CONF-014': 'the suite cannot stop an engine it did not start (--url)',
+              '@CONF-015': 'faults are injected through the fake engine only (--url)',
+              '@CONF-016': 'faults are injected through the fake engine only (--url)',
+            },
+          }
+        : { goldenDir: fileURLToPath(new URL('../../golden/triton', import.meta.url)) }),
+      // The inputs the adapter sends (both seed names: the model ignores the one it lacks), on /generate.
+      async referenceText(task: Task) {
+        const { body } = convertToTritonRequest(task, task.prompt ?? '', ['seed', 'random_seed']);
+        const answer = await requestJson(`${baseUrl}/v2/models/${TRITON_MODEL}/generate`, {
+          ...body,
+          stream: false,
+        });
+        return readJsonField(answer, 'text_output', 'POST /generate');
+      },
+      ...(engine === undefined
+        ? {}
+        : {
+            // The status of the first response: 503 `{"error":…}` before streaming (C.1).
+            async failBeforeStart() {
+              await engine.setFaults({ httpStatus: 503, forRequests: 1 });
+              return adapter;
+            },
+            // `data: {"error":"Executor failed …"}` after N responses (C.7).
+            async failMidStream(afterTokens: number) {
+              await engine.setFaults({ errorAfterTokens: afterTokens, forRequests: 1 });
+              return adapter;
+            },
+            async stopEngine() {
+              await engine.setFaults({ refuse: true });
+            },
+            async startEngine() {
+              await engine.setFaults({ refuse: false });
+            },
+            async slotsFree() {
+              return FAKE_SLOTS - engine.stats.activeGenerations;
+            },
+          }),
+      async engineVersion() {
+        return `triton ${readJsonField(await requestJson(`${baseUrl}/v2`), 'version', 'GET /v2')}`;
+      },
+      async close() {
+        await adapter.close?.();
+        await fake?.close();
+      },
+    };
+  },
+};
