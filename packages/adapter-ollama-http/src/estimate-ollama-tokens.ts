@@ -1,5 +1,5 @@
 import type { Task, TokenEstimate } from '@orch/adapter-api';
-import { estimateTokensHeuristically } from './estimate-tokens-heuristically.js';
+import { estimateTokensHeuristically } from '@orch/adapter-utils';
 
 /** Tokens a chat template adds around each turn (role markers, separators) in common templates. */
 export const CHAT_TOKENS_PER_MESSAGE = 4;

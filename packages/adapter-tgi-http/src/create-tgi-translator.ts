@@ -1,6 +1,6 @@
 import type { EngineClient, EngineStreamStep, EngineStreamTranslator } from '@orch/adapter-utils';
+import { createStopStringFilter } from '@orch/adapter-utils';
 import { mapTgiStreamError } from './classify-tgi-failure.js';
-import { createStopStringFilter } from './create-stop-string-filter.js';
 import { mapTgiFinishReason } from './map-tgi-finish-reason.js';
 import { type TgiStreamTokenEvent, tgiStreamEventSchema } from './tgi-api-types.js';
 

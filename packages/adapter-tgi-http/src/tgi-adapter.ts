@@ -16,6 +16,7 @@ import {
   createErrorBodyParser,
   createTaskRegistry,
   type EngineClient,
+  estimateTokensHeuristically,
   type HealthInterpreter,
   type OpenedEngineStream,
   runEngineStream,
@@ -23,7 +24,6 @@ import {
 import { classifyTgiFailure, mapTgiStreamError } from './classify-tgi-failure.js';
 import { convertToTgiRequest, resolveTgiSeed } from './convert-to-tgi-request.js';
 import { createTgiTranslator } from './create-tgi-translator.js';
-import { estimateTokensHeuristically } from './estimate-tokens-heuristically.js';
 import { peekFirstSseMessage } from './peek-first-sse-message.js';
 import { readTgiMetrics } from './read-tgi-metrics.js';
 import { readTgiInfo, toTgiProperties } from './read-tgi-properties.js';

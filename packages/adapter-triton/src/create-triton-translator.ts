@@ -1,7 +1,7 @@
 import type { AdapterLogger } from '@orch/adapter-api';
 import type { EngineClient, EngineStreamStep, EngineStreamTranslator } from '@orch/adapter-utils';
+import { createStopStringFilter } from '@orch/adapter-utils';
 import { mapTritonStreamError } from './classify-triton-failure.js';
-import { createStopStringFilter } from './create-stop-string-filter.js';
 import { createTritonTextDecoder, type TritonTextMode } from './create-triton-text-decoder.js';
 import { mapTritonFinishReason } from './map-triton-finish-reason.js';
 import { tritonStreamEventSchema } from './triton-api-types.js';

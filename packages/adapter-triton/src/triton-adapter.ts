@@ -13,13 +13,13 @@ import {
   createEngineClient,
   createErrorBodyParser,
   createTaskRegistry,
+  estimateTokensHeuristically,
   runEngineStream,
 } from '@orch/adapter-utils';
 import { classifyTritonFailure } from './classify-triton-failure.js';
 import { convertToTritonRequest, resolveTritonSeed } from './convert-to-triton-request.js';
 import type { TritonTextMode } from './create-triton-text-decoder.js';
 import { createTritonTranslator } from './create-triton-translator.js';
-import { estimateTokensHeuristically } from './estimate-tokens-heuristically.js';
 import { probeTritonHealth } from './probe-triton-health.js';
 import { readTritonMetrics } from './read-triton-metrics.js';
 import {

@@ -1,3 +1,4 @@
+export { createStopStringFilter, type StopStringFilter } from './create-stop-string-filter.js';
 export {
   createEngineClient,
   type EngineCallOptions,
@@ -12,6 +13,10 @@ export {
   parseCommonErrorBody,
 } from './engine-error-details.js';
 export { describeReplica, joinEngineUrl } from './engine-url.js';
+export {
+  estimateTokensHeuristically,
+  HEURISTIC_BYTES_PER_TOKEN,
+} from './estimate-tokens-heuristically.js';
 export {
   classifyEngineStatus,
   type EngineFailureClassifier,

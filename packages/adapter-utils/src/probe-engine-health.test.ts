@@ -34,6 +34,34 @@ describe('probeEngineHealth', () => {
     expect(health).toMatchObject({ state: 'unhealthy', detail: 'HTTP 500: engine dead' });
   });
 
+  it('never puts the probe credentials into the detail, even when the engine echoes them', async () => {
+    const key = 'k3y-Zq81-not-a-pattern';
+    server = await startFixtureServer({
+      'GET /health': { status: 401, body: `unknown credential ${key}; also got token=${key}` },
+    });
+    const health = await probeEngineHealth({
+      engine: 'e',
+      baseUrl: server.url,
+      path: '/health',
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(health.state).toBe('unhealthy');
+    expect(health.detail).toContain('unknown credential');
+    expect(health.detail).not.toContain(key);
+  });
+
+  it('redacts configured secrets from a custom interpreter detail', async () => {
+    server = await startFixtureServer({ 'GET /health': { status: 503, body: 'loading' } });
+    const health = await probeEngineHealth({
+      engine: 'e',
+      baseUrl: server.url,
+      path: '/health',
+      secrets: ['hunter2-secret'],
+      interpret: () => ({ state: 'loading', detail: 'echo hunter2-secret' }),
+    });
+    expect(health.detail).toBe('echo [REDACTED]');
+  });
+
   it('reports down when the connection is refused', async () => {
     const health = await probeEngineHealth({ engine: 'e', baseUrl: await findRefusedUrl(), path: '/health' });
     expect(health.state).toBe('down');

@@ -1,4 +1,10 @@
-import { type AdapterHealth, excerptBody, type HealthState, isTaskError } from '@orch/adapter-api';
+import {
+  type AdapterHealth,
+  excerptBody,
+  type HealthState,
+  isTaskError,
+  redactSecrets,
+} from '@orch/adapter-api';
 import { type EngineRequestOptions, requestEngine } from './request-engine.js';
 
 /** An engine's answer to a health probe. */
@@ -38,8 +44,11 @@ export const interpretHealthStatus: HealthInterpreter = ({ status, bodyText }) =
 export async function probeEngineHealth(options: HealthProbeOptions): Promise<AdapterHealth> {
   const timeoutMs = options.timeoutMs ?? 2000;
   const startedAt = performance.now();
+  const secrets = knownSecrets(options);
+  // An engine may echo the request (key included) in its answer; an interpreter cannot know the key.
   const finish = (health: { state: HealthState; detail?: string }): AdapterHealth => ({
     ...health,
+    ...(health.detail === undefined ? {} : { detail: redactSecrets(health.detail, secrets) }),
     latency_ms: performance.now() - startedAt,
   });
   try {
@@ -62,4 +71,15 @@ export async function probeEngineHealth(options: HealthProbeOptions): Promise<Ad
     }
     return finish({ state: 'down', detail: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/** Credentials a probe sends: configured secrets and credential header values, with and without the scheme. */
+function knownSecrets(options: HealthProbeOptions): string[] {
+  const secrets = [...(options.secrets ?? [])];
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (name.toLowerCase() === 'authorization' || name.toLowerCase() === 'x-api-key') {
+      secrets.push(value, value.replace(/^\S+\s+/, ''));
+    }
+  }
+  return secrets;
 }
