@@ -1,4 +1,5 @@
 import type { OrchestratorConfig } from './config/config-schema.js';
+import type { EngineManager } from './engines/engine-manager.js';
 import type { Logger } from './logging/logger.js';
 import type { Metrics } from './metrics/create-metrics.js';
 import type { Pool } from './pools/pool.js';
@@ -15,4 +16,6 @@ export interface AppDeps {
   registry: RunningTaskRegistry;
   /** Set when a shutdown has begun: no new tasks are admitted. */
   lifecycle: { shuttingDown: boolean };
+  /** Engine processes of the managed replicas (`launch`); started and stopped by the composition root. */
+  engines: EngineManager;
 }

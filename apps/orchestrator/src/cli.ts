@@ -1,15 +1,20 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
+import { runWarmupCommand } from './engines/run-warmup-command.js';
 import { startOrchestrator } from './main.js';
 
 const HELP = `orch: LLM inference orchestrator
 
 Usage:
   pnpm orch serve [--config FILE] [--host HOST] [--port PORT]
+  pnpm orch warmup --config FILE
   pnpm orch --help
 
 Commands:
   serve            Serve POST /v1/tasks, /v1/replicas, /metrics, /healthz and /readyz.
+  warmup           Start every managed engine with \`launch.mode: persistent\` (not the lazy
+                   ones), report each as ready (with its start time) or failed (with the cause),
+                   then stop the engines it started. Exit 0 when all were ready, 1 otherwise.
 
 Options:
   --config FILE    YAML configuration listing pools and replicas (see README). Without it the
@@ -46,6 +51,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...extra] = parsed.positionals;
+  if (command === 'warmup' && extra.length === 0) return runWarmupCommand(parsed.values.config);
   if (command !== 'serve' || extra.length > 0) {
     const what =
       command === undefined ? 'a command is required' : `unknown command "${[command, ...extra].join(' ')}"`;

@@ -1,5 +1,6 @@
 import type { AppDeps } from './app-deps.js';
 import type { OrchestratorConfig } from './config/config-schema.js';
+import { createEngineManager } from './engines/engine-manager.js';
 import { resolveApiKeys } from './http/resolve-api-keys.js';
 import { createLogger } from './logging/logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
@@ -14,10 +15,12 @@ export function createAppDeps(
   const apiKeys = resolveApiKeys(config, options.env ?? process.env);
   const logger = createLogger({ level: config.server.log_level, write: options.writeLog, secrets: apiKeys });
   const metrics = createMetrics();
+  const engines = createEngineManager(config, { logger, metrics });
   return {
     config,
     apiKeys,
-    pools: createPools(config, logger, metrics, options.env),
+    engines,
+    pools: createPools(config, logger, metrics, options.env, engines),
     metrics,
     logger,
     registry: new RunningTaskRegistry(),

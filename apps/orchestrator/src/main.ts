@@ -34,6 +34,8 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
   if (options.port !== undefined) config.server.port = options.port;
   const deps = createAppDeps(config, { writeLog: options.writeLog });
   const { logger, pools, registry, lifecycle } = deps;
+  // Persistent managed engines start now, in the background: their replicas join the pool when ready.
+  deps.engines.startPersistent();
   const stopHealthChecks = await startHealthChecks(
     pools,
     config.server.health_interval_ms,
@@ -80,6 +82,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     });
     for (const replica of pools.flatMap((pool) => pool.replicas)) replica.breaker.shutdown();
     await Promise.all(pools.flatMap((pool) => pool.replicas).map((replica) => replica.adapter.close?.()));
+    await deps.engines.stopAll();
     logger.info('stopped');
   };
   return { url, config, logger, shutdown };

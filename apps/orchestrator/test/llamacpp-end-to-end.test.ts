@@ -72,6 +72,21 @@ describe('orchestrator → real llama-server (ORCH-E2E-002, OC-ADAPT-5001)', () 
           seed: 42,
           temperature: 0.8,
           cache_prompt: false,
+          // The sampler profile sp-1 the adapter applies (ORCH-DET-021), so no server default differs.
+          top_k: 0,
+          top_p: 1,
+          min_p: 0,
+          typical_p: 1,
+          repeat_penalty: 1,
+          repeat_last_n: 0,
+          presence_penalty: 0,
+          frequency_penalty: 0,
+          mirostat: 0,
+          dynatemp_range: 0,
+          xtc_probability: 0,
+          dry_multiplier: 0,
+          top_n_sigma: -1,
+          samplers: ['temperature', 'top_k', 'top_p', 'min_p'],
         }),
       })
     ).json()) as { content: string };

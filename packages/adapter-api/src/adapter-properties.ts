@@ -1,3 +1,5 @@
+import type { AdapterCapabilities } from './adapter-capabilities.js';
+
 /** What a replica is, as read from the engine itself. Unknown figures are absent, never 0. */
 export interface AdapterProperties {
   /** Engine kind, e.g. `llamacpp`. */
@@ -14,6 +16,13 @@ export interface AdapterProperties {
   slots_free?: number;
   /** Context size in tokens (prompt + generated) of one sequence. */
   context_size?: number;
+  /**
+   * Version of the sampler profile (`SAMPLER_PROFILE_VERSION`, e.g. `sp-1`) the adapter applies to every task;
+   * absent when the adapter does not apply one (engine defaults may then shape answers).
+   */
+  sampler_profile_version?: string;
+  /** Optional features the replica provides (structured output…); absent means none. */
+  capabilities?: AdapterCapabilities;
   /** Engine-specific extras (chat template, TensorRT-LLM version…), for `/v1/replicas` and diagnosis. */
   extra?: Record<string, string | number | boolean>;
 }

@@ -1,4 +1,5 @@
 export { abortableDelay } from './abortable-delay.js';
+export type { AdapterCapabilities } from './adapter-capabilities.js';
 export type { AdapterHealth, HealthState } from './adapter-health.js';
 export type { AdapterLogger } from './adapter-logger.js';
 export { silentLogger } from './adapter-logger.js';
@@ -22,6 +23,7 @@ export { checkEventSequence } from './events/check-event-sequence.js';
 export { createStartedEvent, type StartedFacts } from './events/create-started-event.js';
 export type { EndEvent } from './events/end-event.js';
 export type { ErrorEvent } from './events/error-event.js';
+export type { FailoverNote } from './events/failover-note.js';
 export type { MetricsEvent } from './events/metrics-event.js';
 export { parseStreamEvent } from './events/parse-stream-event.js';
 export { readTaskStream } from './events/read-task-stream.js';
@@ -35,13 +37,26 @@ export {
 export { streamEventSchema } from './events/stream-event-schema.js';
 export type { TokenEvent } from './events/token-event.js';
 export type { FinishReason } from './finish-reason.js';
+export {
+  DEFAULT_RESPONSE_SCHEMA_NAME,
+  resolveResponseSchema,
+} from './resolve-response-schema.js';
+export { type ResolvedSampling, resolveSampling } from './resolve-sampling.js';
+export type { ResponseFormat } from './response-format.js';
+export {
+  SAMPLER_PROFILE,
+  SAMPLER_PROFILE_VERSION,
+  type SamplerProfile,
+} from './sampler-profile.js';
 export { type ByteSource, iterateBytes } from './sse/byte-source.js';
 export { decodeNdjsonStream } from './sse/decode-ndjson-stream.js';
 export { type DecodeSseOptions, decodeSseStream } from './sse/decode-sse-stream.js';
 export { encodeSseComment, encodeSseEvent } from './sse/encode-sse-event.js';
 export type { SseMessage } from './sse/sse-message.js';
+export type { StructuredOutputResult } from './structured-output-result.js';
 export type { SubmitOptions } from './submit-options.js';
 export type { Task } from './task.js';
+export type { TaskDeterminism } from './task-determinism.js';
 export type { TaskPriority } from './task-priority.js';
 export type { TaskRoute } from './task-route.js';
 export type { TokenEstimate } from './token-estimate.js';

@@ -1,4 +1,6 @@
 import type { ChatMessage } from './chat-message.js';
+import type { ResponseFormat } from './response-format.js';
+import type { TaskDeterminism } from './task-determinism.js';
 import type { TaskPriority } from './task-priority.js';
 
 /**
@@ -28,8 +30,18 @@ export interface Task {
   seed?: number;
   /** Strings that end generation when produced; the matched string is not part of the output. */
   stop?: string[];
+  /**
+   * Structured output: the engine constrains generation to JSON (any object, or one that satisfies a JSON
+   * Schema). Adapters whose replica cannot do it refuse the task with `capability_unsupported` before streaming.
+   */
+  response_format?: ResponseFormat;
   /** Admission priority. */
   priority: TaskPriority;
   /** Absolute budget for the whole task in milliseconds from admission, all attempts included. */
   deadline_ms?: number;
+  /**
+   * Reproducibility the orchestrator must guarantee; absent means `best_effort`. Consumed by the orchestrator
+   * (replica choice and failover): adapters need not read it.
+   */
+  determinism?: TaskDeterminism;
 }

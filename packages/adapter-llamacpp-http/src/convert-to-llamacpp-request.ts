@@ -1,4 +1,4 @@
-import { deriveSeed, type Task } from '@orch/adapter-api';
+import { deriveSeed, resolveResponseSchema, resolveSampling, type Task } from '@orch/adapter-api';
 import type { LlamaCppCompletionRequest } from './llamacpp-api-types.js';
 
 /** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
@@ -14,8 +14,10 @@ const HANDLED_FIELDS = new Set<string>([
   'min_p',
   'seed',
   'stop',
+  'response_format', // `json_schema`
   'priority', // admission, orchestrator side
   'deadline_ms', // enforced by the orchestrator
+  'determinism', // replica choice and failover, orchestrator side
 ]);
 
 /** The seed llama.cpp reads as "pick a random seed" (LLAMA_DEFAULT_SEED). */
@@ -36,26 +38,44 @@ export interface ConvertedLlamaCppRequest {
 
 /**
  * Maps a task to a streamed native `/completion` request (D.2): `max_tokens` → `n_predict`, the seed (the
- * task's, or one derived from its id) and the sampling fields as they are. `prompt` is the final prompt
- * text (the chat template already applied for `messages`).
+ * task's, or one derived from its id), and every parameter of the sampler profile with the task's own
+ * values in place (ORCH-DET-021): `samplers` fixes the chain to temperature, top-k, top-p, min-p (the profile's
+ * order), so penalties, DRY, XTC, typical-p and top-n-sigma do not run whatever the server's flags say, and
+ * their neutral values are sent as well. Temperature 0 is greedy in llama.cpp (the temperature sampler keeps
+ * only the most likely token). `response_format` → `json_schema` (`{"type":"object"}` for `json_object`),
+ * which the server compiles to a grammar. `prompt` is the final prompt text (the chat template already
+ * applied for `messages`).
  */
 export function convertToLlamaCppRequest(
   task: Task,
   prompt: string,
   options: { cachePrompt: boolean },
 ): ConvertedLlamaCppRequest {
+  const sampling = resolveSampling(task);
   const body: LlamaCppCompletionRequest = {
     prompt,
     n_predict: task.max_tokens,
     seed: resolveLlamaCppSeed(task),
     stream: true,
     cache_prompt: options.cachePrompt,
+    temperature: sampling.temperature,
+    top_k: sampling.top_k,
+    top_p: sampling.top_p,
+    min_p: sampling.min_p,
+    typical_p: sampling.typical_p,
+    repeat_penalty: sampling.repetition_penalty,
+    repeat_last_n: sampling.penalty_last_n,
+    presence_penalty: sampling.presence_penalty,
+    frequency_penalty: sampling.frequency_penalty,
+    mirostat: sampling.mirostat,
+    dynatemp_range: sampling.dynatemp_range,
+    xtc_probability: sampling.xtc_probability,
+    dry_multiplier: sampling.dry_multiplier,
+    top_n_sigma: sampling.top_n_sigma,
+    samplers: [...sampling.sampler_order],
   };
-  if (task.temperature !== undefined) body.temperature = task.temperature;
-  if (task.top_k !== undefined) body.top_k = task.top_k;
-  if (task.top_p !== undefined) body.top_p = task.top_p;
-  if (task.min_p !== undefined) body.min_p = task.min_p;
   if (task.stop !== undefined && task.stop.length > 0) body.stop = [...task.stop];
+  if (task.response_format !== undefined) body.json_schema = resolveResponseSchema(task.response_format);
   const droppedFields = Object.entries(task)
     .filter(([key, value]) => value !== undefined && !HANDLED_FIELDS.has(key))
     .map(([key]) => key);

@@ -1,3 +1,4 @@
+export { type ConvertedLlamaCppRequest, convertToLlamaCppRequest } from './convert-to-llamacpp-request.js';
 export {
   createLlamaCppAdapter,
   type LlamaCppAdapter,

@@ -7,6 +7,7 @@ import {
 } from '@orch/adapter-api';
 import { type RunningLlamaServer, startLlamaServer } from '@orch/engine-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { convertToLlamaCppRequest } from './convert-to-llamacpp-request.js';
 import { createLlamaCppAdapter } from './index.js';
 import { llamaCppPropsSchema, llamaCppSlotsSchema, llamaCppStreamChunkSchema } from './llamacpp-api-types.js';
 
@@ -84,10 +85,7 @@ describe('llama.cpp adapter against a real llama-server (OC-ADAPT-5001)', () => 
       const events = await collect(adapter().submit(task));
       expect(checkEventSequence(events)).toEqual([]);
       const reference = await completeWithoutStreaming(server.url, {
-        prompt: task.prompt,
-        n_predict: task.max_tokens,
-        seed,
-        temperature: task.temperature,
+        ...convertToLlamaCppRequest(task, task.prompt ?? '', { cachePrompt: false }).body,
       });
       // Engine quirk (D.2): when n_predict ends inside a multi-byte character, the non-streamed content ends
       // with U+FFFD for the partial bytes, while the stream holds them back and never sends them.
@@ -159,10 +157,7 @@ describe('llama.cpp adapter against a real llama-server (OC-ADAPT-5001)', () => 
     const { prompt } = (await templated.json()) as { prompt: string };
     expect(prompt).toContain('<|im_start|>user\nHi there');
     const reference = await completeWithoutStreaming(server.url, {
-      prompt,
-      n_predict: 64,
-      seed: 4,
-      temperature: 1,
+      ...convertToLlamaCppRequest({ ...baseTask, seed: 4 }, prompt, { cachePrompt: false }).body,
     });
     expect(textOf(events)).toBe(reference.content);
   }, 20_000);

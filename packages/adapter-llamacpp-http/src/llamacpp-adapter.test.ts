@@ -112,7 +112,7 @@ describe('llama.cpp adapter streaming (fixture replay, OC-ADAPT-5001)', () => {
     expect(end?.type === 'end' ? end.ttft_ms : undefined).toBeGreaterThanOrEqual(0);
   });
 
-  it('sends the mapped /completion request with the API key as Bearer', async () => {
+  it('sends the mapped /completion request, every sampler profile field included, with the API key as Bearer (ORCH-DET-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     await collect(adapter.submit({ ...task, top_k: 20, top_p: 0.9, min_p: 0.1, stop: ['\n\n'] }));
@@ -127,9 +127,31 @@ describe('llama.cpp adapter streaming (fixture replay, OC-ADAPT-5001)', () => {
       top_k: 20,
       top_p: 0.9,
       min_p: 0.1,
+      typical_p: 1,
+      repeat_penalty: 1,
+      repeat_last_n: 0,
+      presence_penalty: 0,
+      frequency_penalty: 0,
+      mirostat: 0,
+      dynatemp_range: 0,
+      xtc_probability: 0,
+      dry_multiplier: 0,
+      top_n_sigma: -1,
+      samplers: ['temperature', 'top_k', 'top_p', 'min_p'],
       stop: ['\n\n'],
     });
     expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
+  });
+
+  it('sends a json_schema for structured output (ORCH-API-022)', async () => {
+    const { url } = await startEngine();
+    const { adapter } = createAdapter(url);
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] };
+    await collect(adapter.submit({ ...task, response_format: { type: 'json_schema', schema } }));
+    await collect(adapter.submit({ ...task, response_format: { type: 'json_object' } }));
+    expect(
+      completionRequests().map((request) => (request.json as { json_schema?: unknown }).json_schema),
+    ).toEqual([schema, { type: 'object' }]);
   });
 
   it('derives the seed from the task id when the task has none, and reports it in started', async () => {
@@ -407,12 +429,12 @@ describe('llama.cpp adapter chat messages', () => {
   it('warns about task fields it cannot send instead of dropping them silently', async () => {
     const { url } = await startEngine();
     const { adapter, logs } = createAdapter(url);
-    const withExtra: Task = Object.assign({ response_format: { type: 'json_object' } }, task);
+    const withExtra: Task = Object.assign({ logit_bias: { 1: -100 } }, task);
     await collect(adapter.submit(withExtra));
     expect(logs).toContainEqual({
       level: 'warn',
       message: 'llama.cpp adapter drops task fields it cannot send',
-      fields: { task_id: 'task-1', fields: ['response_format'] },
+      fields: { task_id: 'task-1', fields: ['logit_bias'] },
     });
   });
 });
@@ -446,6 +468,15 @@ describe('llama.cpp adapter health, properties, tokens and metrics', () => {
       context_size: 512,
     });
     expect(properties.extra?.chat_template).toContain('<|im_start|>');
+  });
+
+  it('declares the sampler profile it applies and structured output (ORCH-DET-020, ORCH-API-021)', async () => {
+    const { url } = await startEngine();
+    const { adapter } = createAdapter(url);
+    expect(await adapter.properties()).toMatchObject({
+      sampler_profile_version: 'sp-1',
+      capabilities: { structured_output: true },
+    });
   });
 
   it('leaves slots_free out when /slots is disabled (501)', async () => {

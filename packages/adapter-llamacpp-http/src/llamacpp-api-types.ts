@@ -11,11 +11,27 @@ export interface LlamaCppCompletionRequest {
   stream: boolean;
   /** Reuse of the KV cache across requests; upstream warns it can make results nondeterministic (E.6). */
   cache_prompt: boolean;
-  temperature?: number;
-  top_k?: number;
-  top_p?: number;
-  min_p?: number;
+  // The sampler profile (ORCH-DET-021): every sampling parameter is sent, so that neither the server's
+  // command-line defaults nor the GGUF's `general.sampling.*` metadata reach an answer.
+  temperature: number;
+  top_k: number;
+  top_p: number;
+  min_p: number;
+  typical_p: number;
+  repeat_penalty: number;
+  repeat_last_n: number;
+  presence_penalty: number;
+  frequency_penalty: number;
+  mirostat: number;
+  dynatemp_range: number;
+  xtc_probability: number;
+  dry_multiplier: number;
+  top_n_sigma: number;
+  /** The sampler chain, in order (D.2 `samplers`); samplers left out of it do not run. */
+  samplers: string[];
   stop?: string[];
+  /** A JSON Schema the server turns into a grammar that constrains generation (D.2). */
+  json_schema?: Record<string, unknown>;
 }
 
 /** `timings` of a stream chunk (only with `timings_per_token`, or once the slot has stopped) and of the final event. */

@@ -1,4 +1,4 @@
-import type { AdapterProperties } from '@orch/adapter-api';
+import { type AdapterProperties, SAMPLER_PROFILE_VERSION } from '@orch/adapter-api';
 import type { EngineClient } from '@orch/adapter-utils';
 import { type LlamaCppProps, llamaCppPropsSchema, llamaCppSlotsSchema } from './llamacpp-api-types.js';
 
@@ -58,6 +58,8 @@ export async function readLlamaCppProperties(
     engine: 'llamacpp',
     engine_version: props.build_info,
     model: props.model_path ?? props.model_alias ?? fallbackModel,
+    sampler_profile_version: SAMPLER_PROFILE_VERSION,
+    capabilities: { structured_output: true }, // `json_schema` → grammar (D.2)
   };
   if (props.total_slots !== undefined) properties.slots_total = props.total_slots;
   if (slotsFree !== undefined) properties.slots_free = slotsFree;

@@ -13,6 +13,7 @@ import {
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import { convertToMockRequest } from './convert-to-mock-request.js';
+import { generateMockJsonPieces } from './generate-mock-json.js';
 import { generateMockPieces } from './generate-mock-pieces.js';
 import { type MockStopType, mapMockFinishReason } from './map-mock-finish-reason.js';
 import type { MockFault } from './mock-api-types.js';
@@ -36,6 +37,11 @@ export interface MockAdapterSettings {
   contextSize?: number;
   /** A `metrics` event every this many tokens. Default 16; 0 disables them. */
   metricsEvery?: number;
+  /**
+   * Whether the mock declares and honours structured output (`response_format`: it then generates a JSON
+   * document that satisfies the format). Default true; false refuses such tasks with `capability_unsupported`.
+   */
+  structuredOutput?: boolean;
   /** Where dropped fields and diagnostics go. */
   logger?: AdapterLogger;
 }
@@ -58,6 +64,7 @@ export function createMockAdapter(settings: MockAdapterSettings = {}): MockAdapt
   const slots = settings.slots ?? 4;
   const contextSize = settings.contextSize ?? 4096;
   const metricsEvery = settings.metricsEvery ?? 16;
+  const structuredOutput = settings.structuredOutput ?? true;
   const logger = settings.logger ?? silentLogger;
   const pieceDelayMs = settings.tokensPerSecond ? 1000 / settings.tokensPerSecond : 0;
   let fault: MockFault = settings.fault ?? { mode: 'none' };
@@ -78,6 +85,11 @@ export function createMockAdapter(settings: MockAdapterSettings = {}): MockAdapt
         },
       );
     }
+    if (task.response_format !== undefined && !structuredOutput) {
+      throw new TaskError('capability_unsupported', 'This mock replica has no structured output.', {
+        context: { engine: 'mock' },
+      });
+    }
     if (task.min_p !== undefined || task.top_k !== undefined || task.top_p !== undefined) {
       logger.warn('mock adapter ignores sampling fields', {
         task_id: task.task_id,
@@ -94,14 +106,17 @@ export function createMockAdapter(settings: MockAdapterSettings = {}): MockAdapt
         options,
       );
       const matcher = new StopStringMatcher(request.stop);
-      const pieces = generateMockPieces(request.seed, request.promptText);
+      const pieces =
+        task.response_format === undefined
+          ? generateMockPieces(request.seed, request.promptText)
+          : generateMockJsonPieces(task.response_format, request.seed);
       let index = 0;
       let firstTokenAt: number | undefined;
       let stopType: MockStopType = 'limit';
       const cutAfter = 'afterTokens' in taskFault ? taskFault.afterTokens : Number.POSITIVE_INFINITY;
       if (settings.firstTokenDelayMs) await abortableDelay(settings.firstTokenDelayMs, signal);
       for (let generated = 0; generated < request.maxTokens; generated += 1) {
-        if (generated === naturalLength) {
+        if (generated === naturalLength && task.response_format === undefined) {
           stopType = 'eos';
           break;
         }
@@ -120,7 +135,12 @@ export function createMockAdapter(settings: MockAdapterSettings = {}): MockAdapt
           }
         }
         if (pieceDelayMs > 0 && generated > 0) await abortableDelay(pieceDelayMs, signal);
-        const match = matcher.push(pieces.next().value as string);
+        const piece = pieces.next();
+        if (piece.done) {
+          stopType = 'eos'; // the JSON document is complete
+          break;
+        }
+        const match = matcher.push(piece.value);
         if (signal.aborted) break;
         if (match.emit.length > 0 || match.matched === undefined) {
           firstTokenAt ??= performance.now();
@@ -186,6 +206,7 @@ export function createMockAdapter(settings: MockAdapterSettings = {}): MockAdapt
         slots_total: slots,
         slots_free: Math.max(0, slots - running.size),
         context_size: contextSize,
+        capabilities: { structured_output: structuredOutput },
       };
     },
     async estimateTokens(task): Promise<TokenEstimate> {

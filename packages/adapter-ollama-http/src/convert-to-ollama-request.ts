@@ -1,4 +1,4 @@
-import { deriveSeed, type Task, TaskError } from '@orch/adapter-api';
+import { deriveSeed, resolveSampling, type Task, TaskError } from '@orch/adapter-api';
 import type { OllamaOptions, OllamaRequest } from './ollama-api-types.js';
 
 /** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
@@ -14,8 +14,10 @@ const HANDLED_FIELDS = new Set<string>([
   'min_p',
   'seed',
   'stop',
+  'response_format', // `format`
   'priority', // admission, orchestrator side
   'deadline_ms', // enforced by the orchestrator
+  'determinism', // replica choice and failover, orchestrator side
 ]);
 
 /** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
@@ -42,11 +44,22 @@ export interface ConvertedOllamaRequest {
 }
 
 function toOptions(task: Task, settings: OllamaRequestSettings): OllamaOptions {
-  const options: OllamaOptions = { seed: resolveOllamaSeed(task), num_predict: task.max_tokens };
-  if (task.temperature !== undefined) options.temperature = task.temperature;
-  if (task.top_k !== undefined) options.top_k = task.top_k;
-  if (task.top_p !== undefined) options.top_p = task.top_p;
-  if (task.min_p !== undefined) options.min_p = task.min_p;
+  const sampling = resolveSampling(task);
+  const options: OllamaOptions = {
+    seed: resolveOllamaSeed(task),
+    num_predict: task.max_tokens,
+    // Temperature 0 is greedy in Ollama (the sampler takes the most likely token).
+    temperature: sampling.temperature,
+    top_k: sampling.top_k,
+    top_p: sampling.top_p,
+    min_p: sampling.min_p,
+    typical_p: sampling.typical_p,
+    repeat_penalty: sampling.repetition_penalty,
+    repeat_last_n: sampling.penalty_last_n,
+    presence_penalty: sampling.presence_penalty,
+    frequency_penalty: sampling.frequency_penalty,
+    mirostat: sampling.mirostat,
+  };
   if (task.stop !== undefined && task.stop.length > 0) options.stop = [...task.stop];
   if (settings.numCtx !== undefined) options.num_ctx = settings.numCtx;
   return options;
@@ -56,8 +69,9 @@ function toOptions(task: Task, settings: OllamaRequestSettings): OllamaOptions {
  * Maps a task to a streamed Ollama request (F): a `prompt` goes to `/api/generate` with **`raw: true`**, so
  * the prompt reaches the model exactly as given (no Modelfile template or system prompt wrapped around it,
  * like the completion routes of the other engines); `messages` go to `/api/chat`, where Ollama applies the
- * model's chat template. `max_tokens` → `options.num_predict`; seed (the task's or one derived from its id),
- * temperature, top_k, top_p, min_p and stop as they are.
+ * model's chat template. `max_tokens` → `options.num_predict`; the seed (the task's or one derived from its
+ * id); every option of the sampler profile with the task's temperature, top_k, top_p and min_p in place
+ * (ORCH-DET-021); `stop` as it is; `response_format` → `format` (`"json"`, or the JSON Schema).
  */
 export function convertToOllamaRequest(task: Task, settings: OllamaRequestSettings): ConvertedOllamaRequest {
   const options = toOptions(task, settings);
@@ -66,6 +80,12 @@ export function convertToOllamaRequest(task: Task, settings: OllamaRequestSettin
     stream: true as const,
     options,
     ...(settings.keepAlive === undefined ? {} : { keep_alive: settings.keepAlive }),
+    ...(task.response_format === undefined
+      ? {}
+      : {
+          format:
+            task.response_format.type === 'json_schema' ? task.response_format.schema : ('json' as const),
+        }),
   };
   const droppedFields = Object.entries(task)
     .filter(([key, value]) => value !== undefined && !HANDLED_FIELDS.has(key))

@@ -131,7 +131,7 @@ describe('Ollama adapter streaming (fixture replay)', () => {
     });
   });
 
-  it('sends the prompt raw to /api/generate with the options mapped, the key as Bearer', async () => {
+  it('sends the prompt raw to /api/generate with the options mapped, every sampler profile option included, the key as Bearer (ORCH-DET-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url, { keepAlive: '10m', numCtx: 8192 });
     await collect(adapter.submit({ ...task, top_k: 40, top_p: 0.9, min_p: 0.05, stop: ['\n\n'] }));
@@ -146,6 +146,12 @@ describe('Ollama adapter streaming (fixture replay)', () => {
         top_k: 40,
         top_p: 0.9,
         min_p: 0.05,
+        typical_p: 1,
+        repeat_penalty: 1,
+        repeat_last_n: 0,
+        presence_penalty: 0,
+        frequency_penalty: 0,
+        mirostat: 0,
         stop: ['\n\n'],
         num_ctx: 8192,
       },
@@ -411,7 +417,7 @@ describe('Ollama adapter health, properties and tokens', () => {
     expect((await unreachable.health()).state).toBe('down');
   });
 
-  it('reads version, digest, details and context size from /api/version, /api/tags and /api/ps', async () => {
+  it('reads version, digest, details and context size from /api/version, /api/tags and /api/ps, and declares the sampler profile and structured output (ORCH-DET-020, ORCH-API-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     expect(await adapter.properties()).toEqual({
@@ -420,6 +426,8 @@ describe('Ollama adapter health, properties and tokens', () => {
       model: 'llama3.2:1b',
       model_digest: DIGEST,
       context_size: 4096,
+      sampler_profile_version: 'sp-1',
+      capabilities: { structured_output: true },
       extra: {
         pulled: true,
         loaded: true,

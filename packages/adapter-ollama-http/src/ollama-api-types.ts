@@ -8,10 +8,20 @@ export interface OllamaOptions {
   seed: number;
   /** The token budget (`max_tokens`); -1 would mean "until the context is full". */
   num_predict: number;
-  temperature?: number;
-  top_k?: number;
-  top_p?: number;
-  min_p?: number;
+  // The sampler profile (ORCH-DET-021): every sampling option, always sent, so that neither the Modelfile's
+  // PARAMETERs nor Ollama's defaults reach an answer.
+  temperature: number;
+  top_k: number;
+  top_p: number;
+  min_p: number;
+  typical_p: number;
+  repeat_penalty: number;
+  /** 0: the penalties look at no token. */
+  repeat_last_n: number;
+  presence_penalty: number;
+  frequency_penalty: number;
+  /** 0: off (older runners; the newer engine has no mirostat at all). */
+  mirostat: number;
   stop?: string[];
   /** Context window of the runner; Ollama's default is version-dependent (2048 or 4096). */
   num_ctx?: number;
@@ -22,6 +32,8 @@ interface OllamaRequestBase {
   model: string;
   stream: true;
   options: OllamaOptions;
+  /** Structured output (F): `"json"` for any JSON, or a JSON Schema object. */
+  format?: 'json' | Record<string, unknown>;
   /** How long the model stays loaded after the request (`5m` by default, `-1` forever, `0` unload now). */
   keep_alive?: string | number;
 }

@@ -1,4 +1,4 @@
-import type { AdapterProperties } from '@orch/adapter-api';
+import { type AdapterProperties, SAMPLER_PROFILE_VERSION } from '@orch/adapter-api';
 import type { EngineClient } from '@orch/adapter-utils';
 import { isSameOllamaModel } from './normalize-ollama-model-name.js';
 import {
@@ -63,6 +63,8 @@ export function toOllamaProperties(facts: {
     engine: 'ollama',
     engine_version: facts.version,
     model: facts.model,
+    sampler_profile_version: SAMPLER_PROFILE_VERSION,
+    capabilities: { structured_output: true }, // `format` (F)
   };
   const tagged = findTaggedModel(facts.tags, facts.model);
   const loaded = facts.ps?.models.find((entry) => isSameOllamaModel(entry.name, facts.model));

@@ -10,6 +10,8 @@ const options: OpenAiRequestOptions = {
   maxTokensField: 'max_tokens',
   extendedSampling: false,
   includeUsage: true,
+  samplerProfile: true,
+  structuredOutput: true,
   extraBody: {},
 };
 
@@ -23,11 +25,53 @@ describe('convertToOpenAiRequest', () => {
         stream: true,
         seed: deriveSeed('t'),
         stream_options: { include_usage: true },
+        temperature: 1,
+        top_p: 1,
+        presence_penalty: 0,
+        frequency_penalty: 0,
         prompt: 'p',
         max_tokens: 3,
       },
       droppedFields: [],
     });
+  });
+
+  it('sends every sampler profile field, top_k and min_p with extendedSampling, the task values in place (ORCH-DET-021)', () => {
+    expect(convertToOpenAiRequest({ ...task, temperature: 0.3 }, options).body).toMatchObject({
+      temperature: 0.3,
+      top_p: 1,
+      presence_penalty: 0,
+      frequency_penalty: 0,
+    });
+    const extended = convertToOpenAiRequest(task, { ...options, extendedSampling: true }).body;
+    expect(extended).toMatchObject({ top_k: -1, min_p: 0 });
+  });
+
+  it('sends temperature 0 for greedy (ORCH-DET-022)', () => {
+    expect(convertToOpenAiRequest({ ...task, temperature: 0 }, options).body.temperature).toBe(0);
+  });
+
+  it('sends only the fields the task sets when the sampler profile is off', () => {
+    const { body } = convertToOpenAiRequest({ ...task, top_p: 0.5 }, { ...options, samplerProfile: false });
+    expect(body.top_p).toBe(0.5);
+    expect(body).not.toHaveProperty('temperature');
+    expect(body).not.toHaveProperty('presence_penalty');
+  });
+
+  it('maps response_format to OpenAI shape, or refuses it when the server cannot do it (ORCH-API-022)', () => {
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } } };
+    const withSchema: Task = { ...task, response_format: { type: 'json_schema', schema } };
+    expect(convertToOpenAiRequest(withSchema, options).body.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'response', schema },
+    });
+    expect(
+      convertToOpenAiRequest({ ...task, response_format: { type: 'json_object' } }, options).body
+        .response_format,
+    ).toEqual({ type: 'json_object' });
+    expect(() => convertToOpenAiRequest(withSchema, { ...options, structuredOutput: false })).toThrowError(
+      expect.objectContaining({ code: 'capability_unsupported' }),
+    );
   });
 
   it('sends messages to <prefix>/chat/completions with the configured token limit name', () => {

@@ -1,4 +1,11 @@
-import { deriveSeed, type Task, TaskError } from '@orch/adapter-api';
+import {
+  DEFAULT_RESPONSE_SCHEMA_NAME,
+  deriveSeed,
+  type ResponseFormat,
+  resolveSampling,
+  type Task,
+  TaskError,
+} from '@orch/adapter-api';
 import type {
   OpenAiChatCompletionRequest,
   OpenAiCompletionRequest,
@@ -16,8 +23,10 @@ const ALWAYS_HANDLED = new Set<string>([
   'top_p',
   'seed',
   'stop',
+  'response_format', // sent, or refused up front where the server cannot do it (`structuredOutput: false`)
   'priority', // admission, orchestrator side
   'deadline_ms', // enforced by the orchestrator
+  'determinism', // replica choice and failover, orchestrator side
 ]);
 /** Sampling fields OpenAI itself refuses ("Unrecognized request argument"), sent only on request. */
 const EXTENDED_FIELDS = new Set<string>(['top_k', 'min_p']);
@@ -36,6 +45,10 @@ export interface OpenAiRequestOptions {
   extendedSampling: boolean;
   /** Send `stream_options.include_usage`. */
   includeUsage: boolean;
+  /** Send every sampling field of the sampler profile, not only those the task sets. */
+  samplerProfile: boolean;
+  /** The server constrains output to `response_format`; when false such a task is refused. */
+  structuredOutput: boolean;
   /** Merged under every body (the task's own fields win). */
   extraBody: Readonly<Record<string, unknown>>;
 }
@@ -56,6 +69,44 @@ export function resolveOpenAiSeed(task: Task): number {
   return task.seed ?? deriveSeed(task.task_id);
 }
 
+/** `response_format` in OpenAI's shape. */
+function convertToOpenAiResponseFormat(
+  format: ResponseFormat,
+): NonNullable<OpenAiSamplingFields['response_format']> {
+  if (format.type === 'json_object') return { type: 'json_object' };
+  return {
+    type: 'json_schema',
+    json_schema: { name: format.name ?? DEFAULT_RESPONSE_SCHEMA_NAME, schema: format.schema },
+  };
+}
+
+/**
+ * The sampler profile with the task's values in place (ORCH-DET-021): the OpenAI fields always, `top_k`
+ * (0, "off", sent as -1, which llama-server and every vLLM release read as off) and `min_p` with
+ * `extendedSampling`. Temperature 0 is greedy.
+ */
+function addProfileSampling(fields: OpenAiSamplingFields, task: Task, options: OpenAiRequestOptions): void {
+  const sampling = resolveSampling(task);
+  fields.temperature = sampling.temperature;
+  fields.top_p = sampling.top_p;
+  fields.presence_penalty = sampling.presence_penalty;
+  fields.frequency_penalty = sampling.frequency_penalty;
+  if (options.extendedSampling) {
+    fields.top_k = sampling.top_k === 0 ? -1 : sampling.top_k;
+    fields.min_p = sampling.min_p;
+  }
+}
+
+/** Only the sampling fields the task sets (`samplerProfile: false`, e.g. for models that refuse them). */
+function addTaskSampling(fields: OpenAiSamplingFields, task: Task, options: OpenAiRequestOptions): void {
+  if (task.temperature !== undefined) fields.temperature = task.temperature;
+  if (task.top_p !== undefined) fields.top_p = task.top_p;
+  if (options.extendedSampling) {
+    if (task.top_k !== undefined) fields.top_k = task.top_k;
+    if (task.min_p !== undefined) fields.min_p = task.min_p;
+  }
+}
+
 function samplingFields(task: Task, options: OpenAiRequestOptions): OpenAiSamplingFields {
   const fields: OpenAiSamplingFields = {
     ...options.extraBody,
@@ -64,13 +115,11 @@ function samplingFields(task: Task, options: OpenAiRequestOptions): OpenAiSampli
     seed: resolveOpenAiSeed(task),
   };
   if (options.includeUsage) fields.stream_options = { include_usage: true };
-  if (task.temperature !== undefined) fields.temperature = task.temperature;
-  if (task.top_p !== undefined) fields.top_p = task.top_p;
+  if (options.samplerProfile) addProfileSampling(fields, task, options);
+  else addTaskSampling(fields, task, options);
   if (task.stop !== undefined && task.stop.length > 0) fields.stop = [...task.stop];
-  if (options.extendedSampling) {
-    if (task.top_k !== undefined) fields.top_k = task.top_k;
-    if (task.min_p !== undefined) fields.min_p = task.min_p;
-  }
+  if (task.response_format !== undefined)
+    fields.response_format = convertToOpenAiResponseFormat(task.response_format);
   return fields;
 }
 
@@ -78,9 +127,18 @@ function samplingFields(task: Task, options: OpenAiRequestOptions): OpenAiSampli
  * Maps a task to a streamed OpenAI-style request (OC-ADAPT-6000): a `prompt` to `/completions` (or, with
  * `promptRoute: "chat"`, to `/chat/completions` as one user message: OpenAI's current models have no
  * completions route), `messages` to `/chat/completions`. The seed (the task's, or one derived from its id) is
- * always sent; `top_k`/`min_p` only with `extendedSampling`.
+ * always sent; so are the sampler profile's fields (unless `samplerProfile` is off), `top_k`/`min_p` only
+ * with `extendedSampling`, and `response_format` (refused with `capability_unsupported`, before any request,
+ * when `structuredOutput` is off). `extraBody` cannot override a sampling field the profile sends.
  */
 export function convertToOpenAiRequest(task: Task, options: OpenAiRequestOptions): ConvertedOpenAiRequest {
+  if (task.response_format !== undefined && !options.structuredOutput) {
+    throw new TaskError(
+      'capability_unsupported',
+      'This OpenAI-compatible replica is configured without structured output (response_format).',
+      { context: { engine: 'openai' } },
+    );
+  }
   const handled = (key: string) =>
     ALWAYS_HANDLED.has(key) || (options.extendedSampling && EXTENDED_FIELDS.has(key));
   const droppedFields = Object.entries(task)

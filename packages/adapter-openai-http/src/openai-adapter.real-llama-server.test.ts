@@ -70,7 +70,11 @@ async function answerWithoutStreaming(baseUrl: string, task: Task, headers: Reco
       ...(chat ? { messages: task.messages } : { prompt: task.prompt }),
       max_tokens: task.max_tokens,
       seed: task.seed,
-      temperature: task.temperature,
+      // The sampler profile's fields, as the adapter sends them (ORCH-DET-021).
+      temperature: task.temperature ?? 1,
+      top_p: task.top_p ?? 1,
+      presence_penalty: 0,
+      frequency_penalty: 0,
       cache_prompt: false,
       stream: false,
     }),

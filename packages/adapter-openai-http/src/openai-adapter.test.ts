@@ -128,7 +128,7 @@ describe('OpenAI-compatible adapter on llama-server OAI routes (fixture replay, 
     });
   });
 
-  it('sends the mapped request with the seed, include_usage and the API key as Bearer (OC-ADAPT-6000)', async () => {
+  it('sends the mapped request with the seed, include_usage, the sampler profile and the API key as Bearer (OC-ADAPT-6000, ORCH-DET-021)', async () => {
     const { url } = await startServer(createLlamaServerRoutes());
     const { adapter } = createAdapter(url);
     await collect(adapter.submit({ ...task, top_p: 0.9, stop: ['\n\n'] }));
@@ -140,6 +140,8 @@ describe('OpenAI-compatible adapter on llama-server OAI routes (fixture replay, 
       stream_options: { include_usage: true },
       temperature: 0.9,
       top_p: 0.9,
+      presence_penalty: 0,
+      frequency_penalty: 0,
       stop: ['\n\n'],
       prompt: 'Hello',
       max_tokens: 8,
@@ -378,6 +380,35 @@ describe('OpenAI-compatible adapter on OpenAI-style traffic (OC-ADAPT-6000, OC-A
     expect(await other.properties()).toMatchObject({ model: 'gpt-9', extra: { model_listed: false } });
   });
 
+  it('declares the sampler profile and structured output, unless configured off (ORCH-DET-020, ORCH-API-021)', async () => {
+    const { url } = await startServer(createOpenAiRoutes());
+    const { adapter } = createAdapter(url, openAiSettings);
+    expect(await adapter.properties()).toMatchObject({
+      sampler_profile_version: 'sp-1',
+      capabilities: { structured_output: true },
+    });
+    const { adapter: plain } = createAdapter(url, {
+      ...openAiSettings,
+      samplerProfile: false,
+      structuredOutput: false,
+    });
+    const properties = await plain.properties();
+    expect(properties.sampler_profile_version).toBeUndefined();
+    expect(properties.capabilities).toEqual({ structured_output: false });
+  });
+
+  it('refuses response_format before any request when structured output is off (ORCH-API-021)', async () => {
+    const { url } = await startServer(createOpenAiRoutes());
+    const { adapter } = createAdapter(url, { ...openAiSettings, structuredOutput: false });
+    const error = await rejection(() =>
+      collect(adapter.submit({ ...task, response_format: { type: 'json_object' } })),
+    );
+    expect(error.code).toBe('capability_unsupported');
+    expect(requestsTo('/v1/chat/completions')).toHaveLength(0);
+    await collect(adapter.submit(task));
+    expect(requestsTo('/v1/chat/completions')).toHaveLength(1); // the route a task without it takes
+  });
+
   it('estimates with the character heuristic when the server has no /tokenize, warning once', async () => {
     const { url } = await startServer(createOpenAiRoutes());
     const { adapter, logs } = createAdapter(url, openAiSettings);
@@ -487,6 +518,8 @@ describe('OpenAI-compatible adapter health, properties and tokens (OC-ADAPT-6000
       engine_version: 'b11669-Debian',
       model: LLAMACPP_FIXTURE_MODEL,
       context_size: 512,
+      sampler_profile_version: 'sp-1',
+      capabilities: { structured_output: true },
       extra: {
         engine_version_source: 'props-build-info',
         model_listed: true,

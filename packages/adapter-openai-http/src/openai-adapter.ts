@@ -57,6 +57,19 @@ export interface OpenAiAdapterSettings {
   /** Send `stream_options.include_usage` for token counts. Default true. */
   includeUsage?: boolean;
   /**
+   * Send every sampling field of the sampler profile (`SAMPLER_PROFILE_VERSION`) with every request, so that
+   * the server's defaults never shape an answer (ORCH-DET-021). Default true; turn it off for models that
+   * refuse sampling fields (OpenAI's reasoning models): only the task's own fields are then sent, and
+   * `properties()` reports no `sampler_profile_version`.
+   */
+  samplerProfile?: boolean;
+  /**
+   * The server constrains output to `response_format` (OpenAI, vLLM, llama-server's chat route). Default
+   * true; when false, tasks with `response_format` are refused with `capability_unsupported` and
+   * `properties()` says so, so that the orchestrator refuses them up front.
+   */
+  structuredOutput?: boolean;
+  /**
    * Extra fields merged under every generation body (the task's fields win), e.g. `{cache_prompt: false}` for
    * llama-server's determinism (E.6). Never logged.
    */
@@ -127,6 +140,8 @@ export function createOpenAiAdapter(settings: OpenAiAdapterSettings): OpenAiAdap
     maxTokensField: settings.maxTokensField ?? 'max_tokens',
     extendedSampling: settings.extendedSampling ?? false,
     includeUsage: settings.includeUsage ?? true,
+    samplerProfile: settings.samplerProfile ?? true,
+    structuredOutput: settings.structuredOutput ?? true,
     extraBody: settings.extraBody ?? {},
   };
   const registry = createTaskRegistry();
@@ -204,8 +219,16 @@ export function createOpenAiAdapter(settings: OpenAiAdapterSettings): OpenAiAdap
         interpret: interpretHealth,
       }),
     properties: (): Promise<AdapterProperties> =>
-      readOpenAiProperties(client, { modelsPath, timeoutMs: requestTimeoutMs, servedModel }, () =>
-        version.refresh(),
+      readOpenAiProperties(
+        client,
+        {
+          modelsPath,
+          timeoutMs: requestTimeoutMs,
+          servedModel,
+          samplerProfile: requestOptions.samplerProfile,
+          structuredOutput: requestOptions.structuredOutput,
+        },
+        () => version.refresh(),
       ),
     estimateTokens: (task: Task): Promise<TokenEstimate> => estimateTokens(task),
     async close() {

@@ -14,11 +14,19 @@ export interface OpenAiSamplingFields {
   seed: number;
   temperature?: number;
   top_p?: number;
+  /** Sent with the sampler profile (ORCH-DET-021). */
+  presence_penalty?: number;
+  /** Sent with the sampler profile (ORCH-DET-021). */
+  frequency_penalty?: number;
   stop?: string[];
   /** Not OpenAI: sent only with `extendedSampling` (llama-server, vLLM, LM Studio take it). */
   top_k?: number;
   /** Not OpenAI: sent only with `extendedSampling`. */
   min_p?: number;
+  /** Structured output (OpenAI's shape; vLLM takes it on both routes, llama-server on the chat route). */
+  response_format?:
+    | { type: 'json_object' }
+    | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } };
   /** Extra fields from the `extraBody` setting (e.g. llama-server's `cache_prompt`). */
   [extra: string]: unknown;
 }

@@ -1,4 +1,4 @@
-import type { AdapterProperties } from '@orch/adapter-api';
+import { type AdapterProperties, SAMPLER_PROFILE_VERSION } from '@orch/adapter-api';
 import {
   type EngineClient,
   type OpenAiEngineVersion,
@@ -16,7 +16,13 @@ import {
  */
 export async function readOpenAiProperties(
   client: EngineClient,
-  options: { modelsPath: string; timeoutMs: number; servedModel: string },
+  options: {
+    modelsPath: string;
+    timeoutMs: number;
+    servedModel: string;
+    samplerProfile: boolean;
+    structuredOutput: boolean;
+  },
   readVersion: () => Promise<OpenAiEngineVersion>,
 ): Promise<AdapterProperties> {
   const [version, models] = await Promise.all([
@@ -32,7 +38,9 @@ export async function readOpenAiProperties(
     engine: 'openai',
     engine_version: version.version,
     model: card?.id ?? options.servedModel,
+    capabilities: { structured_output: options.structuredOutput },
   };
+  if (options.samplerProfile) properties.sampler_profile_version = SAMPLER_PROFILE_VERSION;
   const contextSize = card === undefined ? undefined : readModelContextSize(card);
   if (contextSize !== undefined) properties.context_size = contextSize;
   const digest = card === undefined ? undefined : readModelDigest(card);

@@ -5,26 +5,50 @@ import { convertToTgiRequest } from './convert-to-tgi-request.js';
 const task: Task = { task_id: 't', model: 'm', prompt: 'p', max_tokens: 3, priority: 'batch' };
 
 describe('convertToTgiRequest (OC-ADAPT-5040)', () => {
-  it('always asks for details and samples by default, as TGI does for a request without parameters', () => {
+  it('always asks for details and samples with the sampler profile by default: temperature 1, no warper, neutral penalties (ORCH-DET-021)', () => {
     expect(convertToTgiRequest(task, 'p')).toEqual({
       body: {
         inputs: 'p',
-        parameters: { max_new_tokens: 3, details: true, do_sample: true, seed: deriveSeed('t') },
+        parameters: {
+          max_new_tokens: 3,
+          details: true,
+          do_sample: true,
+          seed: deriveSeed('t'),
+          temperature: 1,
+          repetition_penalty: 1,
+          frequency_penalty: 0,
+          watermark: false,
+        },
       },
       droppedFields: [],
       ignoredForGreedy: [],
     });
   });
 
-  it('turns temperature 0 into greedy decoding: do_sample false and no warper', () => {
+  it('turns temperature 0 into greedy decoding: do_sample false and no warper (ORCH-DET-022)', () => {
     const converted = convertToTgiRequest({ ...task, temperature: 0, top_p: 0.9, top_k: 5, seed: 1 }, 'p');
     expect(converted.body.parameters).toEqual({
       max_new_tokens: 3,
       details: true,
       do_sample: false,
       seed: 1,
+      repetition_penalty: 1,
+      frequency_penalty: 0,
+      watermark: false,
     });
     expect(converted.ignoredForGreedy).toEqual(['top_p', 'top_k']);
+  });
+
+  it('maps response_format to a json grammar (ORCH-API-022)', () => {
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } } };
+    const withSchema = convertToTgiRequest(
+      { ...task, response_format: { type: 'json_schema', schema } },
+      'p',
+    );
+    expect(withSchema.body.parameters.grammar).toEqual({ type: 'json', value: schema });
+    expect(withSchema.droppedFields).toEqual([]);
+    const jsonObject = convertToTgiRequest({ ...task, response_format: { type: 'json_object' } }, 'p');
+    expect(jsonObject.body.parameters.grammar).toEqual({ type: 'json', value: { type: 'object' } });
   });
 
   it('keeps values TGI validates as valid and leaves out the ones it would reject', () => {

@@ -1,4 +1,4 @@
-import { deriveSeed, type Task } from '@orch/adapter-api';
+import { deriveSeed, resolveResponseSchema, resolveSampling, type Task } from '@orch/adapter-api';
 import type { TgiGenerateParameters, TgiGenerateRequest } from './tgi-api-types.js';
 
 /** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
@@ -13,8 +13,10 @@ const HANDLED_FIELDS = new Set<string>([
   'top_k',
   'seed',
   'stop',
+  'response_format', // `grammar`
   'priority', // admission, orchestrator side
   'deadline_ms', // enforced by the orchestrator
+  'determinism', // replica choice and failover, orchestrator side
 ]);
 
 /** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
@@ -44,10 +46,14 @@ export interface ConvertToTgiOptions {
 /**
  * Maps a task to a native `/generate_stream` request (B.1), within TGI's validation rules:
  * - `details: true` always, so that the final event carries the finish reason, token counts and seed;
- * - temperature 0 (greedy) → `do_sample: false` and no `temperature`, `top_p` or `top_k` (TGI rejects
- *   `temperature: 0` and samples as soon as any warper is set); any other temperature → `do_sample: true`;
- *   no temperature at all → `do_sample: true`, TGI's own default for a request without parameters;
- * - `top_p: 1.0` (no nucleus cut) is left out, since TGI only accepts values in (0, 1); `top_k: 0` too;
+ * - the sampler profile with the task's values in place (ORCH-DET-021): TGI leaves a warper out when its
+ *   field is absent, so the profile's "off" values that TGI refuses (`top_p` and `typical_p` 1.0, `top_k` 0)
+ *   are expressed by leaving the field out; `repetition_penalty: 1`, `frequency_penalty: 0` and
+ *   `watermark: false` are sent; TGI has no min-p, presence penalty, mirostat, DRY or XTC;
+ * - temperature 0 (greedy, ORCH-DET-022) → `do_sample: false` and no `temperature`, `top_p`, `top_k` or
+ *   `typical_p` (TGI rejects `temperature: 0` and samples as soon as any warper is set); any other
+ *   temperature (the profile's 1 when the task sets none) → `do_sample: true` with that temperature;
+ * - `response_format` → `grammar: {type: "json", value: <schema>}` (`{"type":"object"}` for `json_object`);
  * - the seed (the task's, or one derived from its id) is always sent.
  */
 export function convertToTgiRequest(
@@ -55,24 +61,32 @@ export function convertToTgiRequest(
   inputs: string,
   options: ConvertToTgiOptions = {},
 ): ConvertedTgiRequest {
-  const greedy = task.temperature === 0;
+  const sampling = resolveSampling(task);
+  const greedy = sampling.greedy;
   const parameters: TgiGenerateParameters = {
     max_new_tokens: task.max_tokens,
     details: true,
     do_sample: !greedy,
     seed: resolveTgiSeed(task),
+    repetition_penalty: sampling.repetition_penalty,
+    frequency_penalty: sampling.frequency_penalty,
+    watermark: false,
   };
   const ignoredForGreedy: string[] = [];
-  if (!greedy && task.temperature !== undefined) parameters.temperature = task.temperature;
-  if (task.top_p !== undefined && task.top_p > 0 && task.top_p < 1) {
+  if (!greedy) parameters.temperature = sampling.temperature;
+  if (sampling.top_p > 0 && sampling.top_p < 1) {
     if (greedy) ignoredForGreedy.push('top_p');
-    else parameters.top_p = task.top_p;
+    else parameters.top_p = sampling.top_p;
   }
-  if (task.top_k !== undefined && task.top_k > 0) {
+  if (sampling.top_k > 0) {
     if (greedy) ignoredForGreedy.push('top_k');
-    else parameters.top_k = task.top_k;
+    else parameters.top_k = sampling.top_k;
   }
+  if (!greedy && sampling.typical_p > 0 && sampling.typical_p < 1) parameters.typical_p = sampling.typical_p;
   if (task.stop !== undefined && task.stop.length > 0) parameters.stop = [...task.stop];
+  if (task.response_format !== undefined) {
+    parameters.grammar = { type: 'json', value: resolveResponseSchema(task.response_format) };
+  }
   const body: TgiGenerateRequest = { inputs, parameters };
   if (options.templated === true) body.add_special_tokens = false;
   const droppedFields = Object.entries(task)

@@ -1,4 +1,4 @@
-import type { AdapterProperties } from '@orch/adapter-api';
+import { type AdapterProperties, SAMPLER_PROFILE_VERSION } from '@orch/adapter-api';
 import type { EngineClient } from '@orch/adapter-utils';
 import { type TgiInfo, tgiInfoSchema } from './tgi-api-types.js';
 
@@ -37,6 +37,8 @@ export function toTgiProperties(info: TgiInfo): AdapterProperties {
     engine: 'tgi',
     engine_version: info.version,
     model: info.model_id,
+    sampler_profile_version: SAMPLER_PROFILE_VERSION,
+    capabilities: { structured_output: true }, // `grammar` (B.1), on unless the router runs with --disable-grammar-support
   };
   if (info.model_sha) properties.model_digest = info.model_sha;
   if (info.max_total_tokens !== undefined) properties.context_size = info.max_total_tokens;

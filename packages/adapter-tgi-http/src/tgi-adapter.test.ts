@@ -123,7 +123,7 @@ describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
     );
   });
 
-  it('sends details: true, do_sample and the sampling fields TGI validates, with the key as Bearer', async () => {
+  it('sends details: true, do_sample and the sampling fields TGI validates, the sampler profile included, with the key as Bearer (ORCH-DET-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     await collect(adapter.submit({ ...task, top_k: 20, top_p: 0.9, stop: ['\n\n'] }));
@@ -137,6 +137,9 @@ describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
         temperature: 0.9,
         top_p: 0.9,
         top_k: 20,
+        repetition_penalty: 1,
+        frequency_penalty: 0,
+        watermark: false,
         stop: ['\n\n'],
       },
     });
@@ -147,7 +150,15 @@ describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
     const { url } = await startEngine();
     const { adapter, logs } = createAdapter(url);
     await collect(adapter.submit({ ...task, temperature: 0, top_p: 0.5, top_k: 3 }));
-    expect(sentBody()?.parameters).toEqual({ max_new_tokens: 12, details: true, do_sample: false, seed: 5 });
+    expect(sentBody()?.parameters).toEqual({
+      max_new_tokens: 12,
+      details: true,
+      do_sample: false,
+      seed: 5,
+      repetition_penalty: 1,
+      frequency_penalty: 0,
+      watermark: false,
+    });
     expect(logs).toContainEqual({
       level: 'debug',
       message: 'TGI adapter leaves sampling fields out of a greedy (temperature 0) task',
@@ -166,6 +177,9 @@ describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
       do_sample: true,
       seed: deriveSeed('task-1'),
       temperature: 0.9,
+      repetition_penalty: 1,
+      frequency_penalty: 0,
+      watermark: false,
     });
     expect(events[0]).toMatchObject({ type: 'started', seed: deriveSeed('task-1') });
   });
@@ -499,7 +513,7 @@ describe('TGI adapter health, properties, tokens and metrics (OC-ADAPT-5040, OC-
     expect((await unreachable.health()).state).toBe('down');
   });
 
-  it('reads the real engine_version, model, digest, context size and limits from /info (OC-ADAPT-5050)', async () => {
+  it('reads the real engine_version, model, digest, context size and limits from /info, and declares the sampler profile and structured output (OC-ADAPT-5050, ORCH-DET-020, ORCH-API-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     expect(await adapter.properties()).toEqual({
@@ -509,6 +523,8 @@ describe('TGI adapter health, properties, tokens and metrics (OC-ADAPT-5040, OC-
       model_digest: 'fa1e5b0c0ffee0ddba11fa1e5b0c0ffee0ddba11',
       context_size: 2048,
       slots_total: 128,
+      sampler_profile_version: 'sp-1',
+      capabilities: { structured_output: true },
       extra: {
         max_input_tokens: 1024,
         max_stop_sequences: 4,

@@ -18,7 +18,17 @@ export interface TgiGenerateParameters {
   top_p?: number;
   /** Strictly positive; 0 ("disabled") is left out. */
   top_k?: number;
+  /** In (0, 1) exclusive like `top_p`: the profile's 1.0 ("off") is left out rather than sent. */
+  typical_p?: number;
+  /** Strictly positive; 1.0 is neutral (TGI then adds no repetition processor). */
+  repetition_penalty: number;
+  /** In [-2, 2]; 0 is neutral. */
+  frequency_penalty: number;
+  /** Always false: a watermark changes which tokens are sampled. */
+  watermark: false;
   stop?: string[];
+  /** Constrained decoding (B.1): `{type: "json", value: <JSON Schema>}` for structured output. */
+  grammar?: { type: 'json'; value: Record<string, unknown> };
 }
 
 /** Body of `POST /generate_stream` (`GenerateRequest`, B.1). */

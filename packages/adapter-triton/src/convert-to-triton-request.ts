@@ -1,4 +1,4 @@
-import { deriveSeed, type Task } from '@orch/adapter-api';
+import { deriveSeed, resolveResponseSchema, resolveSampling, type Task, TaskError } from '@orch/adapter-api';
 import type { TritonGenerateRequest, TritonSeedInputName } from './triton-api-types.js';
 
 /** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
@@ -13,8 +13,10 @@ const HANDLED_FIELDS = new Set<string>([
   'top_k',
   'seed',
   'stop',
+  'response_format', // guided decoding, or refused (see refuseUnsupportedTritonTask)
   'priority', // admission, orchestrator side
   'deadline_ms', // enforced by the orchestrator
+  'determinism', // replica choice and failover, orchestrator side
 ]);
 
 /** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
@@ -33,38 +35,68 @@ export interface ConvertedTritonRequest {
   droppedFields: string[];
 }
 
+/** Options of {@link convertToTritonRequest}. */
+export interface ConvertToTritonOptions {
+  /** The deployment has guided decoding configured (xgrammar backend and tokenizer info, C.2). */
+  guidedDecoding: boolean;
+}
+
+/**
+ * Refuses, before any request, a task this deployment cannot serve: structured output without guided
+ * decoding configured (`capability_unsupported`).
+ */
+export function refuseUnsupportedTritonTask(task: Task, options: ConvertToTritonOptions): void {
+  if (task.response_format !== undefined && !options.guidedDecoding) {
+    throw new TaskError(
+      'capability_unsupported',
+      'This Triton replica has no guided decoding configured, so it cannot produce structured output ' +
+        '(response_format).',
+      { context: { engine: 'triton' } },
+    );
+  }
+}
+
 /**
  * Maps a task to the TensorRT-LLM ensemble inputs (C.2):
  * - `stream: true` (one response per step, needs a decoupled model) and `exclude_input_in_output: true`;
- * - greedy (temperature 0) → `top_k: 1` and no temperature, TensorRT-LLM's greedy setting;
- * - a sampling temperature with neither `top_k` nor `top_p` also sends `top_p: 1`: TensorRT-LLM treats
- *   `top_k = top_p = 0` (its defaults) as greedy, which would silently ignore the temperature and the seed;
+ * - the sampler profile with the task's values in place (ORCH-DET-021): `temperature`, `top_k`, `top_p`,
+ *   the three penalties and `beam_width: 1` always; `top_p: 1` keeps TensorRT-LLM from reading
+ *   `top_k = top_p = 0` (the inputs' defaults) as greedy; the ensemble has no min-p or typical-p input;
+ * - greedy (temperature 0, ORCH-DET-022) → `top_k: 1` (TensorRT-LLM's greedy setting) with temperature and
+ *   `top_p` 1;
  * - the seed under each name in `seedInputs` (`seed` on newer ensembles, `random_seed` up to 0.19);
- * - `stop` → `stop_words`.
+ * - `stop` → `stop_words`;
+ * - `response_format` → `guided_decoding_guide_type: "json_schema"` and the serialised schema
+ *   (`{"type":"object"}` for `json_object`), only with `guidedDecoding` (else see
+ *   {@link refuseUnsupportedTritonTask}).
  */
 export function convertToTritonRequest(
   task: Task,
   textInput: string,
   seedInputs: TritonSeedInputs,
+  options: ConvertToTritonOptions = { guidedDecoding: false },
 ): ConvertedTritonRequest {
+  refuseUnsupportedTritonTask(task, options);
+  const sampling = resolveSampling(task);
   const body: TritonGenerateRequest = {
     id: task.task_id,
     text_input: textInput,
     max_tokens: task.max_tokens,
     stream: true,
     exclude_input_in_output: true,
+    temperature: sampling.greedy ? 1 : sampling.temperature,
+    top_k: sampling.greedy ? 1 : sampling.top_k,
+    top_p: sampling.greedy ? 1 : sampling.top_p,
+    repetition_penalty: sampling.repetition_penalty,
+    presence_penalty: sampling.presence_penalty,
+    frequency_penalty: sampling.frequency_penalty,
+    beam_width: 1,
   };
-  const greedy = task.temperature === 0;
-  if (greedy) {
-    body.top_k = 1;
-  } else {
-    if (task.temperature !== undefined) body.temperature = task.temperature;
-    if (task.top_k !== undefined) body.top_k = task.top_k;
-    if (task.top_p !== undefined) body.top_p = task.top_p;
-    if (task.temperature !== undefined && task.top_k === undefined && task.top_p === undefined)
-      body.top_p = 1;
-  }
   if (task.stop !== undefined && task.stop.length > 0) body.stop_words = [...task.stop];
+  if (task.response_format !== undefined) {
+    body.guided_decoding_guide_type = 'json_schema';
+    body.guided_decoding_guide = JSON.stringify(resolveResponseSchema(task.response_format));
+  }
   const seed = resolveTritonSeed(task);
   for (const name of seedInputs) body[name] = seed;
   const droppedFields = Object.entries(task)

@@ -1,4 +1,4 @@
-import type { AdapterProperties } from '@orch/adapter-api';
+import { type AdapterProperties, SAMPLER_PROFILE_VERSION } from '@orch/adapter-api';
 import type { EngineClient } from '@orch/adapter-utils';
 import type { TritonTextMode } from './create-triton-text-decoder.js';
 import { findSeedInputs } from './resolve-triton-seed-inputs.js';
@@ -53,6 +53,8 @@ export interface TritonDeploymentFacts {
   contextSize?: number;
   /** The text mode the adapter runs in. */
   textMode: TritonTextMode;
+  /** Guided decoding is configured (structured output). */
+  guidedDecoding: boolean;
 }
 
 /**
@@ -70,6 +72,8 @@ export function toTritonProperties(
     engine: 'triton',
     engine_version: formatTritonVersion(metadata),
     model: facts.tritonModel,
+    sampler_profile_version: SAMPLER_PROFILE_VERSION,
+    capabilities: { structured_output: facts.guidedDecoding },
   };
   if (config.max_batch_size !== undefined && config.max_batch_size > 0) {
     properties.slots_total = config.max_batch_size;

@@ -117,7 +117,7 @@ describe('Triton adapter streaming (fixture replay, OC-ADAPT-5060)', () => {
     });
   });
 
-  it('sends the ensemble inputs: stream, excluded prompt, sampling, stop_words and the detected seed name', async () => {
+  it('sends the ensemble inputs: stream, excluded prompt, sampling with every sampler profile input, stop_words and the detected seed name (ORCH-DET-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url, { headersTimeoutMs: 5000 });
     await collect(adapter.submit({ ...task, top_k: 20, top_p: 0.9, stop: ['\n\n'] }));
@@ -130,6 +130,10 @@ describe('Triton adapter streaming (fixture replay, OC-ADAPT-5060)', () => {
       temperature: 0.9,
       top_k: 20,
       top_p: 0.9,
+      repetition_penalty: 1,
+      presence_penalty: 0,
+      frequency_penalty: 0,
+      beam_width: 1,
       stop_words: ['\n\n'],
       random_seed: 2,
     });
@@ -171,15 +175,28 @@ describe('Triton adapter streaming (fixture replay, OC-ADAPT-5060)', () => {
     ).toBe(true);
   });
 
-  it('maps greedy to top_k 1, and adds top_p 1 to a sampling temperature so TensorRT-LLM samples', async () => {
+  it('maps greedy to top_k 1, and sends top_p 1 with a sampling temperature so TensorRT-LLM samples (ORCH-DET-022)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     await collect(adapter.submit({ ...task, temperature: 0, top_p: 0.5 }));
     await collect(adapter.submit({ ...task, task_id: 'task-2' }));
-    expect(sentBody(0)).toMatchObject({ top_k: 1 });
-    expect(sentBody(0)?.temperature).toBeUndefined();
-    expect(sentBody(0)?.top_p).toBeUndefined();
-    expect(sentBody(1)).toMatchObject({ temperature: 0.9, top_p: 1 });
+    expect(sentBody(0)).toMatchObject({ top_k: 1, temperature: 1, top_p: 1 });
+    expect(sentBody(1)).toMatchObject({ temperature: 0.9, top_p: 1, top_k: 0 });
+  });
+
+  it('refuses response_format before any request without guided decoding, and sends a guide with it (ORCH-API-021, ORCH-API-022)', async () => {
+    const { url } = await startEngine();
+    const structured: Task = { ...task, response_format: { type: 'json_object' } };
+    const { adapter } = createAdapter(url);
+    const error = await rejection(() => collect(adapter.submit(structured)));
+    expect(error.code).toBe('capability_unsupported');
+    expect(generateRequests()).toHaveLength(0);
+    const { adapter: guided } = createAdapter(url, { guidedDecoding: true });
+    await collect(guided.submit(structured));
+    expect(sentBody(0)).toMatchObject({
+      guided_decoding_guide_type: 'json_schema',
+      guided_decoding_guide: '{"type":"object"}',
+    });
   });
 
   it('warns about task fields the ensemble has no input for (min_p)', async () => {
@@ -489,7 +506,7 @@ describe('Triton adapter health, properties, tokens and metrics (OC-ADAPT-5060, 
     expect((await unreachable.health()).state).toBe('down');
   });
 
-  it('reports triton <version> from GET /v2 and trtllm_version from the settings (OC-ADAPT-5070)', async () => {
+  it('reports triton <version> from GET /v2 and trtllm_version from the settings, the sampler profile and no structured output without guided decoding (OC-ADAPT-5070, ORCH-DET-020, ORCH-API-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url, { trtllmVersion: '0.17.0', contextSize: 8192 });
     expect(await adapter.properties()).toEqual({
@@ -498,6 +515,8 @@ describe('Triton adapter health, properties, tokens and metrics (OC-ADAPT-5060, 
       model: 'ensemble',
       slots_total: 64,
       context_size: 8192,
+      sampler_profile_version: 'sp-1',
+      capabilities: { structured_output: false },
       extra: {
         trtllm_version: '0.17.0',
         triton_version: '2.59.0',

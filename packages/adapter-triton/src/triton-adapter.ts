@@ -17,7 +17,11 @@ import {
   runEngineStream,
 } from '@orch/adapter-utils';
 import { classifyTritonFailure } from './classify-triton-failure.js';
-import { convertToTritonRequest, resolveTritonSeed } from './convert-to-triton-request.js';
+import {
+  convertToTritonRequest,
+  refuseUnsupportedTritonTask,
+  resolveTritonSeed,
+} from './convert-to-triton-request.js';
 import type { TritonTextMode } from './create-triton-text-decoder.js';
 import { createTritonTranslator } from './create-triton-translator.js';
 import { probeTritonHealth } from './probe-triton-health.js';
@@ -74,6 +78,12 @@ export interface TritonAdapterSettings {
   healthTimeoutMs?: number;
   /** What to do with chat `messages`. Default `transcript`. */
   chatFallback?: TritonChatFallback;
+  /**
+   * The deployment has guided decoding configured (TensorRT-LLM `guided_decoding_backend` and tokenizer info,
+   * C.2). Default false: tasks with `response_format` are refused with `capability_unsupported` before any
+   * request, and `properties()` declares no structured output, so the orchestrator refuses them up front.
+   */
+  guidedDecoding?: boolean;
   /** Where dropped fields and diagnostics go. Never receives the API key. */
   logger?: AdapterLogger;
   /** The fetch to use; default the global fetch. */
@@ -105,6 +115,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
   const tritonModel = settings.tritonModel ?? 'ensemble';
   const textMode = settings.textMode ?? 'accumulated';
   const chatFallback = settings.chatFallback ?? 'transcript';
+  const convertOptions = { guidedDecoding: settings.guidedDecoding ?? false };
   const modelPath = tritonModelPath(tritonModel, settings.modelVersion);
   const registry = createTaskRegistry();
   const clientSettings = {
@@ -162,9 +173,10 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
         };
       },
       async open(signal) {
+        refuseUnsupportedTritonTask(task, convertOptions);
         const textInput = resolveTritonPrompt(task, chatFallback, logger, client.replica);
         const seedInputs = await resolveSeedInputs(signal);
-        const { body, droppedFields } = convertToTritonRequest(task, textInput, seedInputs);
+        const { body, droppedFields } = convertToTritonRequest(task, textInput, seedInputs, convertOptions);
         if (droppedFields.length > 0) {
           logger.warn('Triton adapter drops task fields the ensemble has no input for', {
             task_id: task.task_id,
@@ -202,6 +214,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
       return toTritonProperties(metadata, config, {
         tritonModel,
         textMode,
+        guidedDecoding: convertOptions.guidedDecoding,
         ...(settings.trtllmVersion === undefined ? {} : { trtllmVersion: settings.trtllmVersion }),
         ...(settings.contextSize === undefined ? {} : { contextSize: settings.contextSize }),
       });

@@ -19,10 +19,21 @@ export interface TritonGenerateRequest {
   stream: true;
   /** `false` (the default) puts the prompt in front of the output. */
   exclude_input_in_output: true;
-  temperature?: number;
-  top_k?: number;
-  top_p?: number;
+  // The sampler profile (ORCH-DET-021): every sampling input the ensemble has, always sent, so that the
+  // inputs' defaults in the model config never reach an answer.
+  temperature: number;
+  top_k: number;
+  top_p: number;
+  repetition_penalty: number;
+  presence_penalty: number;
+  frequency_penalty: number;
+  /** 1: sampling, never beam search. */
+  beam_width: 1;
   stop_words?: string[];
+  /** Guided decoding (C.2), only where the deployment has it configured: `json_schema` for structured output. */
+  guided_decoding_guide_type?: 'json_schema';
+  /** The JSON Schema, serialised (the input is a string tensor). */
+  guided_decoding_guide?: string;
   /** The seed, under the input name of this ensemble's version (`seed` or `random_seed`). */
   seed?: number;
   random_seed?: number;

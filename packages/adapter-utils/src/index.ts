@@ -26,7 +26,12 @@ export {
   mapEngineErrorBody,
   mapEngineHttpError,
 } from './map-engine-http-error.js';
-export { findNetworkErrorCode, isConnectionFailure, mapFetchFailure } from './map-fetch-failure.js';
+export {
+  findNetworkErrorCode,
+  isConnectionFailure,
+  isStaleConnectionFailure,
+  mapFetchFailure,
+} from './map-fetch-failure.js';
 export {
   createOpenAiStreamTranslator,
   NO_FINISH_REASON_RAW,

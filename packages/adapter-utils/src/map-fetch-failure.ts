@@ -72,3 +72,19 @@ export function mapFetchFailure(
     cause: error,
   });
 }
+
+/**
+ * True when fetch failed because the server closed a kept-alive connection that had already carried earlier
+ * answers (undici's socket error with bytes read before this request): the well-known keep-alive race, where
+ * the request never reached the engine. Such a request can be sent again at once on a fresh connection. A
+ * connection that breaks before it ever carried an answer is not this race and is not matched.
+ */
+export function isStaleConnectionFailure(error: unknown, depth = 0): boolean {
+  if (depth > 4 || typeof error !== 'object' || error === null) return false;
+  const { code, socket, cause } = error as { code?: unknown; socket?: unknown; cause?: unknown };
+  if (code === 'UND_ERR_SOCKET' && typeof socket === 'object' && socket !== null) {
+    const bytesRead = (socket as { bytesRead?: unknown }).bytesRead;
+    return typeof bytesRead === 'number' && bytesRead > 0;
+  }
+  return isStaleConnectionFailure(cause, depth + 1);
+}

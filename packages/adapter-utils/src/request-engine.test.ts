@@ -230,3 +230,62 @@ describe('requestEngine', () => {
     expect(error.message).toContain('did not finish');
   });
 });
+
+describe('requestEngine and kept-alive connections the engine closed', () => {
+  /** A server that answers once per connection and then closes the connection when it is reused. */
+  async function startOneAnswerPerConnectionServer(closeFreshToo = false) {
+    const { createServer } = await import('node:http');
+    const served = new WeakMap<object, number>();
+    let answered = 0;
+    let closedOnReuse = 0;
+    const http = createServer((request, response) => {
+      const count = served.get(request.socket) ?? 0;
+      served.set(request.socket, count + 1);
+      if (count >= 1 || closeFreshToo) {
+        closedOnReuse += 1;
+        request.socket.destroy();
+        return;
+      }
+      answered += 1;
+      response.writeHead(200, { 'content-type': 'text/plain', connection: 'keep-alive' });
+      response.end('ok');
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const address = http.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      stats: () => ({ answered, closedOnReuse }),
+      close: () =>
+        new Promise<void>((resolve) => {
+          http.closeAllConnections();
+          http.close(() => resolve());
+        }),
+    };
+  }
+
+  it('sends the request again on a fresh connection when a reused one was closed (keep-alive race)', async () => {
+    const engine = await startOneAnswerPerConnectionServer();
+    try {
+      for (let index = 0; index < 3; index += 1) {
+        const response = await requestEngine({ engine: 'e', baseUrl: engine.url, path: '/x' });
+        expect(await response.readText()).toBe('ok');
+      }
+      expect(engine.stats().answered).toBe(3);
+      expect(engine.stats().closedOnReuse).toBeGreaterThanOrEqual(1);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('does not re-send when a fresh connection breaks before any answer', async () => {
+    const engine = await startOneAnswerPerConnectionServer(true);
+    try {
+      const error = await rejection(requestEngine({ engine: 'e', baseUrl: engine.url, path: '/x' }));
+      expect(error.code).toBe('engine_unavailable');
+      expect(engine.stats().closedOnReuse).toBe(1);
+    } finally {
+      await engine.close();
+    }
+  });
+});

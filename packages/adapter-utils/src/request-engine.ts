@@ -2,7 +2,7 @@ import { type ErrorCode, type ErrorContext, TaskError } from '@orch/adapter-api'
 import { type EngineErrorBodyParser, parseCommonErrorBody } from './engine-error-details.js';
 import { describeReplica, joinEngineUrl } from './engine-url.js';
 import { type EngineFailureClassifier, mapEngineErrorBody } from './map-engine-http-error.js';
-import { mapFetchFailure } from './map-fetch-failure.js';
+import { isStaleConnectionFailure, mapFetchFailure } from './map-fetch-failure.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 
 /** Options of {@link requestEngine}. */
@@ -99,6 +99,9 @@ async function readLimitedText(
   return Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT_BYTES).toString('utf8');
 }
 
+/** Immediate re-sends of a request that met a connection the engine had closed (see isStaleConnectionFailure). */
+const STALE_CONNECTION_RETRIES = 4;
+
 function prepareUrlAndHeaders(options: EngineRequestOptions, secrets: string[]) {
   const replica = describeReplica(options.baseUrl);
   let url: URL;
@@ -159,12 +162,23 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
       : undefined;
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, {
-      method: options.method ?? (bodyText === undefined ? 'GET' : 'POST'),
-      headers,
-      body: bodyText,
-      signal,
-    });
+    const send = () =>
+      (options.fetch ?? fetch)(url, {
+        method: options.method ?? (bodyText === undefined ? 'GET' : 'POST'),
+        headers,
+        body: bodyText,
+        signal,
+      });
+    // The engine may close kept-alive connections just as they are reused (llama-server does so under
+    // concurrency); such a request never reached it, and each failure removes one stale connection.
+    for (let stale = 0; ; stale += 1) {
+      try {
+        response = await send();
+        break;
+      } catch (error) {
+        if (signal.aborted || stale >= STALE_CONNECTION_RETRIES || !isStaleConnectionFailure(error)) throw error;
+      }
+    }
   } catch (error) {
     if (timedOut) {
       throw new TaskError(

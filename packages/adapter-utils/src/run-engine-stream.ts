@@ -173,6 +173,8 @@ export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<S
   signal.addEventListener('abort', onAbort, { once: true });
   let delivered = 0;
   let firstTokenAt: number | undefined;
+  let messages: AsyncGenerator<EngineMessage> | undefined;
+  let terminalSeen = false;
   const completeEnd = (end: EngineStreamEnd): EndEvent => {
     const event: EndEvent = { type: 'end', ...end };
     if (event.ttft_ms === undefined && firstTokenAt !== undefined) event.ttft_ms = firstTokenAt - startedAt;
@@ -201,13 +203,15 @@ export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<S
           yield { type: 'metrics', ...step.metrics };
         } else {
           terminal = step.type === 'end' ? completeEnd(step.end) : step.error.toEvent(delivered);
+          terminalSeen = true;
           return false;
         }
       }
       return true;
     };
-    for await (const message of readMessages(request.body, spec, request.abort)) {
-      if (!(yield* play(translator.translate(message)))) break;
+    messages = readMessages(request.body, spec, request.abort);
+    for (let next = await messages.next(); next.done !== true; next = await messages.next()) {
+      if (!(yield* play(translator.translate(next.value)))) break;
     }
     if (terminal === undefined && !signal.aborted) yield* play(translator.finish?.() ?? []);
     if (signal.aborted) {
@@ -234,6 +238,31 @@ export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<S
   } finally {
     signal.removeEventListener('abort', onAbort);
     release();
-    request.abort();
+    if (terminalSeen && !signal.aborted && messages !== undefined) {
+      // The engine usually ends the response right after its final event. Reading that end lets the
+      // connection go back to the keep-alive pool; aborting mid-body destroys it, and under concurrency the
+      // engine (llama-server) then sometimes drops the next request on another connection.
+      void drainThenClose(messages, request.abort);
+    } else {
+      request.abort();
+    }
+  }
+}
+
+/** Longest wait for the rest of a response after its final event before the request is closed anyway. */
+const DRAIN_AFTER_FINAL_EVENT_MS = 1000;
+
+async function drainThenClose(messages: AsyncGenerator<EngineMessage>, abort: () => void): Promise<void> {
+  const timer = setTimeout(abort, DRAIN_AFTER_FINAL_EVENT_MS);
+  timer.unref();
+  try {
+    for (let next = await messages.next(); next.done !== true; next = await messages.next()) {
+      // Anything after the final event is ignored.
+    }
+  } catch {
+    // The request was closed or broke after the final event: nothing was lost.
+  } finally {
+    clearTimeout(timer);
+    abort();
   }
 }

@@ -16,9 +16,52 @@ describe('convertToVllmRequest', () => {
         seed: deriveSeed('t'),
         stream: true,
         stream_options: { include_usage: true },
+        temperature: 1,
+        top_p: 1,
+        top_k: -1,
+        min_p: 0,
+        repetition_penalty: 1,
+        presence_penalty: 0,
+        frequency_penalty: 0,
       },
       droppedFields: [],
     });
+  });
+
+  it('sends every sampler profile field vLLM has, the task values in place (ORCH-DET-021)', () => {
+    const { body } = convertToVllmRequest({ ...task, temperature: 0.5, top_k: 7 }, 'served');
+    expect(body).toMatchObject({
+      temperature: 0.5,
+      top_k: 7,
+      top_p: 1,
+      min_p: 0,
+      repetition_penalty: 1,
+      presence_penalty: 0,
+      frequency_penalty: 0,
+    });
+  });
+
+  it('sends temperature 0 for greedy, which vLLM decodes as argmax (ORCH-DET-022)', () => {
+    expect(convertToVllmRequest({ ...task, temperature: 0 }, 'served').body.temperature).toBe(0);
+  });
+
+  it('maps response_format to the OpenAI shape on both routes (ORCH-API-022)', () => {
+    const schema = { type: 'object', properties: { ok: { type: 'boolean' } } };
+    const { prompt: _prompt, ...rest } = task;
+    const chat = { ...rest, messages: [{ role: 'user' as const, content: 'hi' }] };
+    expect(
+      convertToVllmRequest({ ...task, response_format: { type: 'json_schema', schema } }, 'served').body
+        .response_format,
+    ).toEqual({ type: 'json_schema', json_schema: { name: 'response', schema } });
+    expect(
+      convertToVllmRequest(
+        { ...chat, response_format: { type: 'json_schema', schema, name: 'verdict' } },
+        'served',
+      ).body.response_format,
+    ).toEqual({ type: 'json_schema', json_schema: { name: 'verdict', schema } });
+    const jsonObject = convertToVllmRequest({ ...chat, response_format: { type: 'json_object' } }, 'served');
+    expect(jsonObject.body.response_format).toEqual({ type: 'json_object' });
+    expect(jsonObject.droppedFields).toEqual([]);
   });
 
   it('sends messages to /v1/chat/completions, role and content only', () => {
@@ -46,8 +89,8 @@ describe('convertToVllmRequest', () => {
   });
 
   it('lists fields it cannot send instead of dropping them silently', () => {
-    const withExtras: Task = Object.assign({ logprobs: 5, response_format: 'json', empty: undefined }, task);
-    expect(convertToVllmRequest(withExtras, 'served').droppedFields).toEqual(['logprobs', 'response_format']);
+    const withExtras: Task = Object.assign({ logprobs: 5, logit_bias: {}, empty: undefined }, task);
+    expect(convertToVllmRequest(withExtras, 'served').droppedFields).toEqual(['logprobs', 'logit_bias']);
   });
 
   it('refuses a task without prompt or messages with invalid_request', () => {

@@ -1,4 +1,11 @@
-import { deriveSeed, type Task, TaskError } from '@orch/adapter-api';
+import {
+  DEFAULT_RESPONSE_SCHEMA_NAME,
+  deriveSeed,
+  type ResponseFormat,
+  resolveSampling,
+  type Task,
+  TaskError,
+} from '@orch/adapter-api';
 import type {
   VllmChatCompletionRequest,
   VllmCompletionRequest,
@@ -18,8 +25,10 @@ const HANDLED_FIELDS = new Set<string>([
   'min_p',
   'seed',
   'stop',
+  'response_format',
   'priority', // admission, orchestrator side
   'deadline_ms', // enforced by the orchestrator
+  'determinism', // replica choice and failover, orchestrator side
 ]);
 
 /** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
@@ -36,26 +45,46 @@ export type ConvertedVllmRequest = {
   | { route: 'chat'; path: '/v1/chat/completions'; body: VllmChatCompletionRequest }
 );
 
+/** `response_format` as vLLM takes it on both routes (OpenAI's shape). */
+export function convertToVllmResponseFormat(
+  format: ResponseFormat,
+): NonNullable<VllmSamplingFields['response_format']> {
+  if (format.type === 'json_object') return { type: 'json_object' };
+  return {
+    type: 'json_schema',
+    json_schema: { name: format.name ?? DEFAULT_RESPONSE_SCHEMA_NAME, schema: format.schema },
+  };
+}
+
 function samplingFields(task: Task, servedModel: string): VllmSamplingFields {
+  const sampling = resolveSampling(task);
   const fields: VllmSamplingFields = {
     model: servedModel,
     max_tokens: task.max_tokens,
     seed: resolveVllmSeed(task),
     stream: true,
     stream_options: { include_usage: true },
+    // Temperature 0 is greedy in vLLM (SamplingParams turns top_p/top_k off itself).
+    temperature: sampling.temperature,
+    top_p: sampling.top_p,
+    // The contract's "0 disables top-k": -1 means the same on every vLLM release; older ones refuse 0.
+    top_k: sampling.top_k === 0 ? -1 : sampling.top_k,
+    min_p: sampling.min_p,
+    repetition_penalty: sampling.repetition_penalty,
+    presence_penalty: sampling.presence_penalty,
+    frequency_penalty: sampling.frequency_penalty,
   };
-  if (task.temperature !== undefined) fields.temperature = task.temperature;
-  if (task.top_p !== undefined) fields.top_p = task.top_p;
-  // The contract's "0 disables top-k": -1 means the same on every vLLM release; older ones refuse 0.
-  if (task.top_k !== undefined) fields.top_k = task.top_k === 0 ? -1 : task.top_k;
-  if (task.min_p !== undefined) fields.min_p = task.min_p;
   if (task.stop !== undefined && task.stop.length > 0) fields.stop = [...task.stop];
+  if (task.response_format !== undefined)
+    fields.response_format = convertToVllmResponseFormat(task.response_format);
   return fields;
 }
 
 /**
  * Maps a task to a streamed vLLM request (A.2–A.5): a `prompt` goes to `/v1/completions` (no chat template),
- * `messages` to `/v1/chat/completions` (the model's template, applied by vLLM). Always streams with
+ * `messages` to `/v1/chat/completions` (the model's template, applied by vLLM). Every sampling parameter of
+ * the sampler profile vLLM has is sent, the task's own values in place (ORCH-DET-021); vLLM has no typical-p,
+ * mirostat, DRY or XTC, and no penalty window. Always streams with
  * `stream_options.include_usage` (token counts, A.4) and a per-request `seed` (the task's, or one derived
  * from its id). `max_tokens` is sent on both routes: vLLM still accepts it for chat, and every release does.
  */

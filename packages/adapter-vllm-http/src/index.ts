@@ -1,3 +1,4 @@
+export { type ConvertedVllmRequest, convertToVllmRequest } from './convert-to-vllm-request.js';
 export { VLLM_SAMPLER_PROFILE } from './read-vllm-properties.js';
 export { createVllmAdapter, type VllmAdapter, type VllmAdapterSettings } from './vllm-adapter.js';
 export type { VllmEngineMetrics } from './vllm-engine-metrics.js';

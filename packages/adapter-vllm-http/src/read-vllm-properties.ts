@@ -1,4 +1,4 @@
-import type { AdapterProperties } from '@orch/adapter-api';
+import { type AdapterProperties, SAMPLER_PROFILE_VERSION } from '@orch/adapter-api';
 import {
   discoverOpenAiEngineVersion,
   type EngineClient,
@@ -10,12 +10,11 @@ import {
 } from '@orch/adapter-utils';
 
 /**
- * Version of the way this adapter turns task sampling fields into vLLM sampling parameters (OC-ADAPT-5030):
- * the task's seed (or `deriveSeed(task_id)`) per request, `top_k: 0` sent as `-1`, fields the task leaves
- * unset left to vLLM (the model's `generation_config.json`, then OpenAI defaults, A.5). Bumped whenever that
- * mapping changes, so that answers recorded under one profile are not compared with another's.
+ * The sampler profile this adapter applies (OC-ADAPT-5030): the contract's `SAMPLER_PROFILE_VERSION`, every
+ * sampling parameter sent with every request (the task's own values in place, `top_k: 0` sent as `-1`), so
+ * that neither the model's `generation_config.json` nor the OpenAI defaults (A.5) reach an answer.
  */
-export const VLLM_SAMPLER_PROFILE = 'vllm-openai-sampling/1';
+export const VLLM_SAMPLER_PROFILE = SAMPLER_PROFILE_VERSION;
 
 /** Reads the engine version (`GET /version`, A.7; see `discoverOpenAiEngineVersion` for the fallbacks). */
 export function readVllmVersion(
@@ -45,6 +44,8 @@ export async function readVllmProperties(
     engine: 'vllm',
     engine_version: version.version,
     model: card?.id ?? servedModel,
+    sampler_profile_version: SAMPLER_PROFILE_VERSION,
+    capabilities: { structured_output: true }, // `response_format` on both routes
   };
   const contextSize = card === undefined ? undefined : readModelContextSize(card);
   if (contextSize !== undefined) properties.context_size = contextSize;

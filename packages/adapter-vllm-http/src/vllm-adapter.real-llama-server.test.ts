@@ -2,6 +2,7 @@ import { type AdapterLogger, checkEventSequence, type StreamEvent, type Task } f
 import { type RunningLlamaServer, startLlamaServer } from '@orch/engine-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { convertToVllmRequest } from './convert-to-vllm-request.js';
 import { createVllmAdapter } from './index.js';
 
 // The vLLM adapter speaks the OpenAI wire format, so it also drives a real llama-server's /v1/completions
@@ -40,12 +41,9 @@ async function completeWithoutStreaming(baseUrl: string, task: Task) {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      model: task.model,
-      prompt: task.prompt,
-      max_tokens: task.max_tokens,
-      seed: task.seed,
-      temperature: task.temperature,
+      ...convertToVllmRequest(task, task.model).body,
       stream: false,
+      stream_options: undefined, // only allowed with stream: true (A.4)
     }),
     signal: AbortSignal.timeout(10_000),
   });

@@ -137,7 +137,7 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
     ]);
   });
 
-  it('sends the mapped /v1/completions request with include_usage, the seed and the API key as Bearer', async () => {
+  it('sends the mapped /v1/completions request with include_usage, the seed, every sampler profile field and the API key as Bearer (ORCH-DET-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     await collect(adapter.submit({ ...task, top_k: 20, top_p: 0.9, min_p: 0.1, stop: ['\n\n'] }));
@@ -153,6 +153,9 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
       top_k: 20,
       top_p: 0.9,
       min_p: 0.1,
+      repetition_penalty: 1,
+      presence_penalty: 0,
+      frequency_penalty: 0,
       stop: ['\n\n'],
     });
     expect(request?.headers.authorization).toBe(`Bearer ${API_KEY}`);
@@ -208,6 +211,13 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
       seed: 7,
       stream: true,
       stream_options: { include_usage: true },
+      temperature: 1,
+      top_p: 1,
+      top_k: -1,
+      min_p: 0,
+      repetition_penalty: 1,
+      presence_penalty: 0,
+      frequency_penalty: 0,
     });
     expect(tokensOf(events)).toHaveLength(5);
     expect(textOf(events)).toBe(' fast is finds 東京.');
@@ -473,14 +483,23 @@ describe('vLLM adapter task fields', () => {
   it('warns about task fields it cannot send instead of dropping them silently', async () => {
     const { url } = await startEngine();
     const { adapter, logs } = createAdapter(url);
-    const withExtra: Task = Object.assign({ response_format: { type: 'json_object' } }, task);
+    const withExtra: Task = Object.assign({ logit_bias: { 1: -100 } }, task);
     await collect(adapter.submit(withExtra));
     expect(logs).toContainEqual({
       level: 'warn',
       message: 'vLLM adapter drops task fields it cannot send',
-      fields: { task_id: 'task-1', fields: ['response_format'] },
+      fields: { task_id: 'task-1', fields: ['logit_bias'] },
     });
-    expect(requestsTo('/v1/completions')[0]?.json).not.toHaveProperty('response_format');
+    expect(requestsTo('/v1/completions')[0]?.json).not.toHaveProperty('logit_bias');
+  });
+
+  it('sends response_format for structured output (ORCH-API-022)', async () => {
+    const { url } = await startEngine();
+    const { adapter } = createAdapter(url);
+    await collect(adapter.submit({ ...task, response_format: { type: 'json_object' } }));
+    expect(requestsTo('/v1/completions')[0]?.json).toMatchObject({
+      response_format: { type: 'json_object' },
+    });
   });
 });
 
@@ -498,7 +517,7 @@ describe('vLLM adapter health, properties, tokens and metrics (OC-ADAPT-5020, OC
     expect((await unreachable.health()).state).toBe('down');
   });
 
-  it('reads the version from /version and the model and context size from /v1/models', async () => {
+  it('reads the version from /version and the model and context size from /v1/models, and declares the sampler profile and structured output (ORCH-DET-020, ORCH-API-021)', async () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     expect(await adapter.properties()).toEqual({
@@ -506,6 +525,8 @@ describe('vLLM adapter health, properties, tokens and metrics (OC-ADAPT-5020, OC
       engine_version: '0.11.0',
       model: FIXTURE_MODEL,
       context_size: 4096,
+      sampler_profile_version: 'sp-1',
+      capabilities: { structured_output: true },
       extra: {
         engine_version_source: 'version-endpoint',
         sampler_profile: VLLM_SAMPLER_PROFILE,
@@ -572,6 +593,40 @@ describe('vLLM adapter health, properties, tokens and metrics (OC-ADAPT-5020, OC
     expect(logs.filter((line) => line.level === 'warn' && line.message.includes('/tokenize'))).toHaveLength(
       1,
     );
+  });
+
+  it('counts a tokens-only /tokenize answer (OpenAI-compatible servers such as llama-server)', async () => {
+    const { url } = await startEngine({
+      'POST /tokenize': { status: 200, body: JSON.stringify({ tokens: [15, 16, 17, 18] }) },
+    });
+    const { adapter } = createAdapter(url);
+    expect(await adapter.estimateTokens({ ...task, prompt: 'four' })).toEqual({
+      prompt_tokens: 4,
+      total_tokens: 10,
+      method: 'tokenizer',
+    });
+  });
+
+  it('uses the heuristic when /tokenize counts nothing for a non-empty prompt (field ignored)', async () => {
+    const { url } = await startEngine({
+      'POST /tokenize': { status: 200, body: JSON.stringify({ tokens: [] }) },
+    });
+    const { adapter, logs } = createAdapter(url);
+    expect(await adapter.estimateTokens({ ...task, prompt: 'abcdefgh' })).toEqual({
+      prompt_tokens: 2,
+      total_tokens: 8,
+      method: 'heuristic',
+    });
+    expect(logs.some((line) => line.level === 'warn' && line.message.includes('counted no tokens'))).toBe(
+      true,
+    );
+  });
+
+  it('refuses a /tokenize answer with neither count nor tokens as an engine protocol error', async () => {
+    const { url } = await startEngine({ 'POST /tokenize': { status: 200, body: '{"max_model_len":4096}' } });
+    const { adapter } = createAdapter(url);
+    const error = await rejection(() => adapter.estimateTokens(task));
+    expect(error.message).toContain('"count" or a "tokens" array');
   });
 
   it('reads running and waiting requests and kv_cache_usage_perc from /metrics', async () => {

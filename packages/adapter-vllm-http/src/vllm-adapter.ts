@@ -173,6 +173,8 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
     });
   }
 
+  let tokenizeIgnoresPrompt = false;
+
   async function estimateTokens(task: Task): Promise<TokenEstimate> {
     if (tokenizeMissing) return estimateTokensByCharacters(task);
     const body =
@@ -186,6 +188,19 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
         timeoutMs: requestTimeoutMs,
         what: '/tokenize answer',
       });
+      const promptHasText =
+        (task.prompt ?? '').length > 0 || (task.messages ?? []).some((turn) => turn.content.length > 0);
+      if (answer.count === 0 && promptHasText) {
+        // A server that shares the route but reads another field (llama-server wants `content`, D.3)
+        // tokenizes nothing; an estimate of 0 would let any prompt past the context check.
+        if (!tokenizeIgnoresPrompt) {
+          tokenizeIgnoresPrompt = true;
+          logger.warn('/tokenize counted no tokens for a non-empty prompt: using the character heuristic', {
+            replica: client.replica,
+          });
+        }
+        return estimateTokensByCharacters(task);
+      }
       return {
         prompt_tokens: answer.count,
         total_tokens: answer.count + task.max_tokens,

@@ -13,12 +13,24 @@ export interface VllmSamplingFields {
   stream: true;
   /** Without it no usage chunk is sent, so token counts would be unknown (A.4). */
   stream_options: { include_usage: true };
-  temperature?: number;
-  top_p?: number;
+  // The sampler profile (ORCH-DET-021): every sampling parameter vLLM has is sent, so that neither the
+  // model's generation_config.json nor the OpenAI defaults reach an answer (A.5).
+  temperature: number;
+  top_p: number;
   /** `-1` disables top-k on every vLLM release (0 is refused by older ones). */
-  top_k?: number;
-  min_p?: number;
+  top_k: number;
+  min_p: number;
+  repetition_penalty: number;
+  presence_penalty: number;
+  frequency_penalty: number;
   stop?: string[];
+  /**
+   * Structured output, on both routes: `json_schema` (schema under `json_schema.schema`) or `json_object`.
+   * Stable across releases, unlike `guided_json` (removed in v0.12) and `structured_outputs` (newer only).
+   */
+  response_format?:
+    | { type: 'json_object' }
+    | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } };
 }
 
 /** Body of `POST /v1/completions` as this adapter sends it (A.2, A.5). */
@@ -34,9 +46,17 @@ export interface VllmChatCompletionRequest extends VllmSamplingFields {
 /** `GET /version` (A.7). */
 export const vllmVersionSchema = z.looseObject({ version: z.string().min(1) });
 
-/** `POST /tokenize`, prompt or chat form (A.7): `count` is the number of prompt tokens. */
-export const vllmTokenizeResponseSchema = z.looseObject({
-  count: z.number().int().nonnegative(),
-  max_model_len: z.number().int().positive().nullish(),
-  tokens: z.array(z.number().int()).nullish(),
-});
+/**
+ * `POST /tokenize`, prompt or chat form (A.7): `count` is the number of prompt tokens. OpenAI-compatible
+ * servers that share the route (llama-server, D.3) answer `tokens` only; one of the two must be there.
+ */
+export const vllmTokenizeResponseSchema = z
+  .looseObject({
+    count: z.number().int().nonnegative().optional(),
+    max_model_len: z.number().int().positive().nullish(),
+    tokens: z.array(z.unknown()).nullish(),
+  })
+  .refine((answer) => answer.count !== undefined || Array.isArray(answer.tokens), {
+    message: 'expected "count" or a "tokens" array',
+  })
+  .transform((answer) => ({ ...answer, count: answer.count ?? answer.tokens?.length ?? 0 }));

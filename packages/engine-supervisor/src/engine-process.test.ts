@@ -69,7 +69,10 @@ describe('createEngineProcess', () => {
     const response = await fetch(`${engine.url}/health`);
     expect(response.status).toBe(200);
     expect(lines).toContainEqual(
-      expect.objectContaining({ stream: 'stderr', line: `fake-engine: loading model (until ${readyFile} exists)` }),
+      expect.objectContaining({
+        stream: 'stderr',
+        line: `fake-engine: loading model (until ${readyFile} exists)`,
+      }),
     );
     expect(engine.lastStartDurationMs).toBeGreaterThan(0);
   });

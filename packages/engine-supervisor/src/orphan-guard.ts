@@ -26,7 +26,9 @@ function onSignal(signal: NodeJS.Signals): void {
 
 function install(): void {
   process.on('exit', killAllGroups);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  // First in line: a `process.once` handler of the application is removed just before it is called, so
+  // counting listeners after it would miss it (regression: `orch serve` died of SIGTERM mid-shutdown).
+  for (const signal of SIGNALS) process.prependListener(signal, onSignal);
 }
 
 function uninstall(): void {

@@ -15,7 +15,7 @@ const leftovers: number[] = [];
 
 /** Runs the owner script; resolves with the engine pid it printed and the grandchild pid if any. */
 async function startOwner(
-  mode: 'hang' | 'exit' | 'throw',
+  mode: 'hang' | 'exit' | 'throw' | 'once',
   spec: LaunchSpec,
 ): Promise<{ owner: ChildProcess; enginePid: number; grandchildPid: number | undefined }> {
   const hasChild = spec.args?.includes('--spawn-child') ?? false;
@@ -83,6 +83,14 @@ describe('orphan safety', () => {
     const [, signal] = await once(owner, 'exit');
     expect(signal).toBe('SIGTERM');
     await waitFor(() => !isProcessAlive(enginePid), 10_000, 'the engine to die after SIGTERM');
+  });
+
+  it('lets an owner with its own process.once SIGTERM handler shut down cleanly (regression: orch serve died of SIGTERM)', async () => {
+    const { owner, enginePid } = await startOwner('once', fakeEngineSpec());
+    owner.kill('SIGTERM');
+    const [code, signal] = await once(owner, 'exit');
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    await waitFor(() => !isProcessAlive(enginePid), 10_000, 'the engine to be stopped by its owner');
   });
 
   it('would leave the engine running after a SIGKILL of the owner without the watchdog (control)', async () => {

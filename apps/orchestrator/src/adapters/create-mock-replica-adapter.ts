@@ -11,6 +11,7 @@ const mockOptionsSchema = z.strictObject({
   slots: z.number().int().positive().optional(),
   context_size: z.number().int().positive().optional(),
   metrics_every: z.number().int().nonnegative().optional(),
+  structured_output: z.boolean().optional(),
   fault: z
     .discriminatedUnion('mode', [
       z.strictObject({ mode: z.literal('none') }),
@@ -38,6 +39,7 @@ export function createMockReplicaAdapter(input: AdapterFactoryInput): WorkerAdap
     slots: options.slots,
     contextSize: options.context_size,
     metricsEvery: options.metrics_every,
+    structuredOutput: options.structured_output,
     fault:
       fault === undefined || !('after_tokens' in fault)
         ? fault

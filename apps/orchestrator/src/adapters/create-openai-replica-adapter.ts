@@ -19,6 +19,10 @@ const openAiOptionsSchema = z.strictObject({
   extended_sampling: z.boolean().optional(),
   /** Send `stream_options.include_usage`; default true. */
   include_usage: z.boolean().optional(),
+  /** Send every sampling field of the sampler profile; default true (off for models that refuse them). */
+  sampler_profile: z.boolean().optional(),
+  /** The server takes `response_format`; default true (false: such tasks are refused up front). */
+  structured_output: z.boolean().optional(),
   /** Extra fields merged under every generation body, e.g. `{cache_prompt: false}` for llama-server. */
   extra_body: z.record(z.string(), z.unknown()).optional(),
   /** Path probed by health checks; default `<api_prefix>/models`. */
@@ -48,6 +52,8 @@ export function createOpenAiReplicaAdapter(input: AdapterFactoryInput): WorkerAd
     maxTokensField: options.max_tokens_field,
     extendedSampling: options.extended_sampling,
     includeUsage: options.include_usage,
+    samplerProfile: options.sampler_profile,
+    structuredOutput: options.structured_output,
     extraBody: options.extra_body,
     healthPath: options.health_path,
     tokenizePath: options.tokenize_path,

@@ -25,6 +25,8 @@ const tritonOptionsSchema = z.strictObject({
   request_timeout_ms: z.number().int().positive().optional(),
   /** Timeout of each readiness probe, ms. */
   health_timeout_ms: z.number().int().positive().optional(),
+  /** The deployment has guided decoding configured (structured output); default false. */
+  guided_decoding: z.boolean().optional(),
 });
 
 /** Builds the Triton + TensorRT-LLM adapter of a replica; the first response brings the headers (ttft). */
@@ -46,6 +48,7 @@ export function createTritonReplicaAdapter(input: AdapterFactoryInput): WorkerAd
     chatFallback: options.chat_fallback,
     requestTimeoutMs: options.request_timeout_ms,
     healthTimeoutMs: options.health_timeout_ms,
+    guidedDecoding: options.guided_decoding,
     logger: input.logger,
   });
 }

@@ -1,5 +1,8 @@
 import { ENGINE_KINDS } from '@orch/adapter-api';
 import { z } from 'zod';
+import { findLaunchConfigProblems } from '../engines/find-launch-config-problems.js';
+import { launchSchema } from '../engines/launch-config-schema.js';
+import { findDeterminismConfigProblems } from './find-determinism-config-problems.js';
 
 const identifier = z
   .string()
@@ -21,6 +24,22 @@ const replicaSchema = z.strictObject({
   max_concurrency: positiveInt.optional(),
   /** Engine-specific adapter options (validated by the adapter factory). */
   options: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Declares the replica fit for `determinism: "strict"` tasks (specs/determinism.md): same weights and build
+   * as its peers, no prompt cache. A llama.cpp replica must also run one slot (`-np 1`) unless
+   * `batch_invariant` is set; other engines need `batch_invariant`.
+   */
+  deterministic: z.boolean().optional(),
+  /**
+   * The operator asserts that batching does not change this replica's numerics (e.g. vLLM with
+   * `VLLM_BATCH_INVARIANT=1`, or llama.cpp with several slots known to be batch-invariant).
+   */
+  batch_invariant: z.boolean().optional(),
+  /**
+   * Makes the replica managed: the orchestrator launches, supervises and stops its engine process
+   * (specs/lifecycle.md). Besides or instead of `url`.
+   */
+  launch: launchSchema.optional(),
 });
 
 const timeoutsSchema = z.strictObject({
@@ -145,12 +164,18 @@ export const configSchema = z
           });
         }
         replicaIds.add(replica.id);
-        if (pool.engine !== 'mock' && replica.url === undefined) {
+        for (const problem of findDeterminismConfigProblems(pool.engine, replica)) {
+          context.addIssue({ code: 'custom', path: [...path, problem.field], message: problem.message });
+        }
+        if (pool.engine !== 'mock' && replica.url === undefined && replica.launch === undefined) {
           context.addIssue({
             code: 'custom',
             path: [...path, 'url'],
-            message: `required for engine "${pool.engine}"`,
+            message: `required for engine "${pool.engine}" (or a \`launch\` section)`,
           });
+        }
+        for (const problem of findLaunchConfigProblems(pool.engine, replica)) {
+          context.addIssue({ code: 'custom', path: [...path, ...problem.field], message: problem.message });
         }
       });
     });

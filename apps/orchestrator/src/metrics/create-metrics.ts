@@ -2,6 +2,8 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { TASK_LABELS } from './metric-labels.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** Engine starts range from a tiny GGUF (tens of ms) to a large model on vLLM or TensorRT-LLM (minutes). */
+const ENGINE_START_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1_200];
 
 /**
  * Creates the orchestrator's metrics on a registry of their own (made once in the composition root).
@@ -89,6 +91,25 @@ export function createMetrics(registry = new Registry()) {
       name: 'orch_queue_depth',
       help: 'Tasks waiting in the pool admission queue.',
       labelNames: ['pool_id'],
+      registers: [registry],
+    }),
+    engineRestarts: new Counter({
+      name: 'orch_engine_restarts_total',
+      help: 'Restarts of a managed engine process after it crashed.',
+      labelNames: ['pool_id', 'replica_id'],
+      registers: [registry],
+    }),
+    engineStartDuration: new Histogram({
+      name: 'orch_engine_start_duration_seconds',
+      help: 'Time from launching a managed engine (or reusing one) until its health check said ready.',
+      labelNames: ['pool_id', 'replica_id'],
+      buckets: ENGINE_START_BUCKETS,
+      registers: [registry],
+    }),
+    engineState: new Gauge({
+      name: 'orch_engine_state',
+      help: 'Lifecycle state of a managed engine process: 1 for its current state, 0 for the others.',
+      labelNames: ['pool_id', 'replica_id', 'state'],
       registers: [registry],
     }),
     replicaUp: new Gauge({

@@ -1,6 +1,9 @@
 import { createReplicaAdapter } from '../adapters/create-replica-adapter.js';
 import { ConfigError } from '../config/config-error.js';
 import type { OrchestratorConfig } from '../config/config-schema.js';
+import { attachManagedEngine } from '../engines/attach-managed-engine.js';
+import { createManagedReplicaAdapter } from '../engines/create-managed-replica-adapter.js';
+import type { EngineManager } from '../engines/engine-manager.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import { type BreakerState, ReplicaBreaker } from '../resilience/replica-breaker.js';
@@ -9,12 +12,16 @@ import { Replica } from './replica.js';
 
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 
-/** Builds every pool and replica adapter of a configuration; API keys are read from the environment here. */
+/**
+ * Builds every pool and replica adapter of a configuration; API keys are read from the environment here.
+ * Replicas with a `launch` section get their engine from `engines` and an adapter that follows it.
+ */
 export function createPools(
   config: OrchestratorConfig,
   logger: Logger,
   metrics: Metrics,
   env = process.env,
+  engines?: EngineManager,
 ): Pool[] {
   return config.pools.map((poolConfig, poolIndex) => {
     let pool: Pool | undefined;
@@ -30,13 +37,20 @@ export function createPools(
         }
       }
       const adapterLogger = logger.child({ pool_id: poolConfig.id, replica_id: replicaConfig.id });
-      const adapter = createReplicaAdapter({
-        pool: poolConfig,
-        replica: replicaConfig,
-        configPath,
-        apiKey,
-        logger: adapterLogger,
-      });
+      const adapterFor = (url: string | undefined) =>
+        createReplicaAdapter({
+          pool: poolConfig,
+          replica: url === undefined ? replicaConfig : { ...replicaConfig, url },
+          configPath,
+          apiKey,
+          logger: adapterLogger,
+        });
+      const engine = engines?.get(poolConfig.id, replicaConfig.id);
+      const adapter = engine
+        ? createManagedReplicaAdapter(engine, poolConfig.engine, adapterFor)
+        : adapterFor(undefined);
+      // A managed replica's adapter is built once now too, so that bad adapter options fail at load time.
+      if (engine) void adapterFor('http://127.0.0.1:1').close?.();
       const breakerLabels = { pool_id: poolConfig.id, replica_id: replicaConfig.id };
       metrics.breakerState.set(breakerLabels, 0);
       const breaker = new ReplicaBreaker(poolConfig.breaker, (state) => {
@@ -45,7 +59,7 @@ export function createPools(
         // A half-open or closed breaker adds capacity: let queued tasks in.
         pool?.queue.pump();
       });
-      return new Replica(
+      const replica = new Replica(
         replicaConfig.id,
         poolConfig.id,
         poolConfig.engine,
@@ -53,6 +67,8 @@ export function createPools(
         breaker,
         replicaConfig.max_concurrency,
       );
+      if (engine) attachManagedEngine(replica, engine, () => pool);
+      return replica;
     });
     pool = new Pool(poolConfig, replicas);
     return pool;

@@ -26,9 +26,12 @@ export class Pool {
     return this.config.id;
   }
 
-  /** Slots of the replicas that accept tasks now. */
+  /** Slots of the replicas that accept tasks now, or will once their managed engine has (re)started. */
   get capacity(): number {
-    return this.replicas.reduce((sum, replica) => sum + (replica.acceptsTasks ? replica.slots : 0), 0);
+    return this.replicas.reduce(
+      (sum, replica) => sum + (replica.acceptsTasks || replica.servesSoon ? replica.slots : 0),
+      0,
+    );
   }
 
   /** Expected wait, ms, for the task at `position` in the queue. */

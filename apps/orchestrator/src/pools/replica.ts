@@ -1,4 +1,5 @@
 import type { AdapterHealth, AdapterProperties, WorkerAdapter } from '@orch/adapter-api';
+import type { ManagedEngine } from '../engines/managed-engine.js';
 import type { ReplicaBreaker } from '../resilience/replica-breaker.js';
 
 /** Tasks a replica runs at once when neither the config nor the engine says. */
@@ -12,6 +13,8 @@ export class Replica {
   health: AdapterHealth = { state: 'down', detail: 'not probed yet' };
   /** Result of the last successful properties read. */
   properties: AdapterProperties | undefined;
+  /** The engine process behind this replica when the orchestrator launches it (`launch` in the config). */
+  managedEngine: ManagedEngine | undefined;
 
   constructor(
     readonly id: string,
@@ -27,9 +30,14 @@ export class Replica {
     return this.maxConcurrency ?? this.properties?.slots_total ?? DEFAULT_CONCURRENCY;
   }
 
-  /** Ready and its breaker lets attempts through. */
+  /** Ready and its breaker lets attempts through (and its managed engine is not being swapped out). */
   get acceptsTasks(): boolean {
-    return this.isReady && this.breaker.admits;
+    return this.isReady && this.breaker.admits && (this.managedEngine?.admitsTasks ?? true);
+  }
+
+  /** Not ready now, but its managed engine will be for a task that waits (lazy start, restart). */
+  get servesSoon(): boolean {
+    return this.breaker.admits && this.managedEngine?.willServeSoon === true;
   }
 
   /** The engine's own version, once read; `unknown` before the first successful read. */

@@ -9,11 +9,18 @@ export function createHealthRoute(deps: AppDeps): Hono {
     const readyReplicas = deps.pools
       .flatMap((pool) => pool.replicas)
       .filter((replica) => replica.isReady).length;
-    const ready = readyReplicas > 0 && !deps.lifecycle.shuttingDown;
+    // A lazy managed replica takes tasks too: the first one starts its engine (specs/lifecycle.md).
+    const lazyReplicas = deps.pools
+      .flatMap((pool) => pool.replicas)
+      .filter(
+        (replica) => !replica.isReady && replica.managedEngine?.mode === 'lazy' && replica.servesSoon,
+      ).length;
+    const ready = readyReplicas + lazyReplicas > 0 && !deps.lifecycle.shuttingDown;
     return c.json(
       {
         status: ready ? 'ready' : 'not_ready',
         ready_replicas: readyReplicas,
+        lazy_replicas: lazyReplicas,
         shutting_down: deps.lifecycle.shuttingDown,
       },
       ready ? 200 : 503,

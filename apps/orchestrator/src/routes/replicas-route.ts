@@ -24,6 +24,7 @@ export function createReplicasRoute(deps: AppDeps): Hono {
           slots_total: replica.properties?.slots_total,
           slots_free: replica.properties?.slots_free,
           context_size: replica.properties?.context_size,
+          engine_process: replica.managedEngine?.describe(),
         })),
       })),
     }),

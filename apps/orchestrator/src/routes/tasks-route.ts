@@ -3,12 +3,15 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { TaskError, toTaskError } from '@orch/adapter-api';
 import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../app-deps.js';
+import { holdPoolEngine, type PoolEngineHold } from '../engines/hold-pool-engine.js';
 import { presentedApiKey } from '../http/api-key-auth.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { readRequestBody } from '../http/read-request-body.js';
 import type { Pool } from '../pools/pool.js';
 import { ClientStreamLimiter } from '../scheduling/client-stream-limiter.js';
 import { checkContextFit } from '../tasks/check-context-fit.js';
+import { checkDeterminismSupport } from '../tasks/check-determinism-support.js';
+import { checkStructuredOutputSupport } from '../tasks/check-structured-output-support.js';
 import { createTask } from '../tasks/create-task.js';
 import { createTaskEventStream } from '../tasks/create-task-event-stream.js';
 import { type OpenedTaskStream, openTaskStream } from '../tasks/open-task-stream.js';
@@ -50,6 +53,8 @@ export function createTasksRoute(deps: AppDeps): Hono {
       throw new TaskError('unknown_model', `No pool serves model "${request.model}" (served: ${known}).`);
     }
     const task = createTask(request, pool.config, { maxPromptChars: deps.config.server.max_prompt_chars });
+    checkDeterminismSupport(task, pool);
+    checkStructuredOutputSupport(task, pool);
     const releaseStream = clientStreams.acquire(identifyClient(c));
     let session: TaskSession;
     try {
@@ -80,7 +85,10 @@ export function createTasksRoute(deps: AppDeps): Hono {
         max_tokens: session.task.max_tokens,
         queue_position: position,
       });
-      if (position === 0) {
+      // A managed engine may have to load first (lazy start, swap): then the stream opens at once and says so.
+      const engineHold = holdPoolEngine(session);
+      if (position === 0 && engineHold?.loading !== true) {
+        await engineHold?.ready;
         const opened = await openTaskStream(session);
         const body = createTaskEventStream(session, Promise.resolve(opened), {
           keepaliveMs: deps.config.server.keepalive_ms,
@@ -88,9 +96,12 @@ export function createTasksRoute(deps: AppDeps): Hono {
         return new Response(body, { status: 200, headers });
       }
       // A queued task gets its stream at once: keep-alives while it waits, then its events.
-      const body = createTaskEventStream(session, waitThenOpen(session), {
+      const body = createTaskEventStream(session, waitThenOpen(session, engineHold), {
         keepaliveMs: deps.config.server.keepalive_ms,
-        initialComment: `queued position=${position} predicted_start_ms=${session.predictedStartMs}`,
+        initialComment:
+          position > 0
+            ? `queued position=${position} predicted_start_ms=${session.predictedStartMs}`
+            : engineHold?.comment,
       });
       return new Response(body, { status: 200, headers });
     } catch (error) {
@@ -133,10 +144,14 @@ export function createTasksRoute(deps: AppDeps): Hono {
 
   const pending = new WeakMap<TaskSession, Promise<void>>();
 
-  const waitThenOpen = async (session: TaskSession): Promise<OpenedTaskStream> => {
+  const waitThenOpen = async (
+    session: TaskSession,
+    engineHold?: PoolEngineHold,
+  ): Promise<OpenedTaskStream> => {
     const queuedAt = performance.now();
     try {
       await pending.get(session);
+      await engineHold?.ready;
     } catch (error) {
       deps.metrics.queueDepth.set({ pool_id: session.poolId }, session.pool.queue.waiting);
       throw toTaskError(error);

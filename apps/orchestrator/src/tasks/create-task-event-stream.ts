@@ -1,6 +1,7 @@
 import { encodeSseComment, TaskError, toTaskError } from '@orch/adapter-api';
 import { encodeTaskEvent } from './encode-task-event.js';
 import type { OpenedTaskStream } from './open-task-stream.js';
+import { createStructuredOutputCheck } from './structured-output.js';
 import { TaskRelay } from './task-relay.js';
 import type { TaskSession } from './task-session.js';
 
@@ -28,6 +29,7 @@ export function createTaskEventStream(
   let failure: TaskError | undefined;
   let relayOpening: Promise<TaskRelay | undefined> | undefined;
   let done = false;
+  const checkStructuredOutput = createStructuredOutputCheck(session.task, session.logger);
 
   const openRelay = async (): Promise<TaskRelay | undefined> => {
     try {
@@ -61,7 +63,10 @@ export function createTaskEventStream(
         if (done) return;
         const active = await relay();
         if (done) return;
-        const event = active === undefined ? (failure as TaskError).toEvent() : await active.next();
+        const event =
+          active === undefined
+            ? (failure as TaskError).toEvent()
+            : checkStructuredOutput(await active.next());
         if (done) return;
         controller.enqueue(encodeTaskEvent(event));
         if (event.type === 'end' || event.type === 'error') {

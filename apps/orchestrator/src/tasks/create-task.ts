@@ -44,5 +44,8 @@ export function createTask(request: TaskRequest, pool: PoolConfig, limits: TaskL
   if (request.stop !== undefined)
     task.stop = typeof request.stop === 'string' ? [request.stop] : request.stop;
   if (request.deadline_ms !== undefined) task.deadline_ms = request.deadline_ms;
+  if (request.response_format !== undefined) task.response_format = request.response_format;
+  // Absent means best_effort: adapters that log unknown task fields see the field only when it matters.
+  if (request.determinism === 'strict') task.determinism = 'strict';
   return task;
 }

@@ -2,6 +2,8 @@ import { abortableDelay, type StreamEvent, TaskError, toTaskError } from '@orch/
 import type { Replica } from '../pools/replica.js';
 import { computeBackoff } from '../resilience/compute-backoff.js';
 import { chooseReplica } from '../scheduling/choose-replica.js';
+import { deterministicReplicas } from './assess-replica-determinism.js';
+import { completeDeterminismStamp } from './complete-determinism-stamp.js';
 import { TaskAttempt } from './task-attempt.js';
 import type { TaskSession } from './task-session.js';
 
@@ -23,10 +25,16 @@ export async function openTaskStream(session: TaskSession): Promise<OpenedTaskSt
   let lastFailure: TaskError | undefined;
   for (let number = 1; ; number += 1) {
     if (session.abortReason !== undefined) throw session.abortReason;
-    const replica = chooseReplica(session.pool.replicas, tried);
+    const strict = session.task.determinism === 'strict';
+    // Strict tasks run, and retry, only on deterministic replicas (ORCH-DET-043).
+    const replica = chooseReplica(
+      strict ? deterministicReplicas(session.pool) : session.pool.replicas,
+      tried,
+    );
     if (replica === undefined) {
+      const kind = strict ? 'deterministic replica' : 'replica';
       throw (
-        lastFailure ?? new TaskError('no_ready_replica', `No replica of pool "${session.poolId}" is ready.`)
+        lastFailure ?? new TaskError('no_ready_replica', `No ${kind} of pool "${session.poolId}" is ready.`)
       );
     }
     tried.add(replica);
@@ -38,6 +46,9 @@ export async function openTaskStream(session: TaskSession): Promise<OpenedTaskSt
       attempt.finish({ failure, abort: failure });
       if (session.abortReason !== undefined) throw session.abortReason;
       if (!failure.retriable || number >= retry.max_attempts) throw failure;
+      // No untried replica left: there is no retry to count, log or wait for (a lone replica answers at once).
+      const candidates = strict ? deterministicReplicas(session.pool) : session.pool.replicas;
+      if (chooseReplica(candidates, tried) === undefined) throw failure;
       lastFailure = failure;
       session.deps.metrics.taskRetries.inc({
         pool_id: session.poolId,
@@ -95,7 +106,7 @@ async function readUntilFirstToken(attempt: TaskAttempt): Promise<StreamEvent[]>
       }
       if (event.type === 'started') {
         const started = {
-          ...event,
+          ...completeDeterminismStamp(event, replica),
           pool_id: session.poolId,
           replica_id: replica.id,
           queue_position: session.queuePosition,

@@ -1,5 +1,6 @@
 import { TaskError } from '@orch/adapter-api';
 import { formatIssuePath } from '../config/format-issue-path.js';
+import { compileResponseFormat } from './compile-response-format.js';
 import { type TaskRequest, taskRequestSchema } from './task-request-schema.js';
 
 /**
@@ -24,5 +25,6 @@ export function parseTaskRequest(rawBody: string): TaskRequest {
       .join('; ');
     throw new TaskError('invalid_request', `Invalid task: ${problems}`);
   }
+  if (result.data.response_format !== undefined) compileResponseFormat(result.data.response_format);
   return result.data;
 }

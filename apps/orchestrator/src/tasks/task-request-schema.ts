@@ -35,6 +35,22 @@ export const taskRequestSchema = z
       .optional(),
     priority: z.enum(['interactive', 'batch']).default('interactive'),
     deadline_ms: z.number().int().positive().max(86_400_000).optional(),
+    /** Structured output (specs/api.md, ORCH-API-020); the schema itself is checked by parseTaskRequest. */
+    response_format: z
+      .discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('json_object') }),
+        z.strictObject({
+          type: z.literal('json_schema'),
+          schema: z.record(z.string(), z.unknown()),
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1-64 letters, digits, "_" or "-"')
+            .optional(),
+        }),
+      ])
+      .optional(),
+    /** `strict`: only deterministic replicas, verified failover (specs/determinism.md). */
+    determinism: z.enum(['strict', 'best_effort']).default('best_effort'),
   })
   .refine((body) => (body.prompt === undefined) !== (body.messages === undefined), {
     message: 'exactly one of "prompt" and "messages" is required',

@@ -124,6 +124,13 @@ export const ERROR_CODES = {
     origin: 'engine',
     description: 'The engine closed the stream before its final event.',
   },
+  failover_mismatch: {
+    status: 502,
+    retriable: true,
+    origin: 'engine',
+    description:
+      'A strict task could not fail over: the next replica did not reproduce the tokens already delivered.',
+  },
   engine_unavailable: {
     status: 503,
     retriable: true,

@@ -1,4 +1,5 @@
 import type { FinishReason } from '../finish-reason.js';
+import type { StructuredOutputResult } from '../structured-output-result.js';
 
 /** Successful terminal event: generation finished and every token has been delivered. */
 export interface EndEvent {
@@ -15,4 +16,9 @@ export interface EndEvent {
   ttft_ms?: number;
   /** Milliseconds spent decoding (engine timing where available, else measured by the adapter). */
   decode_ms?: number;
+  /**
+   * Set by the orchestrator when the task asked for `response_format`: whether the whole generated text is
+   * JSON that satisfies it. Absent for tasks without `response_format`.
+   */
+  structured_output?: StructuredOutputResult;
 }

@@ -1,3 +1,5 @@
+import type { FailoverNote } from './failover-note.js';
+
 /**
  * Additive progress figures. Every field is optional; clients may ignore the event entirely.
  * Unknown figures are left out, never reported as 0.
@@ -16,4 +18,6 @@ export interface MetricsEvent {
   tokens_per_second?: number;
   /** Free-form note from the orchestrator (e.g. a failover that stayed invisible to the text). */
   note?: string;
+  /** Present once, right after a strict task moved to another replica mid-stream without changing its text. */
+  failover?: FailoverNote;
 }

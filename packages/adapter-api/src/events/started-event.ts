@@ -15,6 +15,11 @@ export interface StartedEvent {
   engine_version: string;
   /** Digest of the model weights when the engine exposes one. */
   model_digest?: string;
+  /**
+   * Version of the sampler profile that fixed every sampling parameter of this task, when one was applied;
+   * part of the determinism stamp (engine, engine_version, model_digest, sampler_profile_version, seed).
+   */
+  sampler_profile_version?: string;
   /** How many tasks were ahead of this one in the pool queue at admission (0 = started at once). */
   queue_position: number;
   /** The sampling seed actually used; re-submitting with it reproduces the answer on a deterministic replica. */

@@ -13,6 +13,7 @@ const startedEventSchema = z.object({
   engine: z.string().min(1),
   engine_version: z.string().min(1),
   model_digest: z.string().optional(),
+  sampler_profile_version: z.string().optional(),
   queue_position: count,
   seed: count,
   queued_ms: milliseconds.optional(),
@@ -30,6 +31,10 @@ const metricsEventSchema = z.object({
   queue_depth: count.optional(),
   tokens_per_second: z.number().nonnegative().optional(),
   note: z.string().optional(),
+  failover: z
+    .object({ from_replica: z.string(), to_replica: z.string(), resumed_at_token: count })
+    .loose()
+    .optional(),
 });
 
 const endEventSchema = z.object({
@@ -40,6 +45,10 @@ const endEventSchema = z.object({
   tokens_out: count.optional(),
   ttft_ms: milliseconds.optional(),
   decode_ms: milliseconds.optional(),
+  structured_output: z
+    .object({ valid: z.boolean(), errors: z.array(z.string()).optional() })
+    .loose()
+    .optional(),
 });
 
 const errorEventSchema = z.object({

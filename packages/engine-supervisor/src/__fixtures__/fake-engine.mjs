@@ -97,8 +97,7 @@ process.on('SIGTERM', () => {
 
 const startedAt = Date.now();
 const readyFile = flags.get('ready-when-file');
-const isLoaded = () =>
-  readyFile === undefined ? Date.now() - startedAt >= loadMs : existsSync(readyFile);
+const isLoaded = () => (readyFile === undefined ? Date.now() - startedAt >= loadMs : existsSync(readyFile));
 const healthPath = mode === 'triton' ? '/v2/health/ready' : '/health';
 
 const server = createServer((request, response) => {
@@ -151,8 +150,11 @@ function armCrash() {
   const crash = !onceFile || !existsSync(onceFile);
   if (onceFile && crash) writeFileSync(onceFile, 'crashed');
   if (!crash) return;
-  setTimeout(() => {
-    console.error('fake-engine: fatal: simulated crash');
-    process.exit(Number(flags.get('crash-code') ?? '70'));
-  }, Number(flags.get('crash-after-ms')));
+  setTimeout(
+    () => {
+      console.error('fake-engine: fatal: simulated crash');
+      process.exit(Number(flags.get('crash-code') ?? '70'));
+    },
+    Number(flags.get('crash-after-ms')),
+  );
 }

@@ -3,6 +3,7 @@
 //   hang   wait forever (the test SIGKILLs or SIGTERMs this process)
 //   exit   process.exit(0)
 //   throw  an uncaught exception
+//   once   handle SIGTERM itself with `process.once` (as `orch serve` does): stop the engine, exit 0
 // argv[3] is a JSON launch spec; argv[4], when given, a prefix of an engine output line to wait for and
 // report as `line` (e.g. the fake engine's "child pid" line).
 import { setTimeout as delay } from 'node:timers/promises';
@@ -13,6 +14,11 @@ const mode = process.argv[2] ?? 'hang';
 const spec = JSON.parse(process.argv[3] ?? '{}') as LaunchSpec;
 const linePrefix = process.argv[4];
 const engine = createEngineProcess(spec);
+if (mode === 'once') {
+  process.once('SIGTERM', () => {
+    void engine.stop().then(() => process.exit(0));
+  });
+}
 await engine.start();
 const findLine = () =>
   engine.logTail().find((entry) => linePrefix && entry.line.startsWith(linePrefix))?.line;

@@ -14,6 +14,7 @@ export const BUILT_IN_PROFILES: Readonly<Record<string, () => Promise<Conformanc
   ollama: async () => (await import('./ollama.js')).ollamaProfile,
   vllm: async () => (await import('./vllm.js')).vllmProfile,
   openai: async () => (await import('./openai.js')).openaiProfile,
+  'vllm-llamacpp': async () => (await import('./vllm-llamacpp.js')).vllmLlamacppProfile,
   'openai-vllm-fake': async () => (await import('./openai-vllm-fake.js')).openaiVllmFakeProfile,
 };
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Task } from '@orch/adapter-api';
+import type { Task, WorkerAdapter } from '@orch/adapter-api';
 import { createOpenAiAdapter, type OpenAiAdapterSettings } from '@orch/adapter-openai-http';
 import {
   type RunningLlamaServer,
@@ -8,7 +8,8 @@ import {
   startLlamaServer,
 } from '@orch/engine-testkit';
 import { type ProxyFault, startFaultProxy } from '../faults/start-fault-proxy.js';
-import type { ConformanceProfile } from './conformance-profile.js';
+import type { ConformanceProfile, OpenSessionOptions } from './conformance-profile.js';
+import type { ConformanceSession } from './conformance-session.js';
 import { readJsonField, requestJson } from './fake-engine-http.js';
 
 /** Two slots, so that a task stuck in one would show in the free slots. */
@@ -33,112 +34,130 @@ async function readFreeSlots(baseUrl: string): Promise<number | undefined> {
   return slots.filter((slot) => (slot as { is_processing?: unknown }).is_processing !== true).length;
 }
 
+/** How a profile on llama-server's OpenAI routes builds its adapter for a base URL. */
+export interface OpenAiRoutesSettings {
+  /** The pool's model name (the model file's name) and the id llama-server serves it under. */
+  model: string;
+  servedModel: string;
+}
+
 /**
- * The OpenAI-compatible adapter (`@orch/adapter-openai-http`) against llama.cpp's OpenAI routes (`/v1/…`,
- * PROTOCOLS.md D.3). Without `--url` it starts a real llama-server with the tiny generated model
- * (`@orch/engine-testkit`); with `--url` it drives any OpenAI-compatible server, faults through the proxy.
- * Free slots come from llama-server's `/slots`; a server without it cannot run the cancel scenarios' slot
- * check, so they are listed as unsupported for it.
+ * Opens a conformance session for an adapter that speaks the OpenAI wire, on llama.cpp's OpenAI routes
+ * (`/v1/…`, PROTOCOLS.md D.3). Without `url` it starts a real llama-server with the tiny generated model
+ * (`@orch/engine-testkit`); with `url` it drives any OpenAI-compatible server, faults through the proxy.
+ */
+export async function openOnOpenAiRoutes(
+  { url, log }: OpenSessionOptions,
+  goldenName: string,
+  createAdapter: (baseUrl: string, settings: OpenAiRoutesSettings) => WorkerAdapter,
+): Promise<ConformanceSession> {
+  let server: RunningLlamaServer | undefined;
+  if (url === undefined) {
+    server = await startLlamaServer(SERVER_OPTIONS);
+    log(`started llama-server ${server.version} at ${server.url} (${server.startupMs} ms)`);
+  }
+  const baseUrl = (url ?? server?.url ?? '').replace(/\/+$/, '');
+  const models = await requestJson(`${baseUrl}/v1/models`);
+  const first = Array.isArray((models as { data?: unknown }).data)
+    ? (models as { data: unknown[] }).data[0]
+    : undefined;
+  const servedModel = readJsonField(first, 'id', 'the first entry of GET /v1/models');
+  // The pool name is the file name, not the path: golden files must not depend on where the cache lives.
+  // The server gets its own id (llama-server ignores it; other servers refuse a name they do not serve).
+  const model = basename(servedModel);
+  const settings = { model, servedModel };
+  const adapter = createAdapter(baseUrl, settings);
+  const proxies: { close(): Promise<void> }[] = [];
+  const hasSlots = (await readFreeSlots(baseUrl)) !== undefined;
+  const readBuildInfo = async () =>
+    readJsonField(await requestJson(`${baseUrl}/props`), 'build_info', 'GET /props');
+  // Only llama-server has /props; elsewhere CONF-012 checks the adapter's version without a second source.
+  const hasBuildInfo = await readBuildInfo().then(
+    () => true,
+    () => false,
+  );
+  const unsupported: Record<string, string> = {};
+  if (server === undefined)
+    unsupported['@CONF-014'] = 'the suite cannot stop an engine it did not start (--url)';
+  if (!hasSlots) {
+    const reason = 'the server exposes no slot figures (llama-server /slots), so a freed slot cannot be seen';
+    unsupported['@CONF-008'] = reason;
+    unsupported['@CONF-009'] = reason;
+  }
+
+  async function adapterBehindFault(fault: ProxyFault) {
+    const proxy = await startFaultProxy(baseUrl, fault);
+    proxies.push(proxy);
+    return createAdapter(proxy.url, settings);
+  }
+
+  return {
+    adapter,
+    model,
+    ...(Object.keys(unsupported).length === 0 ? {} : { unsupported }),
+    ...(server === undefined
+      ? {}
+      : { goldenDir: fileURLToPath(new URL(`../../golden/${goldenName}`, import.meta.url)) }),
+    // The request the adapter sends for a prompt (convertToOpenAiRequest), answered without streaming.
+    async referenceText(task: Task) {
+      const answer = await requestJson(`${baseUrl}/v1/completions`, {
+        ...ADAPTER_SETTINGS.extraBody,
+        model: servedModel,
+        prompt: task.prompt,
+        max_tokens: task.max_tokens,
+        seed: task.seed,
+        stream: false,
+        ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
+        ...(task.stop === undefined ? {} : { stop: task.stop }),
+      });
+      const choices = (answer as { choices?: unknown }).choices;
+      return readJsonField(
+        Array.isArray(choices) ? choices[0] : undefined,
+        'text',
+        'the /v1/completions answer',
+      );
+    },
+    failBeforeStart: () =>
+      adapterBehindFault({ kind: 'respond', match: isGeneration, status: 500, body: ENGINE_ERROR_BODY }),
+    failMidStream: (afterTokens) =>
+      adapterBehindFault({ kind: 'cut-after-events', match: isGeneration, events: afterTokens }),
+    ...(server === undefined
+      ? {}
+      : {
+          async stopEngine() {
+            await server?.stop();
+          },
+          async startEngine() {
+            const port = server?.port;
+            server = await startLlamaServer({ ...SERVER_OPTIONS, ...(port === undefined ? {} : { port }) });
+            log(`restarted llama-server at ${server.url}`);
+          },
+        }),
+    async slotsFree() {
+      const free = await readFreeSlots(baseUrl);
+      if (free === undefined) throw new Error(`${baseUrl}/slots gives no slot figures`);
+      return free;
+    },
+    ...(hasBuildInfo ? { engineVersion: readBuildInfo } : {}),
+    async close() {
+      await adapter.close?.();
+      for (const proxy of proxies.splice(0)) await proxy.close();
+      await server?.stop();
+    },
+  };
+}
+
+/**
+ * The OpenAI-compatible adapter (`@orch/adapter-openai-http`) against llama.cpp's OpenAI routes. Free slots
+ * come from llama-server's `/slots`; a server without it cannot run the cancel scenarios' slot check, so they
+ * are listed as unsupported for it.
  */
 export const openaiProfile: ConformanceProfile = {
   name: 'openai',
   description:
     "The OpenAI-compatible adapter (@orch/adapter-openai-http) on llama.cpp's /v1 routes; without --url, a local llama-server with a tiny generated model.",
-  async open({ url, log }) {
-    let server: RunningLlamaServer | undefined;
-    if (url === undefined) {
-      server = await startLlamaServer(SERVER_OPTIONS);
-      log(`started llama-server ${server.version} at ${server.url} (${server.startupMs} ms)`);
-    }
-    const baseUrl = (url ?? server?.url ?? '').replace(/\/+$/, '');
-    const models = await requestJson(`${baseUrl}/v1/models`);
-    const first = Array.isArray((models as { data?: unknown }).data)
-      ? (models as { data: unknown[] }).data[0]
-      : undefined;
-    const servedModel = readJsonField(first, 'id', 'the first entry of GET /v1/models');
-    // The pool name is the file name, not the path: golden files must not depend on where the cache lives.
-    // The server gets its own id (llama-server ignores it; other servers refuse a name they do not serve).
-    const model = basename(servedModel);
-    const settings = { model, servedModel, ...ADAPTER_SETTINGS };
-    const adapter = createOpenAiAdapter({ baseUrl, ...settings });
-    const proxies: { close(): Promise<void> }[] = [];
-    const hasSlots = (await readFreeSlots(baseUrl)) !== undefined;
-    const readBuildInfo = async () =>
-      readJsonField(await requestJson(`${baseUrl}/props`), 'build_info', 'GET /props');
-    // Only llama-server has /props; elsewhere CONF-012 checks the adapter's version without a second source.
-    const hasBuildInfo = await readBuildInfo().then(
-      () => true,
-      () => false,
-    );
-    const unsupported: Record<string, string> = {};
-    if (server === undefined)
-      unsupported['@CONF-014'] = 'the suite cannot stop an engine it did not start (--url)';
-    if (!hasSlots) {
-      const reason =
-        'the server exposes no slot figures (llama-server /slots), so a freed slot cannot be seen';
-      unsupported['@CONF-008'] = reason;
-      unsupported['@CONF-009'] = reason;
-    }
-
-    async function adapterBehindFault(fault: ProxyFault) {
-      const proxy = await startFaultProxy(baseUrl, fault);
-      proxies.push(proxy);
-      return createOpenAiAdapter({ baseUrl: proxy.url, ...settings });
-    }
-
-    return {
-      adapter,
-      model,
-      ...(Object.keys(unsupported).length === 0 ? {} : { unsupported }),
-      ...(server === undefined
-        ? {}
-        : { goldenDir: fileURLToPath(new URL('../../golden/openai', import.meta.url)) }),
-      // The request the adapter sends for a prompt (convertToOpenAiRequest), answered without streaming.
-      async referenceText(task: Task) {
-        const answer = await requestJson(`${baseUrl}/v1/completions`, {
-          ...ADAPTER_SETTINGS.extraBody,
-          model: servedModel,
-          prompt: task.prompt,
-          max_tokens: task.max_tokens,
-          seed: task.seed,
-          stream: false,
-          ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
-          ...(task.stop === undefined ? {} : { stop: task.stop }),
-        });
-        const choices = (answer as { choices?: unknown }).choices;
-        return readJsonField(
-          Array.isArray(choices) ? choices[0] : undefined,
-          'text',
-          'the /v1/completions answer',
-        );
-      },
-      failBeforeStart: () =>
-        adapterBehindFault({ kind: 'respond', match: isGeneration, status: 500, body: ENGINE_ERROR_BODY }),
-      failMidStream: (afterTokens) =>
-        adapterBehindFault({ kind: 'cut-after-events', match: isGeneration, events: afterTokens }),
-      ...(server === undefined
-        ? {}
-        : {
-            async stopEngine() {
-              await server?.stop();
-            },
-            async startEngine() {
-              const port = server?.port;
-              server = await startLlamaServer({ ...SERVER_OPTIONS, ...(port === undefined ? {} : { port }) });
-              log(`restarted llama-server at ${server.url}`);
-            },
-          }),
-      async slotsFree() {
-        const free = await readFreeSlots(baseUrl);
-        if (free === undefined) throw new Error(`${baseUrl}/slots gives no slot figures`);
-        return free;
-      },
-      ...(hasBuildInfo ? { engineVersion: readBuildInfo } : {}),
-      async close() {
-        await adapter.close?.();
-        for (const proxy of proxies.splice(0)) await proxy.close();
-        await server?.stop();
-      },
-    };
-  },
+  open: (options) =>
+    openOnOpenAiRoutes(options, 'openai', (baseUrl, settings) =>
+      createOpenAiAdapter({ baseUrl, ...settings, ...ADAPTER_SETTINGS }),
+    ),
 };

@@ -1,0 +1,36 @@
+import type { Pool } from '../pools/pool.js';
+import type { Replica } from '../pools/replica.js';
+import type { ManagedEngine } from './managed-engine.js';
+
+/**
+ * Ties a replica to its managed engine: the engine's swap or idle stop waits for the replica's in-flight
+ * tasks; a status change reaches the replica's health at once (not at the next periodic probe), and an
+ * engine that became ready is probed and lets queued tasks of the pool in.
+ */
+export function attachManagedEngine(
+  replica: Replica,
+  engine: ManagedEngine,
+  pool: () => Pool | undefined,
+): void {
+  replica.managedEngine = engine;
+  engine.inFlight = () => replica.inFlight;
+  let lastStatus = engine.status;
+  engine.on('change', () => {
+    const status = engine.status;
+    if (status === lastStatus) {
+      pool()?.queue.pump();
+      return;
+    }
+    lastStatus = status;
+    if (status === 'ready') {
+      void replica.refresh().then(() => pool()?.queue.pump());
+      return;
+    }
+    const reason = engine.supervisor.reason;
+    replica.health = {
+      state: status === 'starting' ? 'loading' : 'down',
+      detail: `engine process ${status}${reason ? `: ${reason}` : ''}`,
+    };
+    pool()?.queue.pump();
+  });
+}

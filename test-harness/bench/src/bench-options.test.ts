@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { BenchUsageError, PHASES, parseBenchArgs } from './bench-options.js';
+
+describe('parseBenchArgs', () => {
+  it('runs every phase through every path by default', () => {
+    const options = parseBenchArgs([], '/tmp');
+    expect(options?.mode).toBe('full');
+    expect(options?.phases).toEqual([...PHASES]);
+    expect(options?.nginx).toBe(true);
+    expect(options?.nodeProxy).toBe(true);
+    expect(options?.minThroughputVsDirect).toBe(0.5);
+    expect(options?.outDir).toMatch(/test-harness\/bench\/results\/?$/);
+  });
+
+  it('keeps the short (CI) mode to throughput, direct and orchestrator', () => {
+    const options = parseBenchArgs(['--short'], '/tmp');
+    expect(options).toMatchObject({ mode: 'short', phases: ['throughput'], nginx: false, nodeProxy: false });
+    expect(options?.outDir).toMatch(/results\/short$/);
+  });
+
+  it('resolves --out and --orchestrator-cli against the working directory', () => {
+    const options = parseBenchArgs(['--out', 'r', '--orchestrator-cli', 'x/cli.ts'], '/work');
+    expect(options?.outDir).toBe('/work/r');
+    expect(options?.orchestratorCli).toBe('/work/x/cli.ts');
+  });
+
+  it('takes a subset of phases and refuses unknown ones', () => {
+    expect(parseBenchArgs(['--phases', 'memory, latency'])?.phases).toEqual(['memory', 'latency']);
+    expect(() => parseBenchArgs(['--phases', 'speed'])).toThrow(BenchUsageError);
+  });
+
+  it('refuses a ratio outside 0-1 and unknown options', () => {
+    expect(() => parseBenchArgs(['--min-ratio', '2'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--min-ratio', 'half'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--fast'])).toThrow(BenchUsageError);
+  });
+
+  it('returns null for --help', () => {
+    expect(parseBenchArgs(['--help'])).toBeNull();
+  });
+});

@@ -1,0 +1,96 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCH_DIR } from './repo-paths.js';
+
+/** The phases of a run. */
+export const PHASES = ['throughput', 'latency', 'memory', 'admission', 'profile'] as const;
+/** One of {@link PHASES}. */
+export type Phase = (typeof PHASES)[number];
+
+/** Everything a run needs to know. */
+export interface BenchOptions {
+  mode: 'full' | 'short';
+  /** Folder for bench-result.json, bench-result.md and work files (logs, configs, profiles). */
+  outDir: string;
+  phases: Phase[];
+  /** Include nginx (fetched into .cache on first use). */
+  nginx: boolean;
+  /** Include the Node pass-through proxy. */
+  nodeProxy: boolean;
+  /** Another orchestrator CLI to measure (a patched copy), instead of apps/orchestrator. */
+  orchestratorCli?: string;
+  /** Exit non-zero when the orchestrator delivers less than this share of direct throughput. */
+  minThroughputVsDirect: number;
+}
+
+/** Usage text of the bench CLI. */
+export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
+
+  --short                 CI mode: direct and orchestrator only, a few seconds of throughput, fails below
+                          --min-ratio of direct
+  --out DIR               where bench-result.json / .md and work files go (default test-harness/bench/results)
+  --phases LIST           comma-separated subset of ${PHASES.join(',')}
+  --no-nginx              leave nginx out (else fetched from Debian into .cache on first use)
+  --no-node-proxy         leave the Node pass-through out
+  --orchestrator-cli PATH measure another orchestrator CLI (e.g. a patched copy of the repository)
+  --min-ratio X           exit 1 when orchestrator tokens/s < X × direct (default 0.5)
+  -h, --help              this text`;
+
+/** Thrown for a bad command line (the CLI prints it with the usage and exits 2). */
+export class BenchUsageError extends Error {}
+
+/** Parses the bench command line; `null` means `--help`. */
+export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): BenchOptions | null {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  if (values.help) return null;
+  const mode = values.short ? 'short' : 'full';
+  let phases: Phase[] = mode === 'short' ? ['throughput'] : [...PHASES];
+  if (values.phases !== undefined) {
+    const named = values.phases.split(',').map((phase) => phase.trim());
+    const unknown = named.filter((phase) => !(PHASES as readonly string[]).includes(phase));
+    if (unknown.length > 0) throw new BenchUsageError(`--phases: unknown phase ${unknown.join(', ')}`);
+    phases = named as Phase[];
+  }
+  const minRatio = values['min-ratio'] === undefined ? 0.5 : Number(values['min-ratio']);
+  if (!(minRatio >= 0 && minRatio <= 1)) throw new BenchUsageError('--min-ratio: expected a number within 0-1');
+  const outDir =
+    values.out === undefined
+      ? join(BENCH_DIR, 'results', mode === 'short' ? 'short' : '')
+      : isAbsolute(values.out)
+        ? values.out
+        : resolve(cwd, values.out);
+  return {
+    mode,
+    outDir,
+    phases,
+    nginx: mode === 'full' && !values['no-nginx'],
+    nodeProxy: mode === 'full' && !values['no-node-proxy'],
+    ...(values['orchestrator-cli'] === undefined
+      ? {}
+      : { orchestratorCli: resolve(cwd, values['orchestrator-cli']) }),
+    minThroughputVsDirect: minRatio,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      short: { type: 'boolean' },
+      out: { type: 'string' },
+      phases: { type: 'string' },
+      'no-nginx': { type: 'boolean' },
+      'no-node-proxy': { type: 'boolean' },
+      'orchestrator-cli': { type: 'string' },
+      'min-ratio': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}

@@ -1,0 +1,179 @@
+import type { RelayName } from './relay-handle.js';
+import type { SampleSummary } from './statistics.js';
+import type { ProfileSummary } from './summarise-cpu-profile.js';
+
+/** The machine the bench ran on. */
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  os: string;
+  /** Cores busy with other work in the second before the bench started anything (other jobs on the machine). */
+  backgroundCoresBusy: number;
+}
+
+/** One path of the run, or why it could not be part of it. */
+export interface RelayInfo {
+  name: RelayName;
+  available: boolean;
+  description: string;
+  /** Why it is missing (e.g. nginx could not be fetched). */
+  unavailableReason?: string;
+}
+
+/** One path under one closed-loop load. */
+export interface ThroughputRow {
+  relay: RelayName;
+  /** Token events delivered to the clients per second. */
+  tokensPerSecond: number;
+  /** CPU seconds of the relay process(es) per 1,000 relayed tokens (null for direct). */
+  relayCpuSecondsPer1kTokens: number | null;
+  /** Cores the relay process(es) kept busy during the window (CPU seconds / window seconds). */
+  relayCpuCores: number | null;
+  /** Cores the fake engine and the load generator kept busy. */
+  engineCpuCores: number;
+  generatorCpuCores: number;
+  /** Cores the whole machine kept busy (of `machine.cpus`), kernel work charged to no process included. */
+  machineCoresBusy: number;
+  /** CPU seconds of the fake engine per 1,000 tokens. */
+  engineCpuSecondsPer1kTokens: number;
+  /** CPU seconds of the load generator per 1,000 tokens. */
+  generatorCpuSecondsPer1kTokens: number;
+  /** Token events per complete stream (the same on every path when nothing is lost). */
+  tokensPerCompleteStream: number | null;
+  /** Streams that failed. */
+  failures: number;
+  firstFailure?: string;
+  /** Throughput relative to direct, nginx, node-proxy (null when that path is missing). */
+  vsDirect: number | null;
+  vsNginx: number | null;
+  vsNodeProxy: number | null;
+  /** Relay CPU per token relative to nginx and node-proxy. */
+  cpuVsNginx: number | null;
+  cpuVsNodeProxy: number | null;
+}
+
+/** All paths under one load. */
+export interface ThroughputRun {
+  streams: number;
+  /** Engine pace per stream, tokens/s; 0 = as fast as the fake goes. */
+  engineTokensPerSecondPerStream: number;
+  tokensPerStream: number;
+  windowSeconds: number;
+  rows: ThroughputRow[];
+}
+
+/** Latency of one path under a paced load, and what it adds over direct. */
+export interface LatencyRow {
+  relay: RelayName;
+  tokensPerSecond: number;
+  ttftMs: SampleSummary;
+  interTokenMs: SampleSummary;
+  /** Cores the relay process(es) kept busy during the window. */
+  relayCpuCores: number | null;
+  /** Percentiles of (relayed − direct) TTFT of the same seeded stream. */
+  addedTtftP50Ms: number | null;
+  addedTtftP99Ms: number | null;
+  /** Percentiles of (relayed − direct) gap before the same token of the same seeded stream. */
+  addedInterTokenP50Ms: number | null;
+  addedInterTokenP99Ms: number | null;
+  failures: number;
+}
+
+/** The paced latency load. */
+export interface LatencyRun {
+  streams: number;
+  engineTokensPerSecondPerStream: number;
+  tokensPerStream: number;
+  /** Seeded streams per path (the same seeds on every path). */
+  streamsPerPath: number;
+  rows: LatencyRow[];
+  /**
+   * Direct measured a second time against the first: the "added" figures of a path that adds nothing, i.e. the
+   * measurement noise of this machine. An added figure within this floor is not distinguishable from zero.
+   */
+  noiseFloor: {
+    addedTtftP50Ms: number | null;
+    addedTtftP99Ms: number | null;
+    addedInterTokenP50Ms: number | null;
+    addedInterTokenP99Ms: number | null;
+  } | null;
+}
+
+/** Memory of a relay with `streams` streams held open. */
+export interface MemoryPoint {
+  streams: number;
+  /** Streams that were open when memory was read. */
+  openStreams: number;
+  rssBytes: number;
+  /** (RSS with the streams open − RSS just before) / streams. */
+  rssPerStreamBytes: number;
+  /** Same for the live JS heap + external memory after a full GC (Node.js relays only). */
+  heapPerStreamBytes: number | null;
+}
+
+/** Memory of one relay. */
+export interface MemoryRow {
+  relay: RelayName;
+  idleRssBytes: number;
+  /** JS heap + external after a full GC at idle (Node.js relays only). */
+  idleHeapBytes: number | null;
+  points: MemoryPoint[];
+}
+
+/** One open-loop rate of short tasks. */
+export interface AdmissionStep {
+  offeredPerSecond: number;
+  completedPerSecond: number;
+  latencyMs: SampleSummary;
+  errors: number;
+  firstError?: string;
+  saturated: boolean;
+  /** Why the step counts as saturated. */
+  saturationReason?: string;
+}
+
+/** Admission throughput of one path. */
+export interface AdmissionRow {
+  relay: RelayName;
+  steps: AdmissionStep[];
+  /** Highest offered rate sustained (not saturated). */
+  sustainedPerSecond: number | null;
+}
+
+/** A budget target of issue 8 and how this run did against it. */
+export interface TargetCheck {
+  id: string;
+  description: string;
+  target: string;
+  measured: string;
+  /** null when it could not be measured (e.g. nginx missing). */
+  pass: boolean | null;
+  /** Why it missed (or why it could not be measured). */
+  reason?: string;
+}
+
+/** Top costs of the orchestrator under load. */
+export interface ProfileResult {
+  streams: number;
+  tokens: number;
+  file: string;
+  summary: ProfileSummary;
+}
+
+/** The machine-readable result of one bench run. */
+export interface BenchResult {
+  schema: 'orch-bench/1';
+  mode: 'full' | 'short';
+  startedAt: string;
+  durationSeconds: number;
+  machine: MachineInfo;
+  relays: RelayInfo[];
+  throughput: ThroughputRun[];
+  latency: LatencyRun | null;
+  memory: MemoryRow[];
+  admission: AdmissionRow[];
+  targets: TargetCheck[];
+  profile: ProfileResult | null;
+}

@@ -1,0 +1,143 @@
+import type { BenchResult, ThroughputRun } from './bench-result.js';
+
+const integer = (value: number | null | undefined): string =>
+  value == null ? 'n/a' : Math.round(value).toLocaleString('en-US');
+const fixed = (value: number | null | undefined, digits = 2): string =>
+  value == null ? 'n/a' : value.toFixed(digits);
+const percent = (value: number | null | undefined): string =>
+  value == null ? '—' : `${(value * 100).toFixed(0)}%`;
+const times = (value: number | null | undefined): string => (value == null ? '—' : `${value.toFixed(1)}×`);
+const kib = (bytes: number | null | undefined): string => (bytes == null ? 'n/a' : `${(bytes / 1024).toFixed(1)} KiB`);
+const mib = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+const verdict = (pass: boolean | null): string => (pass === null ? 'n/a' : pass ? 'pass' : '**miss**');
+
+function throughputTable(run: ThroughputRun): string[] {
+  const pace =
+    run.engineTokensPerSecondPerStream === 0
+      ? 'engine unthrottled'
+      : `engine paced at ${run.engineTokensPerSecondPerStream} tok/s per stream`;
+  return [
+    `**Throughput, ${run.streams} concurrent streams** (${pace}, ${run.tokensPerStream} tokens per stream, ${run.windowSeconds} s window)`,
+    '',
+    '| path | tokens/s | vs direct | relay CPU s / 1k tokens | CPU vs nginx | CPU vs node | cores busy: relay / engine / load gen / machine | failures |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...run.rows.map(
+      (row) =>
+        `| ${row.relay} | ${integer(row.tokensPerSecond)} | ${row.relay === 'direct' ? '—' : percent(row.vsDirect)} | ` +
+        `${fixed(row.relayCpuSecondsPer1kTokens, 4)} | ${times(row.cpuVsNginx)} | ${times(row.cpuVsNodeProxy)} | ` +
+        `${row.relayCpuCores === null ? '—' : fixed(row.relayCpuCores)} / ${fixed(row.engineCpuCores)} / ${fixed(row.generatorCpuCores)} / ${fixed(row.machineCoresBusy)} | ${row.failures} |`,
+    ),
+    '',
+  ];
+}
+
+/** The short markdown report: throughput, latency, memory, admission, targets (with pass/miss and why), profile. */
+export function renderMarkdown(result: BenchResult): string {
+  const { machine } = result;
+  const lines: string[] = [
+    `Bench (${result.mode}) ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${result.durationSeconds.toFixed(0)} s; ` +
+      `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, Node ${machine.node}, ${machine.os}. ` +
+      'Fake engine, relay and load generator share the machine; each runs in its own process.' +
+      (machine.backgroundCoresBusy > 0.2
+        ? ` **Other work kept ${machine.backgroundCoresBusy.toFixed(2)} cores busy before the run started: figures are depressed and noisy.**`
+        : ` Background load before the run: ${machine.backgroundCoresBusy.toFixed(2)} cores.`),
+    '',
+  ];
+  for (const relay of result.relays) {
+    if (!relay.available) lines.push(`- ${relay.name}: **unavailable**: ${relay.unavailableReason}`);
+    else lines.push(`- ${relay.name}: ${relay.description}`);
+  }
+  lines.push('');
+  for (const run of result.throughput) lines.push(...throughputTable(run));
+  if (result.latency !== null) {
+    const latency = result.latency;
+    lines.push(
+      `**Latency, ${latency.streams} concurrent streams** (engine paced at ${latency.engineTokensPerSecondPerStream} tok/s per stream, ` +
+        `${latency.streamsPerPath} seeded streams of ${latency.tokensPerStream} tokens per path; "added" = percentiles of relayed − direct ` +
+        'for the same stream and token)',
+      '',
+      '| path | tokens/s | TTFT p50 / p99 ms | added TTFT p50 / p99 ms | inter-token p50 / p99 ms | added inter-token p50 / p99 ms |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...latency.rows.map(
+        (row) =>
+          `| ${row.relay} | ${integer(row.tokensPerSecond)} | ${fixed(row.ttftMs.p50)} / ${fixed(row.ttftMs.p99)} | ` +
+          `${row.relay === 'direct' ? '—' : `${fixed(row.addedTtftP50Ms)} / ${fixed(row.addedTtftP99Ms)}`} | ` +
+          `${fixed(row.interTokenMs.p50)} / ${fixed(row.interTokenMs.p99)} | ` +
+          `${row.relay === 'direct' ? '—' : `${fixed(row.addedInterTokenP50Ms)} / ${fixed(row.addedInterTokenP99Ms)}`} |`,
+      ),
+      ...(latency.noiseFloor === null
+        ? []
+        : [
+            `| noise floor (direct again vs direct) | | | ${fixed(latency.noiseFloor.addedTtftP50Ms)} / ${fixed(latency.noiseFloor.addedTtftP99Ms)} | | ` +
+              `${fixed(latency.noiseFloor.addedInterTokenP50Ms)} / ${fixed(latency.noiseFloor.addedInterTokenP99Ms)} |`,
+          ]),
+      '',
+    );
+  }
+  if (result.memory.length > 0) {
+    const counts = result.memory[0]?.points.map((point) => point.streams) ?? [];
+    lines.push(
+      '**Memory** (streams that delivered one token and then stall; RSS delta / streams; heap = JS heap + external after a full GC)',
+      '',
+      `| path | idle RSS | ${counts.map((count) => `RSS per stream @${count}`).join(' | ')} | heap per stream @${counts.at(-1)} |`,
+      `|---|---:|${counts.map(() => '---:').join('|')}|---:|`,
+      ...result.memory.map(
+        (row) =>
+          `| ${row.relay} | ${mib(row.idleRssBytes)} | ${row.points.map((point) => kib(point.rssPerStreamBytes)).join(' | ')} | ` +
+          `${kib(row.points.at(-1)?.heapPerStreamBytes)} |`,
+      ),
+      '',
+    );
+  }
+  if (result.admission.length > 0) {
+    lines.push(
+      '**Admission** (short tasks of 1–4 tokens at fixed open-loop rates; latency from the scheduled send to the end of the stream)',
+      '',
+      '| path | sustained tasks/s | steps: offered → completed/s (p50 / p99 ms) |',
+      '|---|---:|---|',
+      ...result.admission.map(
+        (row) =>
+          `| ${row.relay} | ${integer(row.sustainedPerSecond)} | ` +
+          row.steps
+            .map(
+              (step) =>
+                `${step.offeredPerSecond} → ${integer(step.completedPerSecond)} (${fixed(step.latencyMs.p50, 1)} / ${fixed(step.latencyMs.p99, 1)})` +
+                (step.saturated ? ` saturated: ${step.saturationReason}` : ''),
+            )
+            .join('; ') +
+          ' |',
+      ),
+      '',
+    );
+  }
+  lines.push(
+    '**Targets** (issue 8; judged on this run, not tuned to pass)',
+    '',
+    '| target | goal | measured | result | why |',
+    '|---|---|---|---|---|',
+    ...result.targets.map(
+      (check) =>
+        `| ${check.description} | ${check.target} | ${check.measured} | ${verdict(check.pass)} | ${check.reason ?? ''} |`,
+    ),
+    '',
+  );
+  if (result.profile !== null) {
+    const { summary } = result.profile;
+    lines.push(
+      `**Orchestrator CPU profile** (${result.profile.streams} streams, engine unthrottled, ${integer(result.profile.tokens)} tokens; ` +
+        `${fixed(summary.busyPerTokenUs)} µs busy CPU per token; \`${result.profile.file}\`)`,
+      '',
+      '| area | self µs / token | share |',
+      '|---|---:|---:|',
+      ...summary.areas.slice(0, 12).map((cost) => `| ${cost.name} | ${fixed(cost.perTokenUs)} | ${percent(cost.share)} |`),
+      '',
+      '| function | self µs / token | share |',
+      '|---|---:|---:|',
+      ...summary.functions
+        .slice(0, 15)
+        .map((cost) => `| \`${cost.name}\` | ${fixed(cost.perTokenUs)} | ${percent(cost.share)} |`),
+      '',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,143 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runAdmissionPhase } from './admission-phase.js';
+import type { BenchOptions } from './bench-options.js';
+import type { BenchResult, RelayInfo, ThroughputRun } from './bench-result.js';
+import { evaluateTargets } from './evaluate-targets.js';
+import { setFakeFaults } from './fake-engine-control.js';
+import { runLatencyPhase } from './latency-phase.js';
+import { readMachineInfo } from './machine-info.js';
+import { runMemoryPhase } from './memory-phase.js';
+import { profileOrchestrator } from './profile-orchestrator.js';
+import type { RelayHandle, RelayName } from './relay-handle.js';
+import { RelayUnavailable, startFakeEngine, startNginx, startNodeProxy, startOrchestrator } from './start-relays.js';
+import { runThroughputPhase } from './throughput-phase.js';
+
+/** Engine slots and orchestrator concurrency: room for every stream any phase opens. */
+const CAPACITY = 1100;
+
+/** The loads of each mode. Documented in the README; change them there too. */
+export const LOADS = {
+  full: {
+    throughput: [
+      { streams: 64, engineTokensPerSecondPerStream: 1000, tokensPerStream: 2000, warmupMs: 1000, windowMs: 5000, rounds: 1 },
+      { streams: 64, engineTokensPerSecondPerStream: 0, tokensPerStream: 2000, warmupMs: 1000, windowMs: 5000, rounds: 1 },
+      { streams: 1, engineTokensPerSecondPerStream: 0, tokensPerStream: 2000, warmupMs: 1000, windowMs: 3000, rounds: 1 },
+    ],
+    latency: { streams: 64, streamsPerWorker: 3, engineTokensPerSecondPerStream: 100, tokensPerStream: 100 },
+    memory: { streamCounts: [1, 64, 256], settleMs: 500 },
+    admission: { ratesPerSecond: [100, 200, 400, 800, 1600, 3200], stepMs: 2000, maxP99Ms: 1000, maxInFlight: 1000 },
+    profile: { streams: 64, maxTokens: 2000, durationMs: 6000, engineTokensPerSecondPerStream: 0 },
+  },
+  short: {
+    throughput: [
+      { streams: 32, engineTokensPerSecondPerStream: 1000, tokensPerStream: 1000, warmupMs: 500, windowMs: 1500, rounds: 3 },
+    ],
+  },
+} as const;
+
+/** Logs progress to stderr (stdout gets the markdown table). */
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+/** Runs the phases of `options` and returns the result (targets evaluated). */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const workDir = join(options.outDir, 'work');
+  mkdirSync(workDir, { recursive: true });
+  const relays: RelayInfo[] = [];
+  const handles: RelayHandle[] = [];
+  const result: Omit<BenchResult, 'targets' | 'durationSeconds'> = {
+    schema: 'orch-bench/1',
+    mode: options.mode,
+    startedAt,
+    machine: await readMachineInfo(),
+    relays,
+    throughput: [],
+    latency: null,
+    memory: [],
+    admission: [],
+    profile: null,
+  };
+  const wants = (phase: BenchOptions['phases'][number]) => options.phases.includes(phase);
+  const needsRelays = options.phases.some((phase) => phase !== 'profile');
+  progress('starting the fake engine');
+  const fake = await startFakeEngine(CAPACITY);
+  try {
+    if (needsRelays) {
+      handles.push(fake.handle);
+      relays.push({ name: 'direct', available: true, description: fake.handle.description });
+      const optional = async (name: RelayName, wanted: boolean, start: () => Promise<RelayHandle>) => {
+        if (!wanted) return;
+        progress(`starting ${name}`);
+        try {
+          const handle = await start();
+          handles.push(handle);
+          relays.push({ name, available: true, description: handle.description });
+        } catch (error) {
+          if (!(error instanceof RelayUnavailable)) throw error;
+          progress(`${name} unavailable: ${error.message}`);
+          relays.push({ name, available: false, description: '', unavailableReason: error.message });
+        }
+      };
+      await optional('nginx', options.nginx, () => startNginx(fake.handle.baseUrl, workDir));
+      await optional('node-proxy', options.nodeProxy, () => startNodeProxy(fake.handle.baseUrl, workDir));
+      progress('starting the orchestrator');
+      const orchestrator = await startOrchestrator({
+        engineUrl: fake.handle.baseUrl,
+        workDir,
+        maxConcurrency: CAPACITY,
+        ...(options.orchestratorCli === undefined ? {} : { cli: options.orchestratorCli }),
+      });
+      handles.push(orchestrator);
+      relays.push({ name: 'orchestrator', available: true, description: orchestrator.description });
+    }
+    const loads = LOADS[options.mode];
+    const common = { relays: handles, engineUrl: fake.handle.baseUrl, enginePid: fake.process.pid };
+    // Memory first, while the relays are fresh: after load, a Node.js heap keeps room that new streams reuse.
+    if (options.mode === 'full' && wants('memory')) {
+      const { memory } = LOADS.full;
+      progress(`memory: ${memory.streamCounts.join(', ')} open streams`);
+      result.memory = await runMemoryPhase({ ...common, ...memory });
+    }
+    if (wants('throughput')) {
+      for (const load of loads.throughput) {
+        const pace = load.engineTokensPerSecondPerStream;
+        progress(`throughput: ${load.streams} streams, engine ${pace === 0 ? 'unthrottled' : `${pace} tok/s per stream`}`);
+        const run: ThroughputRun = await runThroughputPhase({ ...common, ...load });
+        result.throughput.push(run);
+      }
+    }
+    if (options.mode === 'full') {
+      const full = LOADS.full;
+      if (wants('latency')) {
+        progress(`latency: ${full.latency.streams} paced streams`);
+        result.latency = await runLatencyPhase({ ...common, ...full.latency });
+      }
+      if (wants('admission')) {
+        progress('admission: open-loop short tasks');
+        const admissionRelays = handles.filter((handle) => handle.name === 'direct' || handle.name === 'orchestrator');
+        result.admission = await runAdmissionPhase({ ...common, relays: admissionRelays, ...full.admission });
+      }
+    }
+    await setFakeFaults(fake.handle.baseUrl, {});
+  } finally {
+    for (const handle of handles.filter((each) => each.name !== 'direct')) await handle.stop();
+    await fake.process.stop();
+  }
+  if (options.mode === 'full' && wants('profile')) {
+    progress('profile: orchestrator under --cpu-prof');
+    const load = LOADS.full.profile;
+    const profile = await profileOrchestrator({
+      workDir: join(workDir, 'profile'),
+      ...load,
+      ...(options.orchestratorCli === undefined ? {} : { orchestratorCli: options.orchestratorCli }),
+    });
+    result.profile = { streams: load.streams, tokens: profile.tokens, file: profile.file, summary: profile.summary };
+  }
+  const durationSeconds = (performance.now() - started) / 1000;
+  const complete = { ...result, durationSeconds };
+  return { ...complete, targets: evaluateTargets(complete) };
+}
