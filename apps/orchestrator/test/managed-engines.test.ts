@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { StreamEvent } from '@orch/adapter-api';
+import { readTaskStream, type StreamEvent } from '@orch/adapter-api';
 import { startLlamaServer } from '@orch/engine-testkit';
+import { writeTinyLlamaGguf } from '@orch/tiny-gguf';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   managedPool as fixturePool,
@@ -159,6 +160,48 @@ describe('managed engines with a real llama-server (ORCH-LIFE-001)', () => {
     const metrics = await (await app.app.request('/metrics')).text();
     expect(metrics).toContain('orch_engine_restarts_total{pool_id="crash",replica_id="crash-r0"} 1');
     expect(metrics).toContain('orch_engine_state{pool_id="crash",replica_id="crash-r0",state="ready"} 1');
+  }, 90_000);
+
+  it('ends a task streaming on an engine that crashes with a typed error, then serves again (ORCH-LIFE-031)', async () => {
+    // A model that never ends on its own, so the stream is still running when the engine is killed.
+    const endless = join(fixtures.directory, 'endless.gguf');
+    await writeFile(endless, writeTinyLlamaGguf({ seed: 43, endOfTextBias: -30, contextLength: 4096 }));
+    const pool = managedPool('midcrash', endless);
+    const launch = pool.replicas[0]?.launch as { args: string[] };
+    launch.args = launch.args.map((value) => (value === '512' ? '4096' : value));
+    const app = await createManagedApp([pool]);
+    app.deps.engines.startPersistent();
+    const response = await app.post({ model: `midcrash-${run}`, prompt: 'Once', max_tokens: 3000, seed: 1 });
+    expect(response.status).toBe(200);
+    if (response.body === null) throw new Error('no body');
+    const events: StreamEvent[] = [];
+    let killedPid: number | undefined;
+    for await (const event of readTaskStream(response.body)) {
+      events.push(event);
+      if (event.type === 'token' && killedPid === undefined) {
+        killedPid = (await app.engineView('midcrash'))?.pid as number;
+        process.kill(killedPid, 'SIGKILL');
+      }
+    }
+    const tokens = events.filter((event) => event.type === 'token').length;
+    expect(killedPid).toBeDefined();
+    expect(tokens).toBeLessThan(3000);
+    const last = terminal(events);
+    expect(last).toMatchObject({ type: 'error', tokens_delivered: tokens });
+    expect(['stream_truncated', 'engine_unavailable']).toContain(last?.type === 'error' ? last.code : '');
+
+    await waitFor(
+      async () => {
+        const view = await app.engineView('midcrash');
+        return view?.restarts === 1 && view.status === 'ready';
+      },
+      30_000,
+      'the restart after the crash',
+    );
+    const again = await readEvents(
+      await app.post({ model: `midcrash-${run}`, prompt: 'Once', max_tokens: 4, seed: 1 }),
+    );
+    expect(terminal(again)).toMatchObject({ type: 'end' });
   }, 90_000);
 
   it('reuses a healthy server already answering at the configured url instead of starting another (ORCH-LIFE-014)', async () => {

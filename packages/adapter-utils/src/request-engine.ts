@@ -176,7 +176,8 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
         response = await send();
         break;
       } catch (error) {
-        if (signal.aborted || stale >= STALE_CONNECTION_RETRIES || !isStaleConnectionFailure(error)) throw error;
+        if (signal.aborted || stale >= STALE_CONNECTION_RETRIES || !isStaleConnectionFailure(error))
+          throw error;
       }
     }
   } catch (error) {

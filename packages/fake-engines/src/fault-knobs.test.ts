@@ -84,8 +84,10 @@ describe.each(ENGINE_PROFILES)('fault knobs on the fake $kind', (profile) => {
     const fake = await start(profile, { tokensPerSecond: 100 });
     const started = performance.now();
     const raw = await rawHttpRequest(fake.url, profile.streamPath, { body: profile.streamBody(8) });
+    // 8 tokens at 100/s take at least 70 ms; a busy client may read several paced writes as one chunk, so the
+    // chunk count only proves the answer was not a single write.
     expect(performance.now() - started).toBeGreaterThanOrEqual(65);
-    expect(raw.chunks.length).toBeGreaterThanOrEqual(5);
+    expect(raw.chunks.length).toBeGreaterThanOrEqual(2);
   });
 
   it('splits a multi-byte character across two writes with splitMultibyte', async () => {

@@ -18,6 +18,11 @@ export interface TinyLlamaOptions {
   vocabularySize?: number;
   /** `general.name`. Default `tiny-llama-s<seed>`. */
   name?: string;
+  /**
+   * Logit offset, in nats, of the end-of-text token after text. Default -1 (answers end after a few hundred
+   * tokens); -30 makes a model that never ends on its own, for tests that need a long stream.
+   */
+  endOfTextBias?: number;
 }
 
 /** `TinyLlamaOptions` with every default filled in. */
@@ -37,7 +42,11 @@ export function resolveTinyLlamaOptions(options: TinyLlamaOptions = {}): Resolve
     contextLength: options.contextLength ?? 512,
     vocabularySize: options.vocabularySize ?? 768,
     name: options.name ?? `tiny-llama-s${seed}`,
+    endOfTextBias: options.endOfTextBias ?? -1,
   };
+  if (!Number.isFinite(resolved.endOfTextBias) || Math.abs(resolved.endOfTextBias) > 100) {
+    throw new RangeError(`endOfTextBias must be a number in [-100, 100], got ${resolved.endOfTextBias}`);
+  }
   for (const key of [
     'embeddingLength',
     'blockCount',

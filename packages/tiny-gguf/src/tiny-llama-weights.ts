@@ -99,7 +99,13 @@ export function buildTinyLlamaTensors(
     {
       name: 'output.weight',
       dimensions: [embedding, vocabularySize],
-      data: buildOutput(random, embedding, vocabularySize, (token) => classify(token).target),
+      data: buildOutput(
+        random,
+        embedding,
+        vocabularySize,
+        (token) => classify(token).target,
+        options.endOfTextBias,
+      ),
     },
   );
   return tensors;
@@ -127,13 +133,18 @@ function buildOutput(
   embedding: number,
   vocabularySize: number,
   targetOf: (token: number) => TargetGroup,
+  endOfTextBias: number,
 ): Float32Array {
   const data = new Float32Array(embedding * vocabularySize);
   for (let token = 0; token < vocabularySize; token += 1) {
     const row = token * embedding;
     const target = targetOf(token);
     for (let source = 0; source < CLASS_DIMENSIONS; source += 1) {
-      data[row + source] = (TRANSITION_BIAS[source]?.[target] ?? 0) / EXPECTED_NORMALISED_CLASS;
+      const bias =
+        source === SOURCE.text && target === TARGET.endOfText
+          ? endOfTextBias
+          : (TRANSITION_BIAS[source]?.[target] ?? 0);
+      data[row + source] = bias / EXPECTED_NORMALISED_CLASS;
     }
     for (let dimension = CLASS_DIMENSIONS; dimension < embedding; dimension += 1) {
       data[row + dimension] = random.nextNormal() * OUTPUT_NOISE;

@@ -131,6 +131,16 @@ describe('writeTinyLlamaGguf', () => {
     expect(() => writeTinyLlamaGguf({ headCount: 4, headCountKv: 3 })).toThrow(RangeError);
     expect(() => writeTinyLlamaGguf({ seed: -1 })).toThrow(RangeError);
     expect(() => writeTinyLlamaGguf({ vocabularySize: 10 })).toThrow(RangeError);
+    expect(() => writeTinyLlamaGguf({ endOfTextBias: Number.NaN })).toThrow(RangeError);
+  });
+
+  it('changes only the output weights when the end-of-text bias is set (a model that never ends)', () => {
+    const endless = readGguf(writeTinyLlamaGguf({ seed: 42, endOfTextBias: -30 }));
+    const usual = readGguf(writeTinyLlamaGguf({ seed: 42 }));
+    expect(endless.metadata).toEqual(usual.metadata);
+    expect(endless.tensors).toEqual(usual.tensors);
+    expect(sha256(writeTinyLlamaGguf({ seed: 42, endOfTextBias: -1 }))).toBe(EXPECTED_SEED_42_SHA256);
+    expect(sha256(writeTinyLlamaGguf({ seed: 42, endOfTextBias: -30 }))).not.toBe(EXPECTED_SEED_42_SHA256);
   });
 });
 

@@ -24,7 +24,11 @@ export interface AdmissionPhaseOptions {
  * One open-loop step: short tasks (1–4 tokens) sent on a fixed schedule whatever the answers do, latency measured
  * from the scheduled send time to the end of the stream (so a stalled relay cannot hide its queue).
  */
-async function runStep(relay: RelayHandle, rate: number, options: AdmissionPhaseOptions): Promise<AdmissionStep> {
+async function runStep(
+  relay: RelayHandle,
+  rate: number,
+  options: AdmissionPhaseOptions,
+): Promise<AdmissionStep> {
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);

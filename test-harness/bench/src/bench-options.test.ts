@@ -9,13 +9,13 @@ describe('parseBenchArgs', () => {
     expect(options?.nginx).toBe(true);
     expect(options?.nodeProxy).toBe(true);
     expect(options?.minThroughputVsDirect).toBe(0.5);
-    expect(options?.outDir).toMatch(/test-harness\/bench\/results\/?$/);
+    expect(options?.outDir).toMatch(/test-harness\/bench\/reports\/?$/);
   });
 
   it('keeps the short (CI) mode to throughput, direct and orchestrator', () => {
     const options = parseBenchArgs(['--short'], '/tmp');
     expect(options).toMatchObject({ mode: 'short', phases: ['throughput'], nginx: false, nodeProxy: false });
-    expect(options?.outDir).toMatch(/results\/short$/);
+    expect(options?.outDir).toMatch(/reports\/short$/);
   });
 
   it('resolves --out and --orchestrator-cli against the working directory', () => {

@@ -28,7 +28,7 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
 
   --short                 CI mode: direct and orchestrator only, a few seconds of throughput, fails below
                           --min-ratio of direct
-  --out DIR               where bench-result.json / .md and work files go (default test-harness/bench/results)
+  --out DIR               where bench-result.json / .md and work files go (default test-harness/bench/reports)
   --phases LIST           comma-separated subset of ${PHASES.join(',')}
   --no-nginx              leave nginx out (else fetched from Debian into .cache on first use)
   --no-node-proxy         leave the Node pass-through out
@@ -57,10 +57,11 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     phases = named as Phase[];
   }
   const minRatio = values['min-ratio'] === undefined ? 0.5 : Number(values['min-ratio']);
-  if (!(minRatio >= 0 && minRatio <= 1)) throw new BenchUsageError('--min-ratio: expected a number within 0-1');
+  if (!(minRatio >= 0 && minRatio <= 1))
+    throw new BenchUsageError('--min-ratio: expected a number within 0-1');
   const outDir =
     values.out === undefined
-      ? join(BENCH_DIR, 'results', mode === 'short' ? 'short' : '')
+      ? join(BENCH_DIR, 'reports', mode === 'short' ? 'short' : '')
       : isAbsolute(values.out)
         ? values.out
         : resolve(cwd, values.out);

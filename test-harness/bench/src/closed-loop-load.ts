@@ -62,7 +62,10 @@ function cpuOf(pids: readonly number[]): ProcessUsage | null {
  * token events delivered and the CPU each process spent inside a fixed window. Streams still running at the end
  * of the window are closed (their tokens after the window are not counted).
  */
-export async function runClosedLoopLoad(handle: RelayHandle, options: ClosedLoopOptions): Promise<ClosedLoopResult> {
+export async function runClosedLoopLoad(
+  handle: RelayHandle,
+  options: ClosedLoopOptions,
+): Promise<ClosedLoopResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const stop = new AbortController();
   // Every stream listens on this one signal.
@@ -109,7 +112,8 @@ export async function runClosedLoopLoad(handle: RelayHandle, options: ClosedLoop
       }
       if (measuring) {
         streamsEnded += 1;
-        if (startedInWindow && outcome.firstTokenAt !== null) ttft.push(outcome.firstTokenAt - outcome.startedAt);
+        if (startedInWindow && outcome.firstTokenAt !== null)
+          ttft.push(outcome.firstTokenAt - outcome.startedAt);
       }
       if (!outcome.complete) await new Promise((resolve) => setTimeout(resolve, 50));
     }

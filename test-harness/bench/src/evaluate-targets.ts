@@ -5,7 +5,9 @@ export const TARGET_STREAMS = 64;
 /** Memory is judged at the largest open-stream count (the least noisy per-stream figure). */
 export const MEMORY_TARGET_STREAMS = 256;
 
-const percent = (value: number | null): string => (value === null ? 'n/a' : `${(value * 100).toFixed(0)}%`);
+/** A share, rounded down to a tenth of a percent, so that a value just under a goal never prints as the goal. */
+const percent = (value: number | null): string =>
+  value === null ? 'n/a' : `${(Math.floor(value * 1000 + 1e-9) / 10).toFixed(1)}%`;
 const micro = (secondsPer1k: number | null | undefined): string =>
   secondsPer1k == null ? 'n/a' : `${(secondsPer1k * 1000).toFixed(1)} µs`;
 
@@ -37,7 +39,7 @@ function cpuBoundReason(run: ThroughputRun): string {
   if (nginx !== undefined) parts.push(`nginx ${micro(nginx.relayCpuSecondsPer1kTokens)}`);
   return (
     `${parts.join(', ')}: it parses, validates and re-frames every event and writes each one separately, ` +
-    'while the byte relays forward the engine\'s multi-token writes untouched; on a shared 2-core machine that CPU ' +
+    "while the byte relays forward the engine's multi-token writes untouched; on a shared 2-core machine that CPU " +
     'per token caps its rate (see the profile section)'
   );
 }
@@ -71,7 +73,14 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetChe
   for (const run of runs.length > 0 ? runs : [undefined]) {
     const orchestrator = run?.rows.find((row) => row.relay === 'orchestrator');
     checks.push(
-      throughputCheck(run, 'throughput-vs-direct', 'Relayed throughput vs direct', 0.8, orchestrator?.vsDirect, 'no direct or orchestrator row'),
+      throughputCheck(
+        run,
+        'throughput-vs-direct',
+        'Relayed throughput vs direct',
+        0.8,
+        orchestrator?.vsDirect,
+        'no direct or orchestrator row',
+      ),
       throughputCheck(
         run,
         'throughput-vs-node-proxy',
@@ -102,7 +111,7 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetChe
                 ? ''
                 : ` (noise floor of the measurement: ${result.latency.noiseFloor.addedInterTokenP99Ms.toFixed(2)} ms)`) +
               ': every event of every stream is handled on one event loop, so a token waits behind the other ' +
-              'streams\' events that arrived just before it, and behind task starts',
+              "streams' events that arrived just before it, and behind task starts",
           }),
     });
   } else {
@@ -116,7 +125,8 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetChe
     });
   }
   const memory = result.memory.find((row) => row.relay === 'orchestrator');
-  const point = memory?.points.find((each) => each.streams === MEMORY_TARGET_STREAMS) ?? memory?.points.at(-1);
+  const point =
+    memory?.points.find((each) => each.streams === MEMORY_TARGET_STREAMS) ?? memory?.points.at(-1);
   if (point !== undefined) {
     const rss = point.rssPerStreamBytes / 1024;
     const heap = point.heapPerStreamBytes === null ? null : point.heapPerStreamBytes / 1024;
@@ -155,7 +165,9 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetChe
     target: '≥ 50%',
     measured: percent(vsDirect),
     pass: vsDirect === null ? null : vsDirect >= 0.5,
-    ...(vsDirect !== null && vsDirect < 0.5 && guardRun !== undefined ? { reason: cpuBoundReason(guardRun) } : {}),
+    ...(vsDirect !== null && vsDirect < 0.5 && guardRun !== undefined
+      ? { reason: cpuBoundReason(guardRun) }
+      : {}),
   });
   return checks;
 }

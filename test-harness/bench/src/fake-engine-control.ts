@@ -6,7 +6,8 @@ export async function setFakeFaults(engineUrl: URL, faults: Record<string, unkno
     body: JSON.stringify(faults),
   });
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`fake engine refused faults ${JSON.stringify(faults)}: ${text}`);
+  if (response.status !== 200)
+    throw new Error(`fake engine refused faults ${JSON.stringify(faults)}: ${text}`);
 }
 
 /** Streams the fake engine is generating now (`GET /__fake/stats`). */

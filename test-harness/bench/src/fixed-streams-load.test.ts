@@ -36,14 +36,22 @@ describe('compareTimings', () => {
   });
 
   it('compares only the tokens both paths delivered', () => {
-    const { addedGapsMs } = compareTimings(new Map([[1, timing(1, [10, 10, 10])]]), new Map([[1, timing(1, [9])]]));
+    const { addedGapsMs } = compareTimings(
+      new Map([[1, timing(1, [10, 10, 10])]]),
+      new Map([[1, timing(1, [9])]]),
+    );
     expect([...addedGapsMs]).toEqual([1]);
   });
 });
 
 describe('collectTimings', () => {
   it('pools every TTFT and gap of a run', () => {
-    const { ttftMs, gapsMs } = collectTimings(new Map([[1, timing(2, [10, 0])], [2, timing(null, [5])]]));
+    const { ttftMs, gapsMs } = collectTimings(
+      new Map([
+        [1, timing(2, [10, 0])],
+        [2, timing(null, [5])],
+      ]),
+    );
     expect([...ttftMs]).toEqual([2]);
     expect([...gapsMs]).toEqual([10, 0, 5]);
   });

@@ -40,7 +40,10 @@ export interface FixedStreamsResult {
  * every path delivers the same tokens with the same engine-side gaps (multi-byte characters held back included):
  * subtracting the direct timing of a token from its relayed timing leaves what the relay added.
  */
-export async function runFixedStreams(relay: RelayHandle, options: FixedStreamsOptions): Promise<FixedStreamsResult> {
+export async function runFixedStreams(
+  relay: RelayHandle,
+  options: FixedStreamsOptions,
+): Promise<FixedStreamsResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const signal = new AbortController().signal;
   setMaxListeners(0, signal);
@@ -48,7 +51,11 @@ export async function runFixedStreams(relay: RelayHandle, options: FixedStreamsO
   let tokens = 0;
   let failures = 0;
   const warmUp = async (worker: number) => {
-    await runStream(relay, { maxTokens: options.maxTokens, seed: 1_000_000 + worker, prompt: options.prompt }, { agent });
+    await runStream(
+      relay,
+      { maxTokens: options.maxTokens, seed: 1_000_000 + worker, prompt: options.prompt },
+      { agent },
+    );
   };
   await Promise.all(Array.from({ length: options.streams }, (_, worker) => warmUp(worker)));
   const pids = relay.pids();
@@ -114,7 +121,10 @@ export function compareTimings(
 }
 
 /** All TTFTs and all gaps of a run, for the per-path distributions. */
-export function collectTimings(timings: ReadonlyMap<number, StreamTiming>): { ttftMs: Float64Array; gapsMs: Float64Array } {
+export function collectTimings(timings: ReadonlyMap<number, StreamTiming>): {
+  ttftMs: Float64Array;
+  gapsMs: Float64Array;
+} {
   const ttft = new SampleBuffer();
   const gaps = new SampleBuffer();
   for (const timing of timings.values()) {

@@ -1,6 +1,11 @@
 import type { LatencyRow, LatencyRun } from './bench-result.js';
 import { setFakeFaults } from './fake-engine-control.js';
-import { collectTimings, compareTimings, type FixedStreamsResult, runFixedStreams } from './fixed-streams-load.js';
+import {
+  collectTimings,
+  compareTimings,
+  type FixedStreamsResult,
+  runFixedStreams,
+} from './fixed-streams-load.js';
 import type { RelayHandle } from './relay-handle.js';
 import { summarise } from './statistics.js';
 

@@ -13,7 +13,10 @@ if (file !== undefined && file.length > 0) {
   process.on('SIGUSR2', () => {
     collect?.();
     collect?.();
-    writeFileSync(`${file}.tmp`, JSON.stringify({ ...process.memoryUsage(), collected: collect !== undefined }));
+    writeFileSync(
+      `${file}.tmp`,
+      JSON.stringify({ ...process.memoryUsage(), collected: collect !== undefined }),
+    );
     // Renamed into place so that the reader never sees half a file.
     renameSync(`${file}.tmp`, file);
   });

@@ -19,7 +19,11 @@ export function memoryProbeFlags(): string[] {
 }
 
 /** Asks the relay for a collection and its memory; `null` if it does not answer within `timeoutMs`. */
-export async function probeMemory(pid: number, file: string, timeoutMs = 5_000): Promise<ProbedMemory | null> {
+export async function probeMemory(
+  pid: number,
+  file: string,
+  timeoutMs = 5_000,
+): Promise<ProbedMemory | null> {
   rmSync(file, { force: true });
   process.kill(pid, 'SIGUSR2');
   const deadline = performance.now() + timeoutMs;

@@ -46,7 +46,12 @@ describe('createPassthroughProxy', () => {
     expect(answer.status).toBe(201);
     expect(answer.headers.get('x-upstream')).toBe('yes');
     expect(await answer.text()).toBe('data: one\n\ndata: two\n\n');
-    expect(seen).toEqual({ method: 'POST', url: '/completion?x=1', type: 'application/json', body: '{"prompt":"hi"}' });
+    expect(seen).toEqual({
+      method: 'POST',
+      url: '/completion?x=1',
+      type: 'application/json',
+      body: '{"prompt":"hi"}',
+    });
   });
 
   it('answers 502 when the upstream cannot be reached', async () => {

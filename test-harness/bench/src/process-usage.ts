@@ -83,7 +83,11 @@ export function readMachineCpu(): MachineCpu {
   clockTicksPerSecond ??= readSystemConstant('CLK_TCK', 100);
   const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
   // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user).
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
   const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
   const total = busy + (idle ?? 0) + (iowait ?? 0);
   return { busySeconds: busy / clockTicksPerSecond, totalSeconds: total / clockTicksPerSecond };

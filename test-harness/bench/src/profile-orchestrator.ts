@@ -62,7 +62,10 @@ export async function profileOrchestrator(options: ProfileOptions): Promise<Orch
     const profiles = readdirSync(profileDir)
       .filter((name) => name.endsWith('.cpuprofile'))
       .map((name) => join(profileDir, name))
-      .map((file) => ({ file, summary: summariseCpuProfile(JSON.parse(readFileSync(file, 'utf8')), { tokens, top: 30 }) }))
+      .map((file) => ({
+        file,
+        summary: summariseCpuProfile(JSON.parse(readFileSync(file, 'utf8')), { tokens, top: 30 }),
+      }))
       .sort((a, b) => b.summary.totalMs - b.summary.idleMs - (a.summary.totalMs - a.summary.idleMs));
     const main = profiles[0];
     if (main === undefined) throw new Error(`the orchestrator wrote no CPU profile into ${profileDir}`);

@@ -4,10 +4,14 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The orchestrator's CLI (`pnpm orch`). */
-export const ORCHESTRATOR_CLI = fileURLToPath(new URL('../../../apps/orchestrator/src/cli.ts', import.meta.url));
+export const ORCHESTRATOR_CLI = fileURLToPath(
+  new URL('../../../apps/orchestrator/src/cli.ts', import.meta.url),
+);
 
 /** The fake engines' CLI (`pnpm fake`). */
-export const FAKE_ENGINE_CLI = fileURLToPath(new URL('../../../packages/fake-engines/src/cli.ts', import.meta.url));
+export const FAKE_ENGINE_CLI = fileURLToPath(
+  new URL('../../../packages/fake-engines/src/cli.ts', import.meta.url),
+);
 
 /** This package's folder. */
 export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));

@@ -10,7 +10,13 @@ import { readMachineInfo } from './machine-info.js';
 import { runMemoryPhase } from './memory-phase.js';
 import { profileOrchestrator } from './profile-orchestrator.js';
 import type { RelayHandle, RelayName } from './relay-handle.js';
-import { RelayUnavailable, startFakeEngine, startNginx, startNodeProxy, startOrchestrator } from './start-relays.js';
+import {
+  RelayUnavailable,
+  startFakeEngine,
+  startNginx,
+  startNodeProxy,
+  startOrchestrator,
+} from './start-relays.js';
 import { runThroughputPhase } from './throughput-phase.js';
 
 /** Engine slots and orchestrator concurrency: room for every stream any phase opens. */
@@ -20,18 +26,51 @@ const CAPACITY = 1100;
 export const LOADS = {
   full: {
     throughput: [
-      { streams: 64, engineTokensPerSecondPerStream: 1000, tokensPerStream: 2000, warmupMs: 1000, windowMs: 5000, rounds: 1 },
-      { streams: 64, engineTokensPerSecondPerStream: 0, tokensPerStream: 2000, warmupMs: 1000, windowMs: 5000, rounds: 1 },
-      { streams: 1, engineTokensPerSecondPerStream: 0, tokensPerStream: 2000, warmupMs: 1000, windowMs: 3000, rounds: 1 },
+      {
+        streams: 64,
+        engineTokensPerSecondPerStream: 1000,
+        tokensPerStream: 2000,
+        warmupMs: 1000,
+        windowMs: 5000,
+        rounds: 1,
+      },
+      {
+        streams: 64,
+        engineTokensPerSecondPerStream: 0,
+        tokensPerStream: 2000,
+        warmupMs: 1000,
+        windowMs: 5000,
+        rounds: 1,
+      },
+      {
+        streams: 1,
+        engineTokensPerSecondPerStream: 0,
+        tokensPerStream: 2000,
+        warmupMs: 1000,
+        windowMs: 3000,
+        rounds: 1,
+      },
     ],
     latency: { streams: 64, streamsPerWorker: 3, engineTokensPerSecondPerStream: 100, tokensPerStream: 100 },
     memory: { streamCounts: [1, 64, 256], settleMs: 500 },
-    admission: { ratesPerSecond: [100, 200, 400, 800, 1600, 3200], stepMs: 2000, maxP99Ms: 1000, maxInFlight: 1000 },
+    admission: {
+      ratesPerSecond: [100, 200, 400, 800, 1600, 3200],
+      stepMs: 2000,
+      maxP99Ms: 1000,
+      maxInFlight: 1000,
+    },
     profile: { streams: 64, maxTokens: 2000, durationMs: 6000, engineTokensPerSecondPerStream: 0 },
   },
   short: {
     throughput: [
-      { streams: 32, engineTokensPerSecondPerStream: 1000, tokensPerStream: 1000, warmupMs: 500, windowMs: 1500, rounds: 3 },
+      {
+        streams: 32,
+        engineTokensPerSecondPerStream: 1000,
+        tokensPerStream: 1000,
+        warmupMs: 500,
+        windowMs: 1500,
+        rounds: 3,
+      },
     ],
   },
 } as const;
@@ -105,7 +144,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     if (wants('throughput')) {
       for (const load of loads.throughput) {
         const pace = load.engineTokensPerSecondPerStream;
-        progress(`throughput: ${load.streams} streams, engine ${pace === 0 ? 'unthrottled' : `${pace} tok/s per stream`}`);
+        progress(
+          `throughput: ${load.streams} streams, engine ${pace === 0 ? 'unthrottled' : `${pace} tok/s per stream`}`,
+        );
         const run: ThroughputRun = await runThroughputPhase({ ...common, ...load });
         result.throughput.push(run);
       }
@@ -118,7 +159,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       }
       if (wants('admission')) {
         progress('admission: open-loop short tasks');
-        const admissionRelays = handles.filter((handle) => handle.name === 'direct' || handle.name === 'orchestrator');
+        const admissionRelays = handles.filter(
+          (handle) => handle.name === 'direct' || handle.name === 'orchestrator',
+        );
         result.admission = await runAdmissionPhase({ ...common, relays: admissionRelays, ...full.admission });
       }
     }
@@ -135,7 +178,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       ...load,
       ...(options.orchestratorCli === undefined ? {} : { orchestratorCli: options.orchestratorCli }),
     });
-    result.profile = { streams: load.streams, tokens: profile.tokens, file: profile.file, summary: profile.summary };
+    result.profile = {
+      streams: load.streams,
+      tokens: profile.tokens,
+      file: profile.file,
+      summary: profile.summary,
+    };
   }
   const durationSeconds = (performance.now() - started) / 1000;
   const complete = { ...result, durationSeconds };

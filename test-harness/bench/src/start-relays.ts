@@ -33,7 +33,9 @@ function nodeArgs(script: string, args: readonly string[], extraFlags: readonly 
 }
 
 /** The fake llama.cpp server (its own process): never EOS, enough slots for every stream of the bench. */
-export async function startFakeEngine(slots: number): Promise<{ process: BenchProcess; handle: RelayHandle }> {
+export async function startFakeEngine(
+  slots: number,
+): Promise<{ process: BenchProcess; handle: RelayHandle }> {
   const started = startProcess({
     command: process.execPath,
     args: ['--import', 'tsx', FAKE_ENGINE_CLI, 'llamacpp', '--port', '0', '--eos-after', '0'].concat([
@@ -102,7 +104,11 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
     options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
   const started = startProcess({
     command: process.execPath,
-    args: nodeArgs(options.cli ?? ORCHESTRATOR_CLI, ['serve', '--config', configPath, '--port', String(port)], flags),
+    args: nodeArgs(
+      options.cli ?? ORCHESTRATOR_CLI,
+      ['serve', '--config', configPath, '--port', String(port)],
+      flags,
+    ),
     env: { ...process.env, BENCH_MEMORY_PROBE_FILE: probeFile },
     stdout: logFd,
     cwd: REPO_ROOT,

@@ -60,13 +60,19 @@ export function summarise(samples: ArrayLike<number>): SampleSummary {
 }
 
 /** `numerator / denominator`, or `null` when either is missing or the denominator is not positive. */
-export function ratio(numerator: number | null | undefined, denominator: number | null | undefined): number | null {
+export function ratio(
+  numerator: number | null | undefined,
+  denominator: number | null | undefined,
+): number | null {
   if (numerator == null || denominator == null || !(denominator > 0)) return null;
   return numerator / denominator;
 }
 
 /** `relayed - direct`, or `null` when either is missing (an "added latency" figure). */
-export function difference(relayed: number | null | undefined, direct: number | null | undefined): number | null {
+export function difference(
+  relayed: number | null | undefined,
+  direct: number | null | undefined,
+): number | null {
   if (relayed == null || direct == null) return null;
   return relayed - direct;
 }

@@ -105,7 +105,9 @@ export function runStream(
         });
         response.on('end', () => {
           outcome.complete = sawEnd && outcome.status === 200;
-          settle(outcome.complete ? undefined : `HTTP ${outcome.status}, stream ended without its final event`);
+          settle(
+            outcome.complete ? undefined : `HTTP ${outcome.status}, stream ended without its final event`,
+          );
         });
         response.on('error', (error) => settle(error.message));
         response.on('aborted', () => settle('aborted'));

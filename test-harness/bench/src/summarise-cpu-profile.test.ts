@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFrame, type CpuProfile, summariseCpuProfile } from './summarise-cpu-profile.js';
+import { type CpuProfile, classifyFrame, summariseCpuProfile } from './summarise-cpu-profile.js';
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
 
@@ -7,8 +7,18 @@ const profile: CpuProfile = {
   nodes: [
     { id: 1, callFrame: frame('(root)'), children: [2, 3, 4, 5] },
     { id: 2, callFrame: frame('(idle)') },
-    { id: 3, callFrame: frame('feed', 'file:///r/node_modules/.pnpm/eventsource-parser@3.0.6/node_modules/eventsource-parser/dist/index.js', 9) },
-    { id: 4, callFrame: frame('encodeTaskEvent', 'file:///r/apps/orchestrator/src/tasks/encode-task-event.ts', 9) },
+    {
+      id: 3,
+      callFrame: frame(
+        'feed',
+        'file:///r/node_modules/.pnpm/eventsource-parser@3.0.6/node_modules/eventsource-parser/dist/index.js',
+        9,
+      ),
+    },
+    {
+      id: 4,
+      callFrame: frame('encodeTaskEvent', 'file:///r/apps/orchestrator/src/tasks/encode-task-event.ts', 9),
+    },
     { id: 5, callFrame: frame('(garbage collector)') },
   ],
   startTime: 0,
@@ -45,12 +55,25 @@ describe('summariseCpuProfile', () => {
 
 describe('classifyFrame', () => {
   it('names runtime, library and workspace frames', () => {
-    expect(classifyFrame('read', 'node:internal/webstreams/readablestream')).toBe('node streams (web + node)');
+    expect(classifyFrame('read', 'node:internal/webstreams/readablestream')).toBe(
+      'node streams (web + node)',
+    );
     expect(classifyFrame('write', 'node:_http_outgoing')).toBe('node http/net');
-    expect(classifyFrame('x', 'file:///r/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/core/core.js')).toBe('zod');
-    expect(classifyFrame('x', 'file:///r/node_modules/.pnpm/@hono+node-server@1.19.0/node_modules/@hono/node-server/dist/index.mjs')).toBe('@hono/node-server');
-    expect(classifyFrame('x', 'file:///r/packages/adapter-api/src/sse/decode-sse-stream.ts')).toBe('@orch/adapter-api sse/');
-    expect(classifyFrame('x', 'file:///r/packages/adapter-utils/src/run-engine-stream.ts')).toBe('@orch/adapter-utils');
+    expect(
+      classifyFrame('x', 'file:///r/node_modules/.pnpm/zod@4.1.0/node_modules/zod/v4/core/core.js'),
+    ).toBe('zod');
+    expect(
+      classifyFrame(
+        'x',
+        'file:///r/node_modules/.pnpm/@hono+node-server@1.19.0/node_modules/@hono/node-server/dist/index.mjs',
+      ),
+    ).toBe('@hono/node-server');
+    expect(classifyFrame('x', 'file:///r/packages/adapter-api/src/sse/decode-sse-stream.ts')).toBe(
+      '@orch/adapter-api sse/',
+    );
+    expect(classifyFrame('x', 'file:///r/packages/adapter-utils/src/run-engine-stream.ts')).toBe(
+      '@orch/adapter-utils',
+    );
     expect(classifyFrame('JSONParse', '')).toBe('native / builtins');
   });
 });

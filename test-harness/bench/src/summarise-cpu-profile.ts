@@ -57,7 +57,9 @@ export function classifyFrame(functionName: string, url: string): string {
     const folder = (file as string).includes('/') ? `${(file as string).split('/')[0]}/` : '';
     return `@orch/${name} ${folder}`.trim();
   }
-  const library = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url.replace(/.*\/node_modules\/\.pnpm\/[^/]+/, ''));
+  const library = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(
+    url.replace(/.*\/node_modules\/\.pnpm\/[^/]+/, ''),
+  );
   if (library !== null) return library[1] as string;
   return url;
 }
@@ -70,7 +72,12 @@ function shortLocation(url: string, line: number): string {
   return `${file}:${line + 1}`;
 }
 
-function rank(costs: Map<string, number>, busyMs: number, tokens: number | undefined, top: number): ProfileCost[] {
+function rank(
+  costs: Map<string, number>,
+  busyMs: number,
+  tokens: number | undefined,
+  top: number,
+): ProfileCost[] {
   return [...costs.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)

@@ -42,7 +42,9 @@ export function compareThroughputRows(rows: ThroughputRow[]): ThroughputRow[] {
     cpuVsNginx:
       row.relay === 'nginx' ? null : ratio(row.relayCpuSecondsPer1kTokens, nginx?.relayCpuSecondsPer1kTokens),
     cpuVsNodeProxy:
-      row.relay === 'node-proxy' ? null : ratio(row.relayCpuSecondsPer1kTokens, node?.relayCpuSecondsPer1kTokens),
+      row.relay === 'node-proxy'
+        ? null
+        : ratio(row.relayCpuSecondsPer1kTokens, node?.relayCpuSecondsPer1kTokens),
   }));
 }
 
@@ -53,7 +55,9 @@ export function compareThroughputRows(rows: ThroughputRow[]): ThroughputRow[] {
 export async function runThroughputPhase(options: ThroughputPhaseOptions): Promise<ThroughputRun> {
   await setFakeFaults(
     options.engineUrl,
-    options.engineTokensPerSecondPerStream > 0 ? { tokensPerSecond: options.engineTokensPerSecondPerStream } : {},
+    options.engineTokensPerSecondPerStream > 0
+      ? { tokensPerSecond: options.engineTokensPerSecondPerStream }
+      : {},
   );
   const results = new Map<RelayName, ClosedLoopResult[]>();
   for (let round = 0; round < options.rounds; round += 1) {

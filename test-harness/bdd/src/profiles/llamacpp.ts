@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Task } from '@orch/adapter-api';
-import { createLlamaCppAdapter } from '@orch/adapter-llamacpp-http';
+import { convertToLlamaCppRequest, createLlamaCppAdapter } from '@orch/adapter-llamacpp-http';
 import {
   type RunningLlamaServer,
   type StartLlamaServerOptions,
@@ -81,15 +81,8 @@ export const llamacppProfile: ConformanceProfile = {
         : { goldenDir: fileURLToPath(new URL('../../golden/llamacpp', import.meta.url)) }),
       // The same request the adapter sends (convertToLlamaCppRequest), answered without streaming (D.2).
       async referenceText(task: Task) {
-        const answer = await postJson(`${baseUrl}/completion`, {
-          prompt: task.prompt,
-          n_predict: task.max_tokens,
-          seed: task.seed,
-          cache_prompt: false,
-          stream: false,
-          ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
-          ...(task.stop === undefined ? {} : { stop: task.stop }),
-        });
+        const { body } = convertToLlamaCppRequest(task, task.prompt ?? '', { cachePrompt: false });
+        const answer = await postJson(`${baseUrl}/completion`, { ...body, stream: false });
         return readStringField(answer, 'content', 'the /completion answer');
       },
       failBeforeStart: () =>

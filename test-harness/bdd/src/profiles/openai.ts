@@ -15,7 +15,11 @@ import { readJsonField, requestJson } from './fake-engine-http.js';
 /** Two slots, so that a task stuck in one would show in the free slots. */
 const SERVER_OPTIONS: StartLlamaServerOptions = { slots: 2 };
 /** llama-server reuses the KV cache by default, which can break byte-identical replays (PROTOCOLS.md E.6). */
-const ADAPTER_SETTINGS: Partial<OpenAiAdapterSettings> = { extraBody: { cache_prompt: false } };
+// `extendedSampling`: llama-server takes top_k and min_p, so the whole sampler profile reaches it (ORCH-DET-021).
+const ADAPTER_SETTINGS: Partial<OpenAiAdapterSettings> = {
+  extraBody: { cache_prompt: false },
+  extendedSampling: true,
+};
 
 const isGeneration = ({ method, path }: { method: string; path: string }) =>
   method === 'POST' && /^\/v1\/(?:chat\/)?completions(?:\?|$)/.test(path);
@@ -107,7 +111,13 @@ export async function openOnOpenAiRoutes(
         max_tokens: task.max_tokens,
         seed: task.seed,
         stream: false,
-        ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
+        // The sampler profile sp-1 as both adapters send it (ORCH-DET-021); llama-server reads these names.
+        temperature: task.temperature ?? 1,
+        top_p: task.top_p ?? 1,
+        top_k: task.top_k === undefined || task.top_k === 0 ? -1 : task.top_k,
+        min_p: task.min_p ?? 0,
+        presence_penalty: 0,
+        frequency_penalty: 0,
         ...(task.stop === undefined ? {} : { stop: task.stop }),
       });
       const choices = (answer as { choices?: unknown }).choices;

@@ -1,0 +1,11 @@
+export type { BenchOptions, Phase } from './bench-options.js';
+export { PHASES, parseBenchArgs } from './bench-options.js';
+export type * from './bench-result.js';
+export { evaluateTargets } from './evaluate-targets.js';
+export { createPassthroughProxy } from './passthrough-proxy.js';
+export { renderMarkdown } from './render-markdown.js';
+export { LOADS, runBench } from './run-bench.js';
+export type { SampleSummary } from './statistics.js';
+export { difference, median, percentile, quantileOfSorted, ratio, summarise } from './statistics.js';
+export type { CpuProfile, ProfileCost, ProfileSummary } from './summarise-cpu-profile.js';
+export { summariseCpuProfile } from './summarise-cpu-profile.js';
