@@ -114,10 +114,15 @@ describe('Ollama adapter against the fake Ollama server', () => {
 
   it('treats a model load as slow, not failed: health says loading, then the task streams', async () => {
     const { fake, adapter } = await startOllama({}, { idleTimeoutMs: 100 });
-    await fake.setFaults({ loadingForMs: 400 });
+    await fake.setFaults({ loadingForMs: 1_500 });
     const running = collect(adapter.submit(task));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await adapter.health()).state).toBe('loading');
+    // The load starts when the request reaches the engine (F): poll until health says so.
+    let state = (await adapter.health()).state;
+    for (let polls = 0; state !== 'loading' && polls < 100; polls += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      state = (await adapter.health()).state;
+    }
+    expect(state).toBe('loading');
     const events = await running;
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'length' });
     expect((await adapter.health()).state).toBe('ready');

@@ -9,6 +9,16 @@ import { type FakeEngine, type FakeEngineOptions, startFakeEngine } from '@orch/
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTritonAdapter, type TritonAdapterSettings } from './index.js';
 
+/** Polls `check` until it is true (every 25 ms, at most `limitMs`). */
+async function eventually(check: () => Promise<boolean>, limitMs = 10_000): Promise<boolean> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
 let fake: FakeEngine | undefined;
 afterEach(async () => {
   await fake?.close();
@@ -161,11 +171,11 @@ describe('Triton adapter against the fake Triton + TensorRT-LLM ensemble (OC-ADA
 
   it('reports loading while the model loads (400 on /ready), then ready, and rejects tasks as unavailable meanwhile', async () => {
     const { fake, adapter } = await startTriton();
-    await fake.setFaults({ loadingForMs: 300 });
+    // A window long enough for a busy machine; the wait for ready polls instead of sleeping a fixed time.
+    await fake.setFaults({ loadingForMs: 1_500 });
     expect((await adapter.health()).state).toBe('loading');
     expect((await rejection(() => collect(adapter.submit(task)))).code).toBe('engine_unavailable');
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    expect((await adapter.health()).state).toBe('ready');
+    expect(await eventually(async () => (await adapter.health()).state === 'ready')).toBe(true);
   });
 
   it('reports triton <version> and the seed input from the server, and down when refused', async () => {

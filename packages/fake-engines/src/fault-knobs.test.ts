@@ -6,6 +6,16 @@ import { ENGINE_PROFILES, type EngineProfile, streamPayloads } from './testing/e
 import { endsMidCharacter, postJson } from './testing/http-test-helpers.js';
 import { rawHttpRequest } from './testing/raw-http-request.js';
 
+/** Polls `check` until it is true (every 25 ms, at most `limitMs`). */
+async function eventually(check: () => Promise<boolean>, limitMs = 10_000): Promise<boolean> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
 let engine: FakeEngine | null = null;
 
 async function start(profile: EngineProfile, options: FakeEngineOptions = {}): Promise<FakeEngine> {
@@ -159,10 +169,11 @@ describe('loading on engines whose port stays closed until ready (vLLM, TGI)', (
   it.each(['vllm', 'tgi'] as const)(
     'refuses connections to the fake %s for loadingForMs, then serves',
     async (kind) => {
-      engine = await startFakeEngine(kind, { faults: { loadingForMs: 100 } });
-      await expect(fetch(`${engine.url}/health`)).rejects.toThrow();
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect((await fetch(`${engine.url}/health`)).status).toBe(200);
+      engine = await startFakeEngine(kind, { faults: { loadingForMs: 1_500 } });
+      const url = engine.url;
+      await expect(fetch(`${url}/health`)).rejects.toThrow();
+      const served = async () => (await fetch(`${url}/health`).catch(() => undefined))?.status === 200;
+      expect(await eventually(served)).toBe(true);
     },
   );
 });

@@ -2,6 +2,7 @@ import { ENGINE_KINDS } from '@orch/adapter-api';
 import { z } from 'zod';
 import { findLaunchConfigProblems } from '../engines/find-launch-config-problems.js';
 import { launchSchema } from '../engines/launch-config-schema.js';
+import { chatTemplateSchema } from '../templates/chat-template-schema.js';
 import { findDeterminismConfigProblems } from './find-determinism-config-problems.js';
 
 const identifier = z
@@ -91,6 +92,8 @@ const poolSchema = z.strictObject({
   queue: queueSchema.prefault({}),
   breaker: breakerSchema.prefault({}),
   retry: retrySchema.prefault({}),
+  /** Who renders chat `messages` into the prompt: the engine (default) or the orchestrator. */
+  chat_template: chatTemplateSchema.prefault({}),
   replicas: z.array(replicaSchema).min(1, 'a pool needs at least one replica'),
 });
 

@@ -1,4 +1,4 @@
-import { encodeSseComment, TaskError, toTaskError } from '@orch/adapter-api';
+import { encodeSseComment, type StreamEvent, TaskError, toTaskError } from '@orch/adapter-api';
 import { encodeTaskEvent } from './encode-task-event.js';
 import type { OpenedTaskStream } from './open-task-stream.js';
 import { createStructuredOutputCheck } from './structured-output.js';
@@ -6,6 +6,21 @@ import { TaskRelay } from './task-relay.js';
 import type { TaskSession } from './task-session.js';
 
 const encoder = new TextEncoder();
+
+/** Most events, and bytes (checked after each event), sent as one chunk by one pull. */
+const MAX_BATCH_EVENTS = 64;
+const MAX_BATCH_BYTES = 16 * 1024;
+
+const TURN_PASSED = Symbol('turn passed');
+
+/** Resolves in the event loop's check phase: after every promise that is already settled has run. */
+function nextTurn(): Promise<typeof TURN_PASSED> {
+  return new Promise((resolve) => setImmediate(resolve, TURN_PASSED));
+}
+
+function isTerminal(event: StreamEvent): boolean {
+  return event.type === 'end' || event.type === 'error';
+}
 
 /** Options of {@link createTaskEventStream}. */
 export interface TaskEventStreamOptions {
@@ -16,8 +31,9 @@ export interface TaskEventStreamOptions {
 }
 
 /**
- * The SSE body of a task. It pulls one event at a time, only when the client has read the previous one, so
- * a slow reader slows the engine read instead of growing a buffer. While the task still waits for a slot
+ * The SSE body of a task. It pulls only when the client has read the previous chunk, so a slow reader slows
+ * the engine read instead of growing a buffer; one pull sends the next event and those already waiting behind
+ * it (at most {@link MAX_BATCH_EVENTS} events, about {@link MAX_BATCH_BYTES} bytes) as one chunk. While the task still waits for a slot
  * (`opening` pending) it sends keep-alive comments; if opening fails, the stream is a lone `error` event.
  */
 export function createTaskEventStream(
@@ -29,6 +45,13 @@ export function createTaskEventStream(
   let failure: TaskError | undefined;
   let relayOpening: Promise<TaskRelay | undefined> | undefined;
   let done = false;
+  /** An event read started by the previous pull that was not there yet; the next pull begins with it. */
+  let pending: Promise<StreamEvent> | undefined;
+  const finishWith = (controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array) => {
+    done = true;
+    controller.enqueue(chunk);
+    controller.close();
+  };
   const checkStructuredOutput = createStructuredOutputCheck(session.task, session.logger);
 
   const openRelay = async (): Promise<TaskRelay | undefined> => {
@@ -63,19 +86,55 @@ export function createTaskEventStream(
         if (done) return;
         const active = await relay();
         if (done) return;
-        const event =
-          active === undefined
-            ? (failure as TaskError).toEvent()
-            : checkStructuredOutput(await active.next());
-        if (done) return;
-        controller.enqueue(encodeTaskEvent(event));
-        if (event.type === 'end' || event.type === 'error') {
+        if (active === undefined) {
           done = true;
+          controller.enqueue(encodeTaskEvent((failure as TaskError).toEvent()));
           controller.close();
+          return;
         }
+        const carried = pending;
+        pending = undefined;
+        const first = checkStructuredOutput(await (carried ?? active.next()));
+        if (done) return;
+        const firstChunk = encodeTaskEvent(first);
+        if (isTerminal(first)) {
+          finishWith(controller, firstChunk);
+          return;
+        }
+        // Take the events that are already there (the engine sent several in one read, or the client read
+        // slower than the engine wrote) and send them as one chunk: one write instead of one per token.
+        // "Already there" means it resolves before a setImmediate; an event that needs more I/O stays
+        // pending and is the first of the next pull, so one pull is still one bounded chunk (backpressure).
+        const chunks: Uint8Array[] = [firstChunk];
+        let bytes = firstChunk.byteLength;
+        let terminal = false;
+        const marker = nextTurn();
+        while (chunks.length < MAX_BATCH_EVENTS && bytes < MAX_BATCH_BYTES) {
+          const next = active.next();
+          const ready = await Promise.race([next, marker]);
+          if (ready === TURN_PASSED) {
+            next.catch(() => {});
+            pending = next;
+            break;
+          }
+          if (done) return;
+          const event = checkStructuredOutput(ready);
+          const chunk = encodeTaskEvent(event);
+          chunks.push(chunk);
+          bytes += chunk.byteLength;
+          if (isTerminal(event)) {
+            terminal = true;
+            break;
+          }
+        }
+        if (done) return;
+        const batch = chunks.length === 1 ? firstChunk : Buffer.concat(chunks, bytes);
+        if (terminal) finishWith(controller, batch);
+        else controller.enqueue(batch);
       },
       cancel() {
         done = true;
+        pending = undefined;
         clearInterval(keepalive);
         session.abort(new TaskError('cancelled', 'The client closed the connection.'));
         relay().then((active) => active?.abandon());

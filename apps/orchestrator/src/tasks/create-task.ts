@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { deriveSeed, type Task, TaskError } from '@orch/adapter-api';
 import type { PoolConfig } from '../config/config-schema.js';
+import { renderChatPrompt } from '../templates/render-chat-prompt.js';
 import type { TaskRequest } from './task-request-schema.js';
 
 /** Limits applied when turning a request into a task. */
@@ -36,7 +37,14 @@ export function createTask(request: TaskRequest, pool: PoolConfig, limits: TaskL
     seed: request.seed ?? deriveSeed(taskId),
   };
   if (request.prompt !== undefined) task.prompt = request.prompt;
-  if (request.messages !== undefined) task.messages = request.messages;
+  if (request.messages !== undefined) {
+    // Rendered here, once, so every replica of the pool sees the same prompt text (ORCH-DET-070).
+    if (pool.chat_template.render === 'orchestrator') {
+      task.prompt = renderChatPrompt(request.messages, pool.chat_template);
+    } else {
+      task.messages = request.messages;
+    }
+  }
   if (request.temperature !== undefined) task.temperature = request.temperature;
   if (request.top_p !== undefined) task.top_p = request.top_p;
   if (request.top_k !== undefined) task.top_k = request.top_k;

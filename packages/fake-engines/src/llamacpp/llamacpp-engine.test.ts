@@ -5,6 +5,16 @@ import { startFakeEngine } from '../start-fake-engine.js';
 import { parseEvents, postJson, readSse } from '../testing/http-test-helpers.js';
 import { rawHttpRequest } from '../testing/raw-http-request.js';
 
+/** Polls `check` until it is true (every 25 ms, at most `limitMs`). */
+async function eventually(check: () => Promise<boolean>, limitMs = 10_000): Promise<boolean> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
 let engine: FakeEngine | null = null;
 
 async function start(options: FakeEngineOptions = {}): Promise<FakeEngine> {
@@ -209,7 +219,7 @@ describe('fake llama.cpp OAI routes', () => {
 
 describe('fake llama.cpp side routes', () => {
   it('answers every route with 503 Loading model while loading, then /health ok', async () => {
-    const fake = await start({ faults: { loadingForMs: 120 } });
+    const fake = await start({ faults: { loadingForMs: 1_500 } });
     for (const path of ['/health', '/props', '/v1/models']) {
       const response = await fetch(`${fake.url}${path}`);
       expect(response.status).toBe(503);
@@ -217,7 +227,7 @@ describe('fake llama.cpp side routes', () => {
         error: { code: 503, message: 'Loading model', type: 'unavailable_error' },
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await eventually(async () => (await fetch(`${fake.url}/health`)).status === 200)).toBe(true);
     expect(await (await fetch(`${fake.url}/health`)).json()).toEqual({ status: 'ok' });
   });
 

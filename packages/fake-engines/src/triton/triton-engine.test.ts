@@ -5,6 +5,16 @@ import { startFakeEngine } from '../start-fake-engine.js';
 import { parseEvents, postJson, readSse } from '../testing/http-test-helpers.js';
 import { rawHttpRequest } from '../testing/raw-http-request.js';
 
+/** Polls `check` until it is true (every 25 ms, at most `limitMs`). */
+async function eventually(check: () => Promise<boolean>, limitMs = 10_000): Promise<boolean> {
+  const until = Date.now() + limitMs;
+  while (Date.now() < until) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
 let engine: FakeEngine | null = null;
 
 async function start(options: FakeEngineOptions = {}): Promise<FakeEngine> {
@@ -163,15 +173,16 @@ describe('fake Triton health and metadata', () => {
   });
 
   it('answers health and model readiness with 400 (not 503) while loading, 200 after', async () => {
-    const fake = await start({ faults: { loadingForMs: 150 } });
+    const fake = await start({ faults: { loadingForMs: 1_500 } });
     expect((await fetch(`${fake.url}/v2/health/live`)).status).toBe(200);
     expect((await fetch(`${fake.url}/v2/health/ready`)).status).toBe(400);
     const modelReady = await fetch(`${fake.url}/v2/models/ensemble/ready`);
     expect(modelReady.status).toBe(400);
     expect(await modelReady.json()).toEqual({ error: 'Model version not ready' });
     expect((await postJson(fake.url, GENERATE, { text_input: 'x', max_tokens: 1 })).status).toBe(400);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await fetch(`${fake.url}/v2/health/ready`)).status).toBe(200);
+    expect(await eventually(async () => (await fetch(`${fake.url}/v2/health/ready`)).status === 200)).toBe(
+      true,
+    );
     expect((await fetch(`${fake.url}/v2/models/ensemble/ready`)).status).toBe(200);
   });
 
