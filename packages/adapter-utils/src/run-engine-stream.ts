@@ -190,10 +190,20 @@ export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<S
     }
     const translator = spec.createTranslator();
     let terminal: TerminalEvent | undefined;
-    // Returns false when the stream must stop (terminal step or abort); yields the events of the steps.
-    const play = async function* (steps: readonly EngineStreamStep[]): AsyncGenerator<StreamEvent, boolean> {
+    messages = readMessages(request.body, spec, request.abort);
+    // The steps of each message become events here, in a plain loop (no generator per message): the steps of
+    // the translator's `finish()` are played after the last message, when no terminal step came.
+    let finished = false;
+    while (!finished) {
+      const next = await messages.next();
+      if (next.done === true && signal.aborted) break;
+      finished = next.done === true;
+      const steps = next.done === true ? (translator.finish?.() ?? []) : translator.translate(next.value);
       for (const step of steps) {
-        if (signal.aborted) return false;
+        if (signal.aborted) {
+          finished = true;
+          break;
+        }
         if (step.type === 'text') {
           if (step.text.length === 0) continue;
           firstTokenAt ??= performance.now();
@@ -204,16 +214,11 @@ export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<S
         } else {
           terminal = step.type === 'end' ? completeEnd(step.end) : step.error.toEvent(delivered);
           terminalSeen = true;
-          return false;
+          finished = true;
+          break;
         }
       }
-      return true;
-    };
-    messages = readMessages(request.body, spec, request.abort);
-    for (let next = await messages.next(); next.done !== true; next = await messages.next()) {
-      if (!(yield* play(translator.translate(next.value)))) break;
     }
-    if (terminal === undefined && !signal.aborted) yield* play(translator.finish?.() ?? []);
     if (signal.aborted) {
       yield cancelledEnd();
       return;

@@ -53,6 +53,9 @@ export function createTaskEventStream(
     controller.close();
   };
   const checkStructuredOutput = createStructuredOutputCheck(session.task, session.logger);
+  // A strict task keeps one event per pull: the client has every token before the relay reads past it, so
+  // a failover (which happens inside a read) comes after the tokens before it reached the client.
+  const maxBatchEvents = session.task.determinism === 'strict' ? 1 : MAX_BATCH_EVENTS;
 
   const openRelay = async (): Promise<TaskRelay | undefined> => {
     try {
@@ -108,8 +111,9 @@ export function createTaskEventStream(
         const chunks: Uint8Array[] = [firstChunk];
         let bytes = firstChunk.byteLength;
         let terminal = false;
-        const marker = nextTurn();
-        while (chunks.length < MAX_BATCH_EVENTS && bytes < MAX_BATCH_BYTES) {
+        let marker: Promise<typeof TURN_PASSED> | undefined;
+        while (chunks.length < maxBatchEvents && bytes < MAX_BATCH_BYTES) {
+          marker ??= nextTurn();
           const next = active.next();
           const ready = await Promise.race([next, marker]);
           if (ready === TURN_PASSED) {
