@@ -8,6 +8,7 @@ export type { ChatMessage } from './chat-message.js';
 export { CONTRACT_VERSION } from './contract-version.js';
 export { deriveSeed } from './derive-seed.js';
 export { ENGINE_KINDS, type EngineKind } from './engine-kind.js';
+export type { EngineLoad } from './engine-load.js';
 export {
   ALL_ERROR_CODES,
   ERROR_CODES,

@@ -1,5 +1,6 @@
 import type { AdapterHealth } from './adapter-health.js';
 import type { AdapterProperties } from './adapter-properties.js';
+import type { EngineLoad } from './engine-load.js';
 import type { StreamEvent } from './events/stream-event.js';
 import type { SubmitOptions } from './submit-options.js';
 import type { Task } from './task.js';
@@ -27,6 +28,11 @@ export interface WorkerAdapter {
   properties(): Promise<AdapterProperties>;
   /** Estimate the tokens a task needs (engine tokenizer where available). */
   estimateTokens(task: Task): Promise<TokenEstimate>;
+  /**
+   * Read the engine's own load figures (running and queued requests) from its metrics, for placement. Optional;
+   * never throws: an engine without metrics gives `{}`.
+   */
+  readLoad?(): Promise<EngineLoad>;
   /** Release timers and connections. */
   close?(): Promise<void>;
 }

@@ -6,8 +6,9 @@ import type {
   EngineStreamTranslator,
 } from '@orch/adapter-utils';
 import { mapEngineHttpError } from '@orch/adapter-utils';
-import { type LlamaCppStreamChunk, llamaCppStreamEventSchema } from './llamacpp-api-types.js';
+import type { LlamaCppStreamChunk } from './llamacpp-api-types.js';
 import { mapLlamaCppFinishReason } from './map-llamacpp-finish-reason.js';
+import { parseLlamaCppStreamEvent } from './parse-llamacpp-stream-event.js';
 
 function endStep(chunk: LlamaCppStreamChunk): EngineStreamStep {
   const stopType = chunk.stop_type ?? 'none';
@@ -33,7 +34,7 @@ export function createLlamaCppTranslator(client: EngineClient, metricsEvery: num
   let reportedTokens = 0;
   return {
     translate(message) {
-      const event = client.parseJson(llamaCppStreamEventSchema, message.data, '/completion stream event');
+      const event = parseLlamaCppStreamEvent(client, message.data);
       if (event.kind === 'error') {
         const failure = {
           engine: client.engine,

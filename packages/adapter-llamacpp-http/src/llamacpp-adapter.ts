@@ -15,6 +15,7 @@ import {
   createErrorBodyParser,
   createTaskRegistry,
   type HealthInterpreter,
+  readEngineLoad,
   runEngineStream,
 } from '@orch/adapter-utils';
 import {
@@ -207,6 +208,11 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
       };
     },
     readEngineMetrics: () => readLlamaCppMetrics(client, requestTimeoutMs),
+    readLoad: () =>
+      readEngineLoad(
+        () => readLlamaCppMetrics(client, requestTimeoutMs),
+        (metrics) => ({ running: metrics.requests_processing, waiting: metrics.requests_deferred }),
+      ),
     async close() {
       await registry.cancelAll();
     },

@@ -76,6 +76,9 @@ export const llamaCppStreamEventSchema = z.union([
   llamaCppStreamChunkSchema.transform((chunk) => ({ kind: 'chunk' as const, chunk })),
 ]);
 
+/** A parsed `/completion` stream event. */
+export type LlamaCppStreamEvent = z.infer<typeof llamaCppStreamEventSchema>;
+
 /** `GET /props`: the fields the adapter reads (D.4). `build_info` is required: it is the engine version. */
 export const llamaCppPropsSchema = z.looseObject({
   build_info: z.string().min(1),

@@ -103,6 +103,32 @@ const tokensOf = (events: StreamEvent[]) =>
 const requestsTo = (path: string) => server?.requests.filter((request) => request.path === path) ?? [];
 
 describe('OpenAI-compatible adapter on llama-server OAI routes (fixture replay, OC-ADAPT-6001, OC-ADAPT-6011)', () => {
+  it('leaves figures the server does not give out of end, never 0 (ORCH-EVT-005)', async () => {
+    // An older server that ignores stream_options: no usage chunk, no timings.
+    const chunk = (text: string, finish: string | null) =>
+      `data: ${JSON.stringify({
+        id: 'cmpl-1',
+        object: 'text_completion',
+        created: 1,
+        model: 'tiny',
+        choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
+      })}\n\n`;
+    const { url } = await startServer(createLlamaServerRoutes(), {
+      'POST /v1/completions': {
+        headers: { 'content-type': 'text/event-stream' },
+        body: `${chunk(' a', null)}${chunk(' b', 'stop')}data: [DONE]\n\n`,
+      },
+    });
+    const { adapter } = createAdapter(url);
+    const events = await collect(adapter.submit(task));
+    expect(checkEventSequence(events)).toEqual([]);
+    const end = events.at(-1);
+    expect(end).toMatchObject({ type: 'end', finish_reason: 'stop' });
+    expect(end).not.toHaveProperty('tokens_in');
+    expect(end).not.toHaveProperty('decode_ms', 0);
+    expect(events.filter((event) => event.type === 'metrics')).toEqual([]);
+  });
+
   it('streams a recorded /v1/completions answer as started, one token per delta and a length end', async () => {
     const { url } = await startServer(createLlamaServerRoutes());
     const { adapter } = createAdapter(url);

@@ -19,6 +19,7 @@ import {
   estimateTokensHeuristically,
   type HealthInterpreter,
   type OpenedEngineStream,
+  readEngineLoad,
   runEngineStream,
 } from '@orch/adapter-utils';
 import { classifyTgiFailure, mapTgiStreamError } from './classify-tgi-failure.js';
@@ -265,6 +266,11 @@ export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
     },
     estimateTokens: countPromptTokens,
     readEngineMetrics: () => readTgiMetrics(client, requestTimeoutMs),
+    readLoad: () =>
+      readEngineLoad(
+        () => readTgiMetrics(client, requestTimeoutMs),
+        (metrics) => ({ running: metrics.batch_current_size, waiting: metrics.queue_size }),
+      ),
     async close() {
       await registry.cancelAll();
     },

@@ -2,6 +2,7 @@ import {
   type AdapterHealth,
   type AdapterLogger,
   type AdapterProperties,
+  type EngineLoad,
   type StreamEvent,
   type SubmitOptions,
   silentLogger,
@@ -14,6 +15,7 @@ import {
   createErrorBodyParser,
   createTaskRegistry,
   estimateTokensHeuristically,
+  readEngineLoad,
   runEngineStream,
 } from '@orch/adapter-utils';
 import { classifyTritonFailure } from './classify-triton-failure.js';
@@ -224,6 +226,14 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
       return estimateTokensHeuristically(
         resolveTritonPrompt(task, chatFallback, silentLogger, client.replica),
         task.max_tokens,
+      );
+    },
+    readLoad(): Promise<EngineLoad> {
+      if (metricsClient === undefined) return Promise.resolve({});
+      const client = metricsClient;
+      return readEngineLoad(
+        () => readTritonMetrics(client, tritonModel, requestTimeoutMs),
+        (metrics) => ({ waiting: metrics.pending_request_count }),
       );
     },
     async readEngineMetrics(): Promise<TritonEngineMetrics> {

@@ -98,6 +98,7 @@ export {
   interpretHealthStatus,
   probeEngineHealth,
 } from './probe-engine-health.js';
+export { readEngineLoad } from './read-engine-load.js';
 export {
   type EngineRequestOptions,
   type EngineResponse,

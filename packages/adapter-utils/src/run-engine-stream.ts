@@ -107,6 +107,25 @@ function toStreamFailure(error: unknown, spec: EngineStreamSpec, delivered: numb
   );
 }
 
+/**
+ * A listener that calls `abort` with the signal's reason. Made by a function rather than a named arrow in the
+ * stream's body: under tsx, every named closure also carries a 256-byte property dictionary (its `name`),
+ * retained for as long as the stream is open.
+ */
+function abortWithReasonOf(signal: AbortSignal, abort: (reason?: unknown) => void): () => void {
+  return () => abort(signal.reason);
+}
+
+/** The end event, with `ttft_ms` and `decode_ms` filled in when the translator left them out. */
+function completeEnd(end: EngineStreamEnd, startedAt: number, firstTokenAt: number | undefined): EndEvent {
+  const event: EndEvent = { type: 'end', ...end };
+  if (event.ttft_ms === undefined && firstTokenAt !== undefined) event.ttft_ms = firstTokenAt - startedAt;
+  if (event.decode_ms === undefined && firstTokenAt !== undefined) {
+    event.decode_ms = performance.now() - firstTokenAt;
+  }
+  return event;
+}
+
 async function* readMessages(
   body: ByteSource,
   spec: EngineStreamSpec,
@@ -139,10 +158,16 @@ async function* readMessages(
  */
 export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<StreamEvent> {
   const { task } = spec;
+  // The caller's abort reaches this stream's own controller (same reason) through one listener, which lives as
+  // long as the caller's signal, like `AbortSignal.any` (which costs about 3 KiB of heap per stream on Node 20).
   const controller = new AbortController();
-  const signal = spec.options.signal
-    ? AbortSignal.any([spec.options.signal, controller.signal])
-    : controller.signal;
+  const signal = controller.signal;
+  const outer = spec.options.signal;
+  if (outer?.aborted) controller.abort(outer.reason);
+  else
+    outer?.addEventListener('abort', abortWithReasonOf(outer, controller.abort.bind(controller)), {
+      once: true,
+    });
   const logger = spec.logger ?? silentLogger;
   const context = { engine: spec.engine, ...(spec.replica === undefined ? {} : { replica: spec.replica }) };
   if (signal.aborted)
@@ -169,20 +194,12 @@ export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<S
     throw toTaskError(error);
   }
   const request = opened;
-  const onAbort = () => request.abort(signal.reason);
+  const onAbort = abortWithReasonOf(signal, request.abort);
   signal.addEventListener('abort', onAbort, { once: true });
   let delivered = 0;
   let firstTokenAt: number | undefined;
   let messages: AsyncGenerator<EngineMessage> | undefined;
   let terminalSeen = false;
-  const completeEnd = (end: EngineStreamEnd): EndEvent => {
-    const event: EndEvent = { type: 'end', ...end };
-    if (event.ttft_ms === undefined && firstTokenAt !== undefined) event.ttft_ms = firstTokenAt - startedAt;
-    if (event.decode_ms === undefined && firstTokenAt !== undefined) {
-      event.decode_ms = performance.now() - firstTokenAt;
-    }
-    return event;
-  };
   try {
     yield started;
     if (request.body === null) {
@@ -212,7 +229,10 @@ export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<S
         } else if (step.type === 'metrics') {
           yield { type: 'metrics', ...step.metrics };
         } else {
-          terminal = step.type === 'end' ? completeEnd(step.end) : step.error.toEvent(delivered);
+          terminal =
+            step.type === 'end'
+              ? completeEnd(step.end, startedAt, firstTokenAt)
+              : step.error.toEvent(delivered);
           terminalSeen = true;
           finished = true;
           break;

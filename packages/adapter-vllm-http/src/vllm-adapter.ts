@@ -18,6 +18,7 @@ import {
   type HealthInterpreter,
   type OpenAiEngineVersion,
   parseOpenAiErrorBody,
+  readEngineLoad,
   runEngineStream,
 } from '@orch/adapter-utils';
 import { convertToVllmRequest, resolveVllmSeed } from './convert-to-vllm-request.js';
@@ -237,6 +238,11 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
     },
     estimateTokens,
     readEngineMetrics: () => readVllmMetrics(client, requestTimeoutMs),
+    readLoad: () =>
+      readEngineLoad(
+        () => readVllmMetrics(client, requestTimeoutMs),
+        (metrics) => ({ running: metrics.num_requests_running, waiting: metrics.num_requests_waiting }),
+      ),
     async close() {
       await registry.cancelAll();
     },

@@ -38,7 +38,7 @@ function cpuBoundReason(run: ThroughputRun): string {
   if (node !== undefined) parts.push(`the Node pass-through ${micro(node.relayCpuSecondsPer1kTokens)}`);
   if (nginx !== undefined) parts.push(`nginx ${micro(nginx.relayCpuSecondsPer1kTokens)}`);
   return (
-    `${parts.join(', ')}: it parses, validates and re-frames every event and writes each one separately, ` +
+    `${parts.join(', ')}: it parses, validates and re-frames every event (batching only the events already waiting into one write), ` +
     "while the byte relays forward the engine's multi-token writes untouched; on a shared 2-core machine that CPU " +
     'per token caps its rate (see the profile section)'
   );

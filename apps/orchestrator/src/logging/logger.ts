@@ -27,23 +27,58 @@ export interface LoggerOptions {
   secrets?: readonly string[];
 }
 
+/** What a logger and all its children share. */
+interface LogSink {
+  threshold: number;
+  write: (line: string) => void;
+  secrets: readonly string[];
+}
+
+/**
+ * A logger is one small object (its sink and its fields); the methods live on the prototype. A child logger
+ * is made per task, so closures per logger would be retained once per open stream.
+ */
+class JsonLinesLogger implements Logger {
+  constructor(
+    private readonly sink: LogSink,
+    private readonly base: LogFields,
+  ) {}
+
+  debug(message: string, fields?: LogFields): void {
+    this.emit('debug', message, fields);
+  }
+
+  info(message: string, fields?: LogFields): void {
+    this.emit('info', message, fields);
+  }
+
+  warn(message: string, fields?: LogFields): void {
+    this.emit('warn', message, fields);
+  }
+
+  error(message: string, fields?: LogFields): void {
+    this.emit('error', message, fields);
+  }
+
+  child(fields: LogFields): Logger {
+    return new JsonLinesLogger(this.sink, { ...this.base, ...fields });
+  }
+
+  private emit(level: LogLevel, message: string, fields?: LogFields): void {
+    if (SEVERITY[level] < this.sink.threshold) return;
+    const record = { time: new Date().toISOString(), level, msg: message, ...this.base, ...fields };
+    this.sink.write(`${redactSecrets(JSON.stringify(record, replaceErrors), this.sink.secrets)}\n`);
+  }
+}
+
 /** Creates a JSON-lines logger. Messages and string fields are scrubbed of secrets before they are written. */
 export function createLogger(options: LoggerOptions = {}, base: LogFields = {}): Logger {
-  const threshold = SEVERITY[options.level ?? 'info'];
-  const write = options.write ?? ((line: string) => process.stdout.write(line));
-  const secrets = options.secrets ?? [];
-  const emit = (level: LogLevel, message: string, fields?: LogFields) => {
-    if (SEVERITY[level] < threshold) return;
-    const record = { time: new Date().toISOString(), level, msg: message, ...base, ...fields };
-    write(`${redactSecrets(JSON.stringify(record, replaceErrors), secrets)}\n`);
+  const sink: LogSink = {
+    threshold: SEVERITY[options.level ?? 'info'],
+    write: options.write ?? ((line: string) => process.stdout.write(line)),
+    secrets: options.secrets ?? [],
   };
-  return {
-    debug: (message, fields) => emit('debug', message, fields),
-    info: (message, fields) => emit('info', message, fields),
-    warn: (message, fields) => emit('warn', message, fields),
-    error: (message, fields) => emit('error', message, fields),
-    child: (fields) => createLogger(options, { ...base, ...fields }),
-  };
+  return new JsonLinesLogger(sink, base);
 }
 
 function replaceErrors(_key: string, value: unknown): unknown {

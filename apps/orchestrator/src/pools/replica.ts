@@ -1,4 +1,4 @@
-import type { AdapterHealth, AdapterProperties, WorkerAdapter } from '@orch/adapter-api';
+import type { AdapterHealth, AdapterProperties, EngineLoad, WorkerAdapter } from '@orch/adapter-api';
 import type { ManagedEngine } from '../engines/managed-engine.js';
 import type { ReplicaBreaker } from '../resilience/replica-breaker.js';
 
@@ -13,6 +13,8 @@ export class Replica {
   health: AdapterHealth = { state: 'down', detail: 'not probed yet' };
   /** Result of the last successful properties read. */
   properties: AdapterProperties | undefined;
+  /** The engine's own load figures from its metrics at the last probe (`{}` where it exposes none). */
+  engineLoad: EngineLoad = {};
   /** The engine process behind this replica when the orchestrator launches it (`launch` in the config). */
   managedEngine: ManagedEngine | undefined;
 
@@ -58,6 +60,8 @@ export class Replica {
       this.properties = await this.adapter.properties();
     } catch (error) {
       this.health = { state: 'unhealthy', detail: `properties failed: ${(error as Error).message}` };
+      return;
     }
+    this.engineLoad = (await this.adapter.readLoad?.()) ?? {};
   }
 }

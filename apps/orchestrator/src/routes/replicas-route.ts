@@ -18,6 +18,7 @@ export function createReplicasRoute(deps: AppDeps): Hono {
           health_detail: replica.health.detail,
           breaker: replica.breaker.state,
           in_flight: replica.inFlight,
+          engine_load: replica.engineLoad,
           slots: replica.slots,
           model: replica.properties?.model,
           model_digest: replica.properties?.model_digest,

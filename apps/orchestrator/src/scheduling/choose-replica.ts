@@ -1,8 +1,14 @@
 import type { Replica } from '../pools/replica.js';
 
-/** Load of a replica for placement: in-flight tasks relative to its slots (lower is better). */
+/**
+ * Load of a replica for placement, relative to its slots (lower is better): the tasks it runs for us, or the
+ * requests its engine says it is running if more (other clients may share the engine), plus the requests
+ * queued inside the engine, from its metrics at the last probe.
+ */
 export function replicaLoad(replica: Replica): number {
-  return replica.inFlight / Math.max(1, replica.slots);
+  const { running, waiting } = replica.engineLoad;
+  const busy = Math.max(replica.inFlight, running ?? 0) + (waiting ?? 0);
+  return busy / Math.max(1, replica.slots);
 }
 
 /**
