@@ -180,3 +180,29 @@ describe('API-key auth on /v1 (ORCH-SEC-001)', () => {
     expect(logLines.join('\n')).not.toContain(key);
   });
 });
+
+describe('an adapter that ignores the abort (ORCH-RES-007)', () => {
+  it('is abandoned after a cancel: the stream ends, the slot and the in-flight gauge are released', async () => {
+    const { post, app, deps } = await createTestApp([
+      mockPool('hung', [{ fault: { mode: 'ignore_abort', after_tokens: 2 }, tokens_per_second: 200 }]),
+    ]);
+    const response = await post({ model: 'hung', prompt: 'x', max_tokens: 50, task_id: 'hung-task' });
+    expect(response.status).toBe(200);
+    const events: StreamEvent[] = [];
+    for await (const event of readTaskStream(response.body as ReadableStream<Uint8Array>)) {
+      events.push(event);
+      if (event.type === 'token' && event.i === 1) {
+        expect((await app.request('/v1/tasks/hung-task/cancel', { method: 'POST' })).status).toBe(202);
+      }
+    }
+    expect(checkEventSequence(events)).toEqual([]);
+    expect(events.filter((event) => event.type === 'token')).toHaveLength(2);
+    expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
+    expect(deps.pools[0]?.replicas[0]?.inFlight).toBe(0);
+    const metrics = await (await app.request('/metrics')).text();
+    expect(metrics).toMatch(/orch_tasks_in_flight\{[^}]*pool_id="hung"[^}]*\} 0/);
+    // The replica takes the next task: the slot was released.
+    const next = await readEvents(await post({ model: 'hung', prompt: 'y', max_tokens: 1 }));
+    expect(next.at(-1)).toMatchObject({ type: 'end' });
+  });
+});

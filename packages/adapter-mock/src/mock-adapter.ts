@@ -122,6 +122,7 @@ export function createMockAdapter(settings: MockAdapterSettings = {}): MockAdapt
         }
         if (index >= cutAfter) {
           if (taskFault.mode === 'stall') await abortableDelay(2 ** 31 - 1, signal);
+          if (taskFault.mode === 'ignore_abort') await new Promise<never>(() => {});
           if (taskFault.mode === 'close_without_terminal') return;
           if (taskFault.mode === 'fail_after') {
             yield new TaskError(

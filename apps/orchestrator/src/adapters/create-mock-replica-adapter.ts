@@ -19,6 +19,7 @@ const mockOptionsSchema = z.strictObject({
       z.strictObject({ mode: z.literal('fail_before_start') }),
       z.strictObject({ mode: z.literal('fail_after'), after_tokens: z.number().int().nonnegative() }),
       z.strictObject({ mode: z.literal('stall'), after_tokens: z.number().int().nonnegative() }),
+      z.strictObject({ mode: z.literal('ignore_abort'), after_tokens: z.number().int().nonnegative() }),
       z.strictObject({
         mode: z.literal('close_without_terminal'),
         after_tokens: z.number().int().nonnegative(),
