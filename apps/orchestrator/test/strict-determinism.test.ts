@@ -33,8 +33,9 @@ async function referenceText(): Promise<string> {
 }
 
 /**
- * Streams a task while the second replica is held down until the first token has arrived, so that the
- * task starts on the first (failing) replica and the second is the only place it can move to.
+ * Streams a task while the second replica is held down until the task has started, so that the task starts
+ * on the first (failing) replica and the second is the only place it can move to. The answer's headers come
+ * once the first attempt has its first token (a task that is not queued), so the first replica is chosen by then.
  */
 async function streamStartingOnFirst(
   app: { post: (body: unknown) => Response | Promise<Response> },
@@ -44,12 +45,10 @@ async function streamStartingOnFirst(
   const [, second] = pool.replicas as [Replica, Replica];
   second.health = { state: 'down', detail: 'held down by the test' };
   const response = await app.post(body);
+  second.health = { state: 'ready' };
   expect(response.status).toBe(200);
   const events: StreamEvent[] = [];
-  for await (const event of readTaskStream(response.body as ReadableStream<Uint8Array>)) {
-    events.push(event);
-    if (event.type === 'token' && event.i === 0) second.health = { state: 'ready' };
-  }
+  for await (const event of readTaskStream(response.body as ReadableStream<Uint8Array>)) events.push(event);
   return events;
 }
 

@@ -42,11 +42,6 @@ class TaskEventSource {
   /** An event read started by the previous pull that was not there yet; the next pull begins with it. */
   private pending: Promise<StreamEvent> | undefined;
   private readonly checkStructuredOutput: StructuredOutputCheck;
-  /**
-   * A strict task keeps one event per pull: the client has every token before the relay reads past it, so a
-   * failover (which happens inside a read) comes after the tokens before it reached the client.
-   */
-  private readonly maxBatchEvents: number;
 
   constructor(
     private readonly session: TaskSession,
@@ -54,7 +49,6 @@ class TaskEventSource {
     private readonly options: TaskEventStreamOptions,
   ) {
     this.checkStructuredOutput = createStructuredOutputCheck(session.task, session.logger);
-    this.maxBatchEvents = session.task.determinism === 'strict' ? 1 : MAX_BATCH_EVENTS;
   }
 
   start(controller: ReadableStreamDefaultController<Uint8Array>): void {
@@ -91,7 +85,7 @@ class TaskEventSource {
     let bytes = firstChunk.byteLength;
     let terminal = false;
     let marker: Promise<typeof TURN_PASSED> | undefined;
-    while (chunks.length < this.maxBatchEvents && bytes < MAX_BATCH_BYTES) {
+    while (chunks.length < MAX_BATCH_EVENTS && bytes < MAX_BATCH_BYTES) {
       marker ??= nextTurn();
       const next = active.next();
       const ready = await Promise.race([next, marker]);
