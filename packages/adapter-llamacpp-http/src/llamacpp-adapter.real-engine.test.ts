@@ -1,10 +1,5 @@
-import {
-  checkEventSequence,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
+import { checkEventSequence, type StreamEvent, type Task } from '@orch/adapter-api';
+import { collect, rejection, textOf, tokensOf } from '@orch/adapter-utils/testing';
 import { type RunningLlamaServer, startLlamaServer } from '@orch/engine-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertToLlamaCppRequest } from './convert-to-llamacpp-request.js';
@@ -21,27 +16,6 @@ const baseTask: Task = {
   temperature: 1,
   priority: 'interactive',
 };
-
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
-const tokensOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : []));
 
 /** The same request the adapter sends, answered without streaming. */
 async function completeWithoutStreaming(baseUrl: string, body: Record<string, unknown>) {

@@ -1,19 +1,14 @@
+import { checkEventSequence, deriveSeed, type StreamEvent, type Task } from '@orch/adapter-api';
 import {
-  type AdapterLogger,
-  checkEventSequence,
-  deriveSeed,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
-import {
-  type FixtureServer,
+  collect,
+  createFixtureServerPerTest,
+  createRecordingLogger,
   findRefusedUrl,
+  rejection,
   splitIntoByteChunks,
-  startFixtureServer,
+  textOf,
 } from '@orch/adapter-utils/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLlamaCppAdapter, type LlamaCppAdapterSettings } from './index.js';
 import {
   createLlamaCppRoutes,
@@ -35,52 +30,16 @@ const task: Task = {
   priority: 'interactive',
 };
 
-interface LogLine {
-  level: 'warn' | 'debug';
-  message: string;
-  fields?: Record<string, unknown>;
-}
-
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function startEngine(routes: Parameters<typeof startFixtureServer>[0] = {}): Promise<FixtureServer> {
-  server = await startFixtureServer({ ...createLlamaCppRoutes(), ...routes });
-  return server;
-}
+const fixture = createFixtureServerPerTest(() => createLlamaCppRoutes());
+const startEngine = fixture.start;
 
 function createAdapter(baseUrl: string, overrides: Partial<LlamaCppAdapterSettings> = {}) {
-  const logs: LogLine[] = [];
-  const logger: AdapterLogger = {
-    warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    debug: (message, fields) => logs.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-  };
+  const { logger, logs } = createRecordingLogger();
   const adapter = createLlamaCppAdapter({ baseUrl, model: 'tiny', apiKey: API_KEY, logger, ...overrides });
   return { adapter, logs };
 }
 
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
-const completionRequests = () => server?.requests.filter((request) => request.path === '/completion') ?? [];
+const completionRequests = () => fixture.requestsTo('/completion');
 const sentCompletion = (index = 0) =>
   (completionRequests()[index]?.json ?? {}) as { prompt?: string; seed?: number };
 
@@ -169,7 +128,7 @@ describe('llama.cpp adapter streaming (fixture replay, OC-ADAPT-5001)', () => {
     const { adapter } = createAdapter(url);
     await collect(adapter.submit(task));
     await collect(adapter.submit({ ...task, task_id: 'task-2' }));
-    expect(server?.requests.filter((request) => request.path === '/props')).toHaveLength(1);
+    expect(fixture.requestsTo('/props')).toHaveLength(1);
   });
 
   it('ends a stop-string stream with stop/word and gives empty content events no token', async () => {
@@ -238,7 +197,7 @@ describe('llama.cpp adapter streaming (fixture replay, OC-ADAPT-5001)', () => {
     const { adapter } = createAdapter(url, { idleTimeoutMs: 150 });
     const events = await collect(adapter.submit(task));
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'idle_timeout', tokens_delivered: 2 });
-    await server?.waitFor(() => completionRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => completionRequests()[0]?.closedByClient === true);
   });
 
   it("turns a mid-stream error event into an error event with the engine's message", async () => {
@@ -355,7 +314,7 @@ describe('llama.cpp adapter cancel (OC-ADAPT-5001)', () => {
       finish_reason_raw: 'cancelled',
     });
     expect(adapter.activeTasks).toBe(0);
-    await server?.waitFor(() => completionRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => completionRequests()[0]?.closedByClient === true);
   });
 
   it('aborting the signal mid-stream delivers no further token', async () => {
@@ -395,7 +354,7 @@ describe('llama.cpp adapter chat messages', () => {
     const { adapter } = createAdapter(url);
     const events = await collect(adapter.submit(chatTask));
     expect(events.at(-1)?.type).toBe('end');
-    const templated = server?.requests.find((request) => request.path === '/apply-template');
+    const templated = fixture.current?.requests.find((request) => request.path === '/apply-template');
     expect(templated?.json).toEqual({ messages: chatTask.messages });
     expect(sentCompletion().prompt).toBe(
       '<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi there<|im_end|>\n<|im_start|>assistant\n',
@@ -410,7 +369,7 @@ describe('llama.cpp adapter chat messages', () => {
     await collect(adapter.submit(chatTask));
     await collect(adapter.submit({ ...chatTask, task_id: 'chat-2' }));
     expect(sentCompletion().prompt).toBe('system: Be brief.\nuser: Hi there\nassistant:');
-    expect(server?.requests.filter((request) => request.path === '/apply-template')).toHaveLength(1);
+    expect(fixture.requestsTo('/apply-template')).toHaveLength(1);
     expect(
       logs.filter((line) => line.level === 'warn' && line.message.includes('apply-template')),
     ).toHaveLength(2);
@@ -444,9 +403,9 @@ describe('llama.cpp adapter health, properties, tokens and metrics', () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     expect((await adapter.health()).state).toBe('ready');
-    server?.setRoute('GET /health', jsonFixtureReply('http-503-loading.json', 503));
+    fixture.current?.setRoute('GET /health', jsonFixtureReply('http-503-loading.json', 503));
     expect(await adapter.health()).toMatchObject({ state: 'loading', detail: 'HTTP 503: Loading model' });
-    server?.setRoute('GET /health', { status: 500, body: 'crashed' });
+    fixture.current?.setRoute('GET /health', { status: 500, body: 'crashed' });
     expect(await adapter.health()).toMatchObject({ state: 'unhealthy', detail: 'HTTP 500: crashed' });
   });
 
@@ -511,7 +470,7 @@ describe('llama.cpp adapter health, properties, tokens and metrics', () => {
       total_tokens: 19,
       method: 'tokenizer',
     });
-    const tokenize = server?.requests.find((request) => request.path === '/tokenize');
+    const tokenize = fixture.current?.requests.find((request) => request.path === '/tokenize');
     expect(tokenize?.json).toEqual({
       content: 'Hello wörld',
       add_special: true,

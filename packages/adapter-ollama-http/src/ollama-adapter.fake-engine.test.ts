@@ -1,22 +1,13 @@
-import {
-  checkEventSequence,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
+import { checkEventSequence, type StreamEvent, type Task } from '@orch/adapter-api';
+import { closeAfterEach, collect, rejection, textOf } from '@orch/adapter-utils/testing';
 import { type FakeEngine, type FakeEngineOptions, startFakeEngine } from '@orch/fake-engines';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { convertToOllamaRequest, createOllamaAdapter, type OllamaAdapterSettings } from './index.js';
 
-let fake: FakeEngine | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const fakes = closeAfterEach<FakeEngine>();
 
 async function startOllama(options: FakeEngineOptions = {}, settings: Partial<OllamaAdapterSettings> = {}) {
-  fake = await startFakeEngine('ollama', { eosAfterTokens: 0, ...options });
+  const fake = fakes.track(await startFakeEngine('ollama', { eosAfterTokens: 0, ...options }));
   const adapter = createOllamaAdapter({
     baseUrl: fake.url,
     model: 'llama-small',
@@ -35,25 +26,6 @@ const task: Task = {
   temperature: 0.8,
   priority: 'interactive',
 };
-
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
 
 /** The same request with `stream: false`, answered by the fake as one JSON object. */
 async function nonStreamedText(engine: FakeEngine, request: Task): Promise<string> {

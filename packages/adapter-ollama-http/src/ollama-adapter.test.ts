@@ -1,19 +1,14 @@
+import { checkEventSequence, deriveSeed, type StreamEvent, type Task } from '@orch/adapter-api';
 import {
-  type AdapterLogger,
-  checkEventSequence,
-  deriveSeed,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
-import {
-  type FixtureServer,
+  collect,
+  createFixtureServerPerTest,
+  createRecordingLogger,
   findRefusedUrl,
+  rejection,
   splitIntoByteChunks,
-  startFixtureServer,
+  textOf,
 } from '@orch/adapter-utils/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOllamaAdapter, type OllamaAdapterSettings } from './index.js';
 import {
   createOllamaRoutes,
@@ -47,29 +42,11 @@ const chatTask: Task = {
   priority: 'interactive',
 };
 
-interface LogLine {
-  level: 'warn' | 'debug';
-  message: string;
-  fields?: Record<string, unknown>;
-}
-
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function startEngine(routes: Parameters<typeof startFixtureServer>[0] = {}) {
-  server = await startFixtureServer({ ...createOllamaRoutes(), ...routes });
-  return server;
-}
+const fixture = createFixtureServerPerTest(() => createOllamaRoutes());
+const startEngine = fixture.start;
 
 function createAdapter(baseUrl: string, overrides: Partial<OllamaAdapterSettings> = {}) {
-  const logs: LogLine[] = [];
-  const logger: AdapterLogger = {
-    warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    debug: (message, fields) => logs.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-  };
+  const { logger, logs } = createRecordingLogger();
   const adapter = createOllamaAdapter({
     baseUrl,
     model: 'llama-small',
@@ -81,26 +58,8 @@ function createAdapter(baseUrl: string, overrides: Partial<OllamaAdapterSettings
   return { adapter, logs };
 }
 
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
 const inferenceRequests = () =>
-  server?.requests.filter(
+  fixture.current?.requests.filter(
     (request) => request.path.startsWith('/api/generate') || request.path.startsWith('/api/chat'),
   ) ?? [];
 const sentBody = (index = 0) => inferenceRequests()[index]?.json as Record<string, unknown> | undefined;
@@ -238,7 +197,7 @@ describe('Ollama adapter streaming (fixture replay)', () => {
       type: 'error',
       code: 'ttft_timeout',
     });
-    server?.setRoute(
+    fixture.current?.setRoute(
       'POST /api/generate',
       streamFixtureReply('generate-stream-stop.ndjson', [first ?? '', { stall: true }]),
     );
@@ -294,7 +253,7 @@ describe('Ollama adapter errors (F)', () => {
     });
     const { adapter } = createAdapter(url);
     expect((await rejection(() => collect(adapter.submit(task)))).code).toBe('engine_rejected');
-    server?.setRoute('POST /api/generate', {
+    fixture.current?.setRoute('POST /api/generate', {
       status: 500,
       body: '{"error":"llama runner process has terminated"}',
     });
@@ -361,7 +320,7 @@ describe('Ollama adapter cancel', () => {
       finish_reason: 'cancelled',
       finish_reason_raw: 'cancelled',
     });
-    await server?.waitFor(() => inferenceRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => inferenceRequests()[0]?.closedByClient === true);
   });
 
   it('rejects with cancelled when the signal is already aborted, sending nothing', async () => {
@@ -378,7 +337,7 @@ describe('Ollama adapter health, properties and tokens', () => {
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     expect((await adapter.health()).state).toBe('ready');
-    expect(server?.requests.filter((request) => request.path === '/api/tags')).toHaveLength(0);
+    expect(fixture.requestsTo('/api/tags')).toHaveLength(0);
   });
 
   it('reports ready for a pulled model that is not loaded: Ollama loads it on first use', async () => {
@@ -397,7 +356,7 @@ describe('Ollama adapter health, properties and tokens', () => {
     });
     const { adapter } = createAdapter(url);
     const running = collect(adapter.submit(task));
-    await server?.waitFor(() => inferenceRequests().length === 1);
+    await fixture.current?.waitFor(() => inferenceRequests().length === 1);
     expect(await adapter.health()).toMatchObject({
       state: 'loading',
       detail: 'loading llama3.2:1b: a first request is pending',
@@ -451,8 +410,8 @@ describe('Ollama adapter health, properties and tokens', () => {
     const { adapter } = createAdapter(url);
     await collect(adapter.submit(task));
     await collect(adapter.submit({ ...task, task_id: 'task-2' }));
-    expect(server?.requests.filter((request) => request.path === '/api/version')).toHaveLength(1);
-    expect(server?.requests.filter((request) => request.path === '/api/tags')).toHaveLength(1);
+    expect(fixture.requestsTo('/api/version')).toHaveLength(1);
+    expect(fixture.requestsTo('/api/tags')).toHaveLength(1);
   });
 
   it('throws engine_protocol_error when /api/version has no version, engine_unavailable when down', async () => {

@@ -1,12 +1,7 @@
-import {
-  checkEventSequence,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
+import { checkEventSequence, type StreamEvent, type Task } from '@orch/adapter-api';
+import { closeAfterEach, collect, rejection, textOf } from '@orch/adapter-utils/testing';
 import { type FakeEngine, type FakeEngineOptions, startFakeEngine } from '@orch/fake-engines';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createOpenAiAdapter } from './index.js';
 
@@ -16,15 +11,10 @@ import { createOpenAiAdapter } from './index.js';
 const MODEL = 'meta-llama/Llama-3.1-8B-Instruct';
 const API_KEY = 'fake-vllm-openai-key-0123456789';
 
-let engine: FakeEngine | undefined;
-afterEach(async () => {
-  await engine?.close();
-  engine = undefined;
-});
+const engines = closeAfterEach<FakeEngine>();
 
 async function startEngine(options: FakeEngineOptions): Promise<FakeEngine> {
-  engine = await startFakeEngine('vllm', options);
-  return engine;
+  return engines.track(await startFakeEngine('vllm', options));
 }
 
 const baseTask: Task = {
@@ -42,25 +32,6 @@ const chatTask: Task = {
   task_id: 'chat',
   messages: [{ role: 'user', content: 'Hi there' }],
 };
-
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
 
 const answerSchema = z.object({
   choices: z.array(

@@ -1,10 +1,5 @@
-import {
-  checkEventSequence,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
+import { checkEventSequence, type StreamEvent, type Task } from '@orch/adapter-api';
+import { collect, rejection, textOf } from '@orch/adapter-utils/testing';
 import { type RunningLlamaServer, startLlamaServer } from '@orch/engine-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -25,24 +20,6 @@ const baseTask: Task = {
   priority: 'interactive',
 };
 
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
 /** True when the text holds a character outside ASCII (a multi-byte character in UTF-8). */
 const hasNonAscii = (text: string) =>
   Array.from(text).some((character) => (character.codePointAt(0) ?? 0) > 0x7f);

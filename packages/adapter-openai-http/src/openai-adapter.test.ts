@@ -1,20 +1,16 @@
+import { checkEventSequence, deriveSeed, type StreamEvent, type Task } from '@orch/adapter-api';
 import {
-  type AdapterLogger,
-  checkEventSequence,
-  deriveSeed,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
-import {
+  collect,
+  createFixtureServerPerTest,
+  createRecordingLogger,
   type FixtureRoute,
-  type FixtureServer,
   findRefusedUrl,
+  rejection,
   splitIntoByteChunks,
-  startFixtureServer,
+  textOf,
+  tokensOf,
 } from '@orch/adapter-utils/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOpenAiAdapter, type OpenAiAdapterSettings } from './index.js';
 import {
   createLlamaServerRoutes,
@@ -50,57 +46,19 @@ const chatTask: Task = {
   priority: 'interactive',
 };
 
-interface LogLine {
-  level: 'warn' | 'debug';
-  message: string;
-  fields?: Record<string, unknown>;
-}
+const fixture = createFixtureServerPerTest();
 
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function startServer(
-  base: Record<string, FixtureRoute>,
-  routes: Record<string, FixtureRoute> = {},
-): Promise<FixtureServer> {
-  server = await startFixtureServer({ ...base, ...routes });
-  return server;
+function startServer(base: Record<string, FixtureRoute>, routes: Record<string, FixtureRoute> = {}) {
+  return fixture.start({ ...base, ...routes });
 }
 
 function createAdapter(baseUrl: string, overrides: Partial<OpenAiAdapterSettings> = {}) {
-  const logs: LogLine[] = [];
-  const logger: AdapterLogger = {
-    warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    debug: (message, fields) => logs.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-  };
+  const { logger, logs } = createRecordingLogger();
   const adapter = createOpenAiAdapter({ baseUrl, model: 'tiny', apiKey: API_KEY, logger, ...overrides });
   return { adapter, logs };
 }
 
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
-const tokensOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : []));
-const requestsTo = (path: string) => server?.requests.filter((request) => request.path === path) ?? [];
+const { requestsTo } = fixture;
 
 describe('OpenAI-compatible adapter on llama-server OAI routes (fixture replay, OC-ADAPT-6001, OC-ADAPT-6011)', () => {
   it('leaves figures the server does not give out of end, never 0 (ORCH-EVT-005)', async () => {
@@ -383,7 +341,7 @@ describe('OpenAI-compatible adapter on OpenAI-style traffic (OC-ADAPT-6000, OC-A
     });
     const { adapter } = createAdapter(url, openAiSettings);
     expect((await rejection(() => collect(adapter.submit(openAiTask)))).code).toBe('context_length_exceeded');
-    server?.setRoute(
+    fixture.current?.setRoute(
       'POST /v1/chat/completions',
       jsonFixtureReply('openai-http-404-model-not-found.json', 404),
     );
@@ -476,7 +434,7 @@ describe('OpenAI-compatible adapter cancel (OC-ADAPT-6000)', () => {
       finish_reason_raw: 'cancelled',
     });
     expect(adapter.activeTasks).toBe(0);
-    await server?.waitFor(() => requestsTo('/v1/completions')[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => requestsTo('/v1/completions')[0]?.closedByClient === true);
   });
 
   it('aborting the signal mid-stream delivers no further token', async () => {
@@ -508,7 +466,7 @@ describe('OpenAI-compatible adapter health, properties and tokens (OC-ADAPT-6000
     const { adapter } = createAdapter(url);
     expect((await adapter.health()).state).toBe('ready');
     expect(requestsTo('/v1/models')[0]?.headers.authorization).toBe(`Bearer ${API_KEY}`);
-    server?.setRoute('GET /v1/models', {
+    fixture.current?.setRoute('GET /v1/models', {
       status: 503,
       body: '{"error":{"code":503,"message":"Loading model","type":"unavailable_error"}}',
     });
@@ -516,7 +474,7 @@ describe('OpenAI-compatible adapter health, properties and tokens (OC-ADAPT-6000
       state: 'loading',
       detail: 'HTTP 503: the server answered an error: Loading model',
     });
-    server?.setRoute('GET /v1/models', jsonFixtureReply('openai-http-401-invalid-key.json', 401));
+    fixture.current?.setRoute('GET /v1/models', jsonFixtureReply('openai-http-401-invalid-key.json', 401));
     const refused = await adapter.health();
     expect(refused.state).toBe('unhealthy');
     expect(refused.detail).toMatch(

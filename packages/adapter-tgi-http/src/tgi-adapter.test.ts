@@ -1,19 +1,15 @@
+import { checkEventSequence, deriveSeed, type StreamEvent, type Task } from '@orch/adapter-api';
 import {
-  type AdapterLogger,
-  checkEventSequence,
-  deriveSeed,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
-import {
-  type FixtureServer,
+  collect,
+  createFixtureServerPerTest,
+  createRecordingLogger,
   findRefusedUrl,
+  rejection,
   splitIntoByteChunks,
-  startFixtureServer,
+  textOf,
+  tokenEventsOf,
 } from '@orch/adapter-utils/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTgiAdapter, type TgiAdapterSettings } from './index.js';
 import {
   createTgiRoutes,
@@ -36,53 +32,16 @@ const task: Task = {
   priority: 'interactive',
 };
 
-interface LogLine {
-  level: 'warn' | 'debug';
-  message: string;
-  fields?: Record<string, unknown>;
-}
-
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function startEngine(routes: Parameters<typeof startFixtureServer>[0] = {}): Promise<FixtureServer> {
-  server = await startFixtureServer({ ...createTgiRoutes(), ...routes });
-  return server;
-}
+const fixture = createFixtureServerPerTest(() => createTgiRoutes());
+const startEngine = fixture.start;
 
 function createAdapter(baseUrl: string, overrides: Partial<TgiAdapterSettings> = {}) {
-  const logs: LogLine[] = [];
-  const logger: AdapterLogger = {
-    warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    debug: (message, fields) => logs.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-  };
+  const { logger, logs } = createRecordingLogger();
   const adapter = createTgiAdapter({ baseUrl, model: 'llama', apiKey: API_KEY, logger, ...overrides });
   return { adapter, logs };
 }
 
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
-const tokensOf = (events: StreamEvent[]) => events.filter((event) => event.type === 'token');
-const streamRequests = () => server?.requests.filter((request) => request.path === '/generate_stream') ?? [];
+const streamRequests = () => fixture.requestsTo('/generate_stream');
 const sentBody = (index = 0) => streamRequests()[index]?.json as Record<string, unknown> | undefined;
 
 describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
@@ -118,7 +77,7 @@ describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
       .map((event) => JSON.parse(event.trim().slice('data:'.length)) as { token: { text: string } })
       .map((event) => event.token.text);
     expect(engineTexts.filter((text) => text === '')).toHaveLength(2);
-    expect(tokensOf(events).map((event) => event.type === 'token' && event.t)).toEqual(
+    expect(tokenEventsOf(events).map((event) => event.type === 'token' && event.t)).toEqual(
       engineTexts.filter((text) => text !== ''),
     );
   });
@@ -267,7 +226,7 @@ describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
     const { adapter } = createAdapter(url, { idleTimeoutMs: 150 });
     const events = await collect(adapter.submit(task));
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'idle_timeout', tokens_delivered: 2 });
-    await server?.waitFor(() => streamRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => streamRequests()[0]?.closedByClient === true);
   });
 
   it('rejects with ttft_timeout when no first event comes within firstEventTimeoutMs', async () => {
@@ -277,7 +236,7 @@ describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
     const { adapter } = createAdapter(url, { firstEventTimeoutMs: 100 });
     const error = await rejection(() => collect(adapter.submit(task)));
     expect(error.code).toBe('ttft_timeout');
-    await server?.waitFor(() => streamRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => streamRequests()[0]?.closedByClient === true);
   });
 });
 
@@ -423,14 +382,14 @@ describe('TGI adapter cancel', () => {
       events.push(event);
       if (event.type === 'token' && event.i === 1) void adapter.cancel('task-1');
     }
-    expect(tokensOf(events)).toHaveLength(2);
+    expect(tokenEventsOf(events)).toHaveLength(2);
     expect(events.at(-1)).toEqual({
       type: 'end',
       finish_reason: 'cancelled',
       finish_reason_raw: 'cancelled',
     });
     expect(adapter.activeTasks).toBe(0);
-    await server?.waitFor(() => streamRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => streamRequests()[0]?.closedByClient === true);
   });
 
   it('rejects with cancelled when the signal is aborted while waiting for the first event', async () => {
@@ -442,7 +401,7 @@ describe('TGI adapter cancel', () => {
     setTimeout(() => controller.abort(), 50);
     const error = await rejection(() => collect(adapter.submit(task, { signal: controller.signal })));
     expect(error.code).toBe('cancelled');
-    await server?.waitFor(() => streamRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => streamRequests()[0]?.closedByClient === true);
   });
 
   it('rejects with cancelled when the signal is already aborted, sending nothing', async () => {
@@ -468,7 +427,7 @@ describe('TGI adapter chat messages', () => {
     const { adapter } = createAdapter(url);
     const events = await collect(adapter.submit(chatTask));
     expect(events.at(-1)?.type).toBe('end');
-    expect(server?.requests.find((request) => request.path === '/chat_tokenize')?.json).toEqual({
+    expect(fixture.current?.requests.find((request) => request.path === '/chat_tokenize')?.json).toEqual({
       messages: chatTask.messages,
     });
     expect(sentBody()).toMatchObject({
@@ -507,7 +466,7 @@ describe('TGI adapter health, properties, tokens and metrics (OC-ADAPT-5040, OC-
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     expect((await adapter.health()).state).toBe('ready');
-    server?.setRoute('GET /health', jsonFixtureReply('health-unhealthy.json', 503));
+    fixture.current?.setRoute('GET /health', jsonFixtureReply('health-unhealthy.json', 503));
     expect(await adapter.health()).toMatchObject({ state: 'unhealthy', detail: 'HTTP 503: unhealthy' });
     const { adapter: unreachable } = createAdapter(await findRefusedUrl());
     expect((await unreachable.health()).state).toBe('down');
@@ -555,7 +514,7 @@ describe('TGI adapter health, properties, tokens and metrics (OC-ADAPT-5040, OC-
     const { adapter } = createAdapter(url);
     await collect(adapter.submit(task));
     await collect(adapter.submit({ ...task, task_id: 'task-2' }));
-    expect(server?.requests.filter((request) => request.path === '/info')).toHaveLength(1);
+    expect(fixture.requestsTo('/info')).toHaveLength(1);
   });
 
   it('throws engine_protocol_error when /info has no version, engine_unavailable when down', async () => {
@@ -574,7 +533,7 @@ describe('TGI adapter health, properties, tokens and metrics (OC-ADAPT-5040, OC-
       total_tokens: 25,
       method: 'tokenizer',
     });
-    expect(server?.requests.find((request) => request.path === '/tokenize')?.json).toEqual({
+    expect(fixture.current?.requests.find((request) => request.path === '/tokenize')?.json).toEqual({
       inputs: 'Hello wörld',
     });
   });

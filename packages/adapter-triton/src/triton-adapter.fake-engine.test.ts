@@ -1,12 +1,7 @@
-import {
-  checkEventSequence,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
+import { checkEventSequence, type StreamEvent, type Task } from '@orch/adapter-api';
+import { closeAfterEach, collect, rejection, textOf } from '@orch/adapter-utils/testing';
 import { type FakeEngine, type FakeEngineOptions, startFakeEngine } from '@orch/fake-engines';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTritonAdapter, type TritonAdapterSettings } from './index.js';
 
 /** Polls `check` until it is true (every 25 ms, at most `limitMs`). */
@@ -19,14 +14,10 @@ async function eventually(check: () => Promise<boolean>, limitMs = 10_000): Prom
   return false;
 }
 
-let fake: FakeEngine | undefined;
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
+const fakes = closeAfterEach<FakeEngine>();
 
 async function startTriton(options: FakeEngineOptions = {}, settings: Partial<TritonAdapterSettings> = {}) {
-  fake = await startFakeEngine('triton', { eosAfterTokens: 0, ...options });
+  const fake = fakes.track(await startFakeEngine('triton', { eosAfterTokens: 0, ...options }));
   const adapter = createTritonAdapter({ baseUrl: fake.url, model: 'llama', textMode: 'delta', ...settings });
   return { fake, adapter };
 }
@@ -40,25 +31,6 @@ const task: Task = {
   temperature: 0.8,
   priority: 'interactive',
 };
-
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
 
 /** The same inputs without streaming, from the fake's `/generate` (one response, C.1). */
 async function generateText(engine: FakeEngine, request: Record<string, unknown>): Promise<string> {
@@ -106,7 +78,7 @@ describe('Triton adapter against the fake Triton + TensorRT-LLM ensemble (OC-ADA
       finish_reason: 'stop',
       finish_reason_raw: 'eof',
     });
-    await fake?.close();
+    await fakes.current?.close();
     const { adapter: newer } = await startTriton({ eosAfterTokens: 6, triton: { isFinalOutput: true } });
     expect((await collect(newer.submit(task))).at(-1)).toMatchObject({
       type: 'end',

@@ -1,19 +1,15 @@
+import { checkEventSequence, deriveSeed, type StreamEvent, type Task } from '@orch/adapter-api';
 import {
-  type AdapterLogger,
-  checkEventSequence,
-  deriveSeed,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
-import {
-  type FixtureServer,
+  collect,
+  createFixtureServerPerTest,
+  createRecordingLogger,
+  type FixtureRoute,
   findRefusedUrl,
+  rejection,
   splitIntoByteChunks,
-  startFixtureServer,
+  textOf,
 } from '@orch/adapter-utils/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTritonAdapter, type TritonAdapterSettings } from './index.js';
 import {
   createTritonRoutes,
@@ -37,29 +33,14 @@ const task: Task = {
   priority: 'interactive',
 };
 
-interface LogLine {
-  level: 'warn' | 'debug';
-  message: string;
-  fields?: Record<string, unknown>;
-}
+const fixture = createFixtureServerPerTest();
 
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function startEngine(routes: Parameters<typeof startFixtureServer>[0] = {}, model = 'ensemble') {
-  server = await startFixtureServer({ ...createTritonRoutes(model), ...routes });
-  return server;
+function startEngine(routes: Record<string, FixtureRoute> = {}, model = 'ensemble') {
+  return fixture.start({ ...createTritonRoutes(model), ...routes });
 }
 
 function createAdapter(baseUrl: string, overrides: Partial<TritonAdapterSettings> = {}) {
-  const logs: LogLine[] = [];
-  const logger: AdapterLogger = {
-    warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    debug: (message, fields) => logs.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-  };
+  const { logger, logs } = createRecordingLogger();
   const adapter = createTritonAdapter({
     baseUrl,
     model: 'llama',
@@ -71,26 +52,8 @@ function createAdapter(baseUrl: string, overrides: Partial<TritonAdapterSettings
   return { adapter, logs };
 }
 
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
 const generateRequests = () =>
-  server?.requests.filter((request) => request.path.endsWith('/generate_stream')) ?? [];
+  fixture.current?.requests.filter((request) => request.path.endsWith('/generate_stream')) ?? [];
 const sentBody = (index = 0) => generateRequests()[index]?.json as Record<string, unknown> | undefined;
 
 describe('Triton adapter streaming (fixture replay, OC-ADAPT-5060)', () => {
@@ -149,7 +112,7 @@ describe('Triton adapter streaming (fixture replay, OC-ADAPT-5060)', () => {
     await collect(adapter.submit({ ...task, task_id: 'task-2' }));
     expect(sentBody()).toMatchObject({ seed: 2 });
     expect(sentBody()?.random_seed).toBeUndefined();
-    expect(server?.requests.filter((request) => request.path.endsWith('/config'))).toHaveLength(1);
+    expect(fixture.current?.requests.filter((request) => request.path.endsWith('/config'))).toHaveLength(1);
   });
 
   it('uses the configured seed input name without reading /config', async () => {
@@ -157,7 +120,7 @@ describe('Triton adapter streaming (fixture replay, OC-ADAPT-5060)', () => {
     const { adapter } = createAdapter(url, { seedInputName: 'seed' });
     await collect(adapter.submit(task));
     expect(sentBody()).toMatchObject({ seed: 2 });
-    expect(server?.requests.filter((request) => request.path.endsWith('/config'))).toHaveLength(0);
+    expect(fixture.current?.requests.filter((request) => request.path.endsWith('/config'))).toHaveLength(0);
   });
 
   it('sends the seed under both names, with a warning, when /config cannot be read', async () => {
@@ -259,7 +222,7 @@ describe('Triton adapter streaming (fixture replay, OC-ADAPT-5060)', () => {
     const { adapter } = createAdapter(url, { idleTimeoutMs: 150 });
     const events = await collect(adapter.submit(task));
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'idle_timeout', tokens_delivered: 2 });
-    await server?.waitFor(() => generateRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => generateRequests()[0]?.closedByClient === true);
   });
 });
 
@@ -378,7 +341,7 @@ describe('Triton adapter failures (C.1, C.3)', () => {
     const { url } = await startEngine({ [GENERATE]: { status: 500, body: '{"error":"INTERNAL: boom"}' } });
     const { adapter } = createAdapter(url, { seedInputName: 'seed' });
     expect((await rejection(() => collect(adapter.submit(task)))).code).toBe('engine_error');
-    server?.setRoute(GENERATE, { status: 503, body: '{"error":"UNAVAILABLE"}' });
+    fixture.current?.setRoute(GENERATE, { status: 503, body: '{"error":"UNAVAILABLE"}' });
     expect((await rejection(() => collect(adapter.submit(task)))).code).toBe('engine_unavailable');
   });
 
@@ -455,7 +418,7 @@ describe('Triton adapter cancel', () => {
       finish_reason_raw: 'cancelled',
     });
     expect(adapter.activeTasks).toBe(0);
-    await server?.waitFor(() => generateRequests()[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => generateRequests()[0]?.closedByClient === true);
   });
 
   it('rejects with cancelled when the signal is already aborted, sending nothing', async () => {
@@ -489,7 +452,7 @@ describe('Triton adapter health, properties, tokens and metrics (OC-ADAPT-5060, 
     const { url } = await startEngine({ 'GET /v2/health/ready': { status: 400, body: '' } });
     const { adapter } = createAdapter(url);
     expect((await adapter.health()).state).toBe('loading');
-    server?.setRoute('GET /v2/health/live', { status: 400, body: '' });
+    fixture.current?.setRoute('GET /v2/health/live', { status: 400, body: '' });
     expect(await adapter.health()).toMatchObject({
       state: 'unhealthy',
       detail: 'server not live (GET /v2/health/live)',

@@ -1,4 +1,5 @@
 import { type AdapterLogger, checkEventSequence, type StreamEvent, type Task } from '@orch/adapter-api';
+import { collect, textOf } from '@orch/adapter-utils/testing';
 import { type RunningLlamaServer, startLlamaServer } from '@orch/engine-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -17,17 +18,9 @@ const baseTask: Task = {
   priority: 'interactive',
 };
 
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
 /** True when the text holds a character outside ASCII (a multi-byte character in UTF-8). */
 const hasNonAscii = (text: string) =>
   Array.from(text).some((character) => (character.codePointAt(0) ?? 0) > 0x7f);
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
 
 const nonStreamedSchema = z.object({
   choices: z.array(z.object({ text: z.string(), finish_reason: z.string() })),

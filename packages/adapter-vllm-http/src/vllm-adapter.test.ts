@@ -1,19 +1,15 @@
+import { checkEventSequence, deriveSeed, type StreamEvent, type Task } from '@orch/adapter-api';
 import {
-  type AdapterLogger,
-  checkEventSequence,
-  deriveSeed,
-  isTaskError,
-  type StreamEvent,
-  type Task,
-  type TaskError,
-} from '@orch/adapter-api';
-import {
-  type FixtureServer,
+  collect,
+  createFixtureServerPerTest,
+  createRecordingLogger,
   findRefusedUrl,
+  rejection,
   splitIntoByteChunks,
-  startFixtureServer,
+  textOf,
+  tokenEventsOf,
 } from '@orch/adapter-utils/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createVllmAdapter, VLLM_SAMPLER_PROFILE, type VllmAdapterSettings } from './index.js';
 import {
   createVllmRoutes,
@@ -48,53 +44,16 @@ const chatTask: Task = {
   priority: 'interactive',
 };
 
-interface LogLine {
-  level: 'warn' | 'debug';
-  message: string;
-  fields?: Record<string, unknown>;
-}
-
-let server: FixtureServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function startEngine(routes: Parameters<typeof startFixtureServer>[0] = {}): Promise<FixtureServer> {
-  server = await startFixtureServer({ ...createVllmRoutes(), ...routes });
-  return server;
-}
+const fixture = createFixtureServerPerTest(() => createVllmRoutes());
+const startEngine = fixture.start;
 
 function createAdapter(baseUrl: string, overrides: Partial<VllmAdapterSettings> = {}) {
-  const logs: LogLine[] = [];
-  const logger: AdapterLogger = {
-    warn: (message, fields) => logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
-    debug: (message, fields) => logs.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
-  };
+  const { logger, logs } = createRecordingLogger();
   const adapter = createVllmAdapter({ baseUrl, model: FIXTURE_MODEL, apiKey: API_KEY, logger, ...overrides });
   return { adapter, logs };
 }
 
-async function collect(stream: AsyncIterable<StreamEvent>): Promise<StreamEvent[]> {
-  const events: StreamEvent[] = [];
-  for await (const event of stream) events.push(event);
-  return events;
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<TaskError> {
-  try {
-    await run();
-  } catch (error) {
-    if (isTaskError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a TaskError');
-}
-
-const textOf = (events: StreamEvent[]) =>
-  events.flatMap((event) => (event.type === 'token' ? [event.t] : [])).join('');
-const tokensOf = (events: StreamEvent[]) => events.filter((event) => event.type === 'token');
-const requestsTo = (path: string) => server?.requests.filter((request) => request.path === path) ?? [];
+const { requestsTo } = fixture;
 
 describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)', () => {
   it('streams a recorded completion as started, tokens and a length end with usage counts', async () => {
@@ -127,7 +86,7 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     const events = await collect(adapter.submit(task));
-    expect(tokensOf(events).map((event) => (event.type === 'token' ? event.t : ''))).toEqual([
+    expect(tokenEventsOf(events).map((event) => (event.type === 'token' ? event.t : ''))).toEqual([
       ' often',
       '!',
       ' writes',
@@ -219,7 +178,7 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
       presence_penalty: 0,
       frequency_penalty: 0,
     });
-    expect(tokensOf(events)).toHaveLength(5);
+    expect(tokenEventsOf(events)).toHaveLength(5);
     expect(textOf(events)).toBe(' fast is finds 東京.');
     expect(events.at(-1)).toMatchObject({
       type: 'end',
@@ -267,8 +226,8 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
     const events = await collect(adapter.submit({ ...task, max_tokens: 10, seed: 3 }));
     expect(checkEventSequence(events)).toEqual([]);
     expect(textOf(events)).toBe(' returns é request model über and quick ');
-    expect(tokensOf(events).every((event) => event.type === 'token' && event.t.length > 0)).toBe(true);
-    expect(tokensOf(events)).toHaveLength(9);
+    expect(tokenEventsOf(events).every((event) => event.type === 'token' && event.t.length > 0)).toBe(true);
+    expect(tokenEventsOf(events)).toHaveLength(9);
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'length', tokens_out: 10 });
   });
 
@@ -352,7 +311,7 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
     const { adapter } = createAdapter(url, { idleTimeoutMs: 150 });
     const events = await collect(adapter.submit(task));
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'idle_timeout', tokens_delivered: 2 });
-    await server?.waitFor(() => requestsTo('/v1/completions')[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => requestsTo('/v1/completions')[0]?.closedByClient === true);
   });
 
   it('fails with ttft_timeout when headers come but no chunk follows (a long prefill)', async () => {
@@ -449,14 +408,14 @@ describe('vLLM adapter cancel (OC-ADAPT-5020)', () => {
       events.push(event);
       if (event.type === 'token' && event.i === 1) void adapter.cancel('task-1');
     }
-    expect(tokensOf(events)).toHaveLength(2);
+    expect(tokenEventsOf(events)).toHaveLength(2);
     expect(events.at(-1)).toEqual({
       type: 'end',
       finish_reason: 'cancelled',
       finish_reason_raw: 'cancelled',
     });
     expect(adapter.activeTasks).toBe(0);
-    await server?.waitFor(() => requestsTo('/v1/completions')[0]?.closedByClient === true);
+    await fixture.current?.waitFor(() => requestsTo('/v1/completions')[0]?.closedByClient === true);
   });
 
   it('aborting the signal mid-stream delivers no further token', async () => {
@@ -468,7 +427,7 @@ describe('vLLM adapter cancel (OC-ADAPT-5020)', () => {
       events.push(event);
       if (event.type === 'token' && event.i === 0) controller.abort();
     }
-    expect(tokensOf(events)).toHaveLength(1);
+    expect(tokenEventsOf(events)).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
   });
 
@@ -508,7 +467,7 @@ describe('vLLM adapter health, properties, tokens and metrics (OC-ADAPT-5020, OC
     const { url } = await startEngine();
     const { adapter } = createAdapter(url);
     expect((await adapter.health()).state).toBe('ready');
-    server?.setRoute('GET /health', { status: 503, body: '' });
+    fixture.current?.setRoute('GET /health', { status: 503, body: '' });
     expect(await adapter.health()).toMatchObject({
       state: 'unhealthy',
       detail: 'HTTP 503: the vLLM engine is dead or not serving',

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Shared by fetch-llama-server.sh and ../bench/fetch-nginx.sh: source this file, then call
+#
+#   fetch_debian_packages <target-dir> <suite> <lists-max-age-days> <lock-wait-s> <finish-function> <package>...
+#
+# It downloads Debian packages with apt-get and unpacks them into a private prefix, installing nothing
+# system-wide: private apt lists, cache and sources in <target-dir>-apt (the system's lists are never touched),
+# `apt-get download` of exactly the named packages, `dpkg -x` of each into <staging>/prefix and one
+# "Package Version" line each in <staging>/PACKAGES. Then it calls `<finish-function> <staging>`, which adds the
+# wrapper and writes <staging>/VERSION (failing if the unpacked program does not run), and renames the staging
+# folder to <target-dir>. Idempotent and safe to run concurrently: a lock (<target-dir>.lock) and the atomic
+# rename mean that a caller sees either no <target-dir> or a finished one (<target-dir>/VERSION written).
+#
+# The caller defines `log` (progress to stderr). Environment: ORCH_DEBIAN_MIRROR overrides the archive
+# (default: http://deb.debian.org/debian).
+
+fetch_debian_packages() {
+  local target="$1" suite="$2" lists_max_age_days="$3" lock_wait_s="$4" finish="$5"
+  shift 5
+  local packages=("$@")
+
+  mkdir -p "$(dirname "${target}")"
+  exec 9>"${target}.lock"
+  if ! flock -w "${lock_wait_s}" 9; then
+    log "timed out waiting for another fetch to finish (lock ${target}.lock)"
+    return 1
+  fi
+  # Another process may have finished while this one waited for the lock.
+  if [[ -s "${target}/VERSION" ]]; then
+    return 0
+  fi
+
+  local mirror="${ORCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+  local keyring="/usr/share/keyrings/debian-archive-keyring.gpg"
+  local apt_dir="${target}-apt"
+  mkdir -p "${apt_dir}/lists/partial" "${apt_dir}/cache/archives/partial" "${apt_dir}/debs"
+  echo "deb [signed-by=${keyring}] ${mirror} ${suite} main" >"${apt_dir}/sources.list"
+  local apt_options=(
+    -o "Dir::Etc::SourceList=${apt_dir}/sources.list"
+    -o "Dir::Etc::SourceParts=/dev/null"
+    -o "Dir::Etc::Preferences=/dev/null"
+    -o "Dir::Etc::PreferencesParts=/dev/null"
+    -o "Dir::State::Lists=${apt_dir}/lists"
+    -o "Dir::Cache=${apt_dir}/cache"
+    -o "Acquire::Languages=none"
+    -o "APT::Sandbox::User=root"
+    -q
+  )
+
+  # The private lists are refreshed when missing or older than the given number of days.
+  if [[ -z "$(find "${apt_dir}/lists" -maxdepth 1 -name '*_Packages*' -mtime "-${lists_max_age_days}" -print -quit)" ]]; then
+    log "apt-get update (private lists for ${suite} in ${apt_dir}/lists)"
+    apt-get "${apt_options[@]}" update >&2
+  fi
+
+  log "downloading ${packages[*]}"
+  if ! (cd "${apt_dir}/debs" && rm -f ./*.deb && apt-get "${apt_options[@]}" download "${packages[@]}" >&2); then
+    # A suite that moves fast (sid) may already have dropped a version named in lists from earlier today.
+    log "download failed; refreshing the private lists and trying once more"
+    apt-get "${apt_options[@]}" update >&2
+    (cd "${apt_dir}/debs" && rm -f ./*.deb && apt-get "${apt_options[@]}" download "${packages[@]}" >&2)
+  fi
+
+  rm -rf "${target}".staging.* # left by a run that was killed while holding the lock
+  local staging
+  staging="$(mktemp -d "${target}.staging.XXXXXX")"
+  # shellcheck disable=SC2064 # expand now: the trap runs after this function's locals are gone
+  trap "rm -rf '${staging}'" EXIT
+  mkdir -p "${staging}/prefix" "${staging}/bin"
+  local deb
+  for deb in "${apt_dir}"/debs/*.deb; do
+    dpkg -x "${deb}" "${staging}/prefix"
+    dpkg-deb -f "${deb}" Package Version | paste -sd' ' >>"${staging}/PACKAGES"
+  done
+
+  "${finish}" "${staging}"
+  if [[ ! -s "${staging}/VERSION" ]]; then
+    log "${finish} wrote no VERSION in ${staging}"
+    return 1
+  fi
+
+  rm -rf "${target}"
+  mv -T "${staging}" "${target}"
+  trap - EXIT
+  log "ready: $(head -n 1 "${target}/VERSION")"
+}
