@@ -169,7 +169,10 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
         }
         return client.request({ path: '/completion', body, signal });
       },
-      createTranslator: () => createLlamaCppTranslator(client, metricsEvery),
+      // A method, not an arrow property: under tsx a named arrow carries a 256-byte name dictionary per task.
+      createTranslator() {
+        return createLlamaCppTranslator(client, metricsEvery);
+      },
     });
   }
 

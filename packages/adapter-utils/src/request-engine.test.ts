@@ -109,6 +109,50 @@ describe('requestEngine', () => {
     await server.waitFor(() => server?.requests[0]?.closedByClient === true);
   });
 
+  it('follows a 307 redirect of the engine, sending the body again', async () => {
+    server = await startFixtureServer({
+      'POST /completion': { status: 307, headers: { location: '/completion/' } },
+      'POST /completion/': { body: '{"ok":true}', headers: json },
+    });
+    const response = await requestEngine({
+      engine: 'vllm',
+      baseUrl: server.url,
+      path: '/completion',
+      body: { prompt: 'x' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.readText()).toBe('{"ok":true}');
+    expect(server.requests.at(-1)?.path).toBe('/completion/');
+    expect(server.requests.at(-1)?.json).toEqual({ prompt: 'x' });
+  });
+
+  it('stops listening to the caller signal once the request is closed', async () => {
+    server = await startFixtureServer({ 'POST /completion': { body: 'ok' } });
+    const controller = new AbortController();
+    let listening = 0;
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = (...args: Parameters<typeof add>) => {
+      listening += 1;
+      add(...args);
+    };
+    signal.removeEventListener = (...args: Parameters<typeof remove>) => {
+      listening -= 1;
+      remove(...args);
+    };
+    const response = await requestEngine({
+      engine: 'llamacpp',
+      baseUrl: server.url,
+      path: '/completion',
+      body: {},
+      signal,
+    });
+    expect(listening).toBe(1);
+    response.abort();
+    expect(listening).toBe(0);
+  });
+
   it('rejects at once with cancelled when the signal is already aborted', async () => {
     server = await startFixtureServer();
     const error = await rejection(

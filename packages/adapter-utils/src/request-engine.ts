@@ -99,6 +99,32 @@ async function readLimitedText(
   return Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT_BYTES).toString('utf8');
 }
 
+// The two closures below are built by factories on purpose: under tsx (esbuild `keepNames`) a function assigned
+// to a named binding gets its name set at run time, which costs a 256-byte property dictionary per request.
+
+/** The listener that passes the caller's abort (and its reason) on to the request's own controller. */
+function forwardAbort(outer: AbortSignal | undefined, controller: AbortController): () => void {
+  return () => controller.abort(outer?.reason);
+}
+
+/** Closes the request (aborts its controller) and stops listening to the caller's signal. */
+function closeRequest(
+  outer: AbortSignal | undefined,
+  onOuterAbort: () => void,
+  controller: AbortController,
+): (reason?: unknown) => void {
+  return (reason) => {
+    outer?.removeEventListener('abort', onOuterAbort);
+    controller.abort(reason);
+  };
+}
+
+/** Whether fetch failed because the engine answered with a redirect while `redirect: 'error'` was set. */
+function isUnexpectedRedirect(error: unknown): boolean {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof Error && cause.message === 'unexpected redirect';
+}
+
 /** Immediate re-sends of a request that met a connection the engine had closed (see isStaleConnectionFailure). */
 const STALE_CONNECTION_RETRIES = 4;
 
@@ -148,9 +174,14 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
     if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
   }
   if (options.signal?.aborted) throw cancelledError(engine, replica, options.signal.reason);
+  // The caller's abort reaches this request's own controller (same reason) through one listener, removed once
+  // the request is closed: `AbortSignal.any` costs about 3 KiB of heap per request on Node 20.
   const controller = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const abort = (reason?: unknown) => controller.abort(reason);
+  const signal = controller.signal;
+  const outer = options.signal;
+  const onOuterAbort = forwardAbort(outer, controller);
+  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  const abort = closeRequest(outer, onOuterAbort, controller);
   const headersTimeoutMs = options.headersTimeoutMs;
   let timedOut = false;
   const timer =
@@ -162,12 +193,16 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
       : undefined;
   let response: Response;
   try {
+    // `redirect: 'error'` spares undici a copy of the request (a `tee` of its body stream, held for the whole
+    // answer); an engine that does redirect gets the request again with redirects followed, as before.
+    let redirect: 'error' | 'follow' = 'error';
     const send = () =>
       (options.fetch ?? fetch)(url, {
         method: options.method ?? (bodyText === undefined ? 'GET' : 'POST'),
         headers,
         body: bodyText,
         signal,
+        redirect,
       });
     // The engine may close kept-alive connections just as they are reused (llama-server does so under
     // concurrency); such a request never reached it, and each failure removes one stale connection.
@@ -176,11 +211,17 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
         response = await send();
         break;
       } catch (error) {
+        if (!signal.aborted && redirect === 'error' && isUnexpectedRedirect(error)) {
+          redirect = 'follow';
+          stale -= 1;
+          continue;
+        }
         if (signal.aborted || stale >= STALE_CONNECTION_RETRIES || !isStaleConnectionFailure(error))
           throw error;
       }
     }
   } catch (error) {
+    outer?.removeEventListener('abort', onOuterAbort);
     if (timedOut) {
       throw new TaskError(
         options.timeoutCode ?? 'ttft_timeout',
@@ -222,7 +263,9 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
             }, readOptions.timeoutMs)
           : undefined;
       try {
-        return await settled.text();
+        const text = await settled.text();
+        outer?.removeEventListener('abort', onOuterAbort);
+        return text;
       } catch (error) {
         if (readTimedOut) {
           throw new TaskError(

@@ -134,7 +134,7 @@ async function* readMessages(
   const bytes = withIdleTimeout(body, {
     idleTimeoutMs: spec.idleTimeoutMs,
     firstByteTimeoutMs: spec.firstByteTimeoutMs,
-    onTimeout: (error) => abort(error),
+    onTimeout: abort,
     engine: spec.engine,
     replica: spec.replica,
   });

@@ -14,6 +14,17 @@ export interface BreakerSettings {
 export type BreakerState = 'closed' | 'half_open' | 'open';
 
 /**
+ * The function that settles one attempt's outcome. Built here rather than assigned to a named binding: under tsx
+ * (esbuild `keepNames`) such a function gets its name set at run time, a 256-byte dictionary per attempt.
+ */
+function settleWith(
+  resolve: () => void,
+  reject: (failure: TaskError) => void,
+): (failure?: TaskError) => void {
+  return (failure) => (failure === undefined ? resolve() : reject(failure));
+}
+
+/**
  * One opossum circuit breaker per replica. Attempts are streams, not calls, so each attempt "fires" a promise
  * that settles when the attempt ends: resolved on success, rejected with the failure otherwise. Only failures
  * that {@link countsAgainstReplica} are counted; opossum's own timeout is off (the orchestrator's TTFT and idle
@@ -54,7 +65,7 @@ export class ReplicaBreaker {
     if (!this.admits) return undefined;
     let settle: (failure?: TaskError) => void = () => {};
     const outcome = new Promise<void>((resolve, reject) => {
-      settle = (failure) => (failure === undefined ? resolve() : reject(failure));
+      settle = settleWith(resolve, reject);
     });
     this.breaker.fire(outcome).catch(() => {});
     return settle;

@@ -127,16 +127,25 @@ export function createTasksRoute(deps: AppDeps): Hono {
         ),
       pool.config.queue.timeout_ms,
     );
-    const admission = pool.queue.admit(
-      session.task.priority,
-      AbortSignal.any([session.signal, queueTimeout.signal]),
-    );
+    // The session's abort reaches the queue signal through one listener (same reason), removed once the wait
+    // is over: `AbortSignal.any` costs about 3 KiB of heap per task on Node 20.
+    const onSessionAbort = () => queueTimeout.abort(session.signal.reason);
+    if (session.signal.aborted) onSessionAbort();
+    else session.signal.addEventListener('abort', onSessionAbort, { once: true });
+    const stopWaiting = () => {
+      clearTimeout(timer);
+      session.signal.removeEventListener('abort', onSessionAbort);
+    };
+    let admission: ReturnType<Pool['queue']['admit']>;
+    try {
+      admission = pool.queue.admit(session.task.priority, queueTimeout.signal);
+    } catch (error) {
+      stopWaiting();
+      throw error;
+    }
     session.queuePosition = admission.position;
     if (admission.position > 0) session.predictedStartMs = pool.predictWaitMs(admission.position);
-    pending.set(
-      session,
-      admission.granted.finally(() => clearTimeout(timer)),
-    );
+    pending.set(session, admission.granted.finally(stopWaiting));
     if (admission.position === 0) session.holdSlot();
     else deps.metrics.queueDepth.set({ pool_id: pool.id }, pool.queue.waiting);
     return admission.position;
