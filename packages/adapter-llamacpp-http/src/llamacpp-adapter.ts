@@ -11,6 +11,7 @@ import {
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import {
+  createCachedRead,
   createEngineClient,
   createErrorBodyParser,
   createTaskRegistry,
@@ -118,19 +119,10 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
     timeoutMs: requestTimeoutMs,
     logger,
   });
-  let engineVersion: Promise<string> | undefined;
-
-  // The build string is read once and cached; a failed read is forgotten so that the next task retries.
-  function readEngineVersion(signal?: AbortSignal): Promise<string> {
-    if (engineVersion === undefined) {
-      const reading = readLlamaCppProps(client, requestTimeoutMs, signal).then((props) => props.build_info);
-      engineVersion = reading;
-      reading.catch(() => {
-        if (engineVersion === reading) engineVersion = undefined;
-      });
-    }
-    return engineVersion;
-  }
+  // The build string, refreshed by every properties read.
+  const engineVersion = createCachedRead((signal) =>
+    readLlamaCppProps(client, requestTimeoutMs, signal).then((props) => props.build_info),
+  );
 
   function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
     const seed = resolveLlamaCppSeed(task);
@@ -146,7 +138,7 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
       async startedFacts(signal) {
         return {
           engine: 'llamacpp',
-          engine_version: await readEngineVersion(signal),
+          engine_version: await engineVersion.get(signal),
           seed,
           model: settings.model,
         };
@@ -191,7 +183,7 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
       }),
     async properties(): Promise<AdapterProperties> {
       const { properties, props } = await readLlamaCppProperties(client, requestTimeoutMs, settings.model);
-      engineVersion = Promise.resolve(props.build_info);
+      engineVersion.set(props.build_info);
       return properties;
     },
     async estimateTokens(task: Task): Promise<TokenEstimate> {

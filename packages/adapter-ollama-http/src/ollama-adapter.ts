@@ -11,6 +11,7 @@ import {
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import {
+  createCachedRead,
   createEngineClient,
   createErrorBodyParser,
   createTaskRegistry,
@@ -101,26 +102,15 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): OllamaAdap
     ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
   });
   let pendingFirstAnswers = 0;
-  let serverFacts: Promise<{ version: string; digest?: string }> | undefined;
-
-  // The version (required) and the model digest (best effort) are read once; a failed read is forgotten.
-  function readServerFacts(signal?: AbortSignal): Promise<{ version: string; digest?: string }> {
-    if (serverFacts === undefined) {
-      const reading = (async () => {
-        const version = await readOllamaVersion(client, requestTimeoutMs, signal);
-        const digest = await readOllamaTags(client, requestTimeoutMs, signal).then(
-          (tags) => findTaggedModel(tags, ollamaModel)?.digest,
-          () => undefined,
-        );
-        return digest ? { version, digest } : { version };
-      })();
-      serverFacts = reading;
-      reading.catch(() => {
-        if (serverFacts === reading) serverFacts = undefined;
-      });
-    }
-    return serverFacts;
-  }
+  // The version (required) and the model digest (best effort), read once.
+  const serverFacts = createCachedRead(async (signal): Promise<{ version: string; digest?: string }> => {
+    const version = await readOllamaVersion(client, requestTimeoutMs, signal);
+    const digest = await readOllamaTags(client, requestTimeoutMs, signal).then(
+      (tags) => findTaggedModel(tags, ollamaModel)?.digest,
+      () => undefined,
+    );
+    return digest ? { version, digest } : { version };
+  });
 
   function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
     return runEngineStream({
@@ -134,7 +124,7 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): OllamaAdap
       idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
       logger,
       async startedFacts(signal): Promise<StartedFacts> {
-        const facts = await readServerFacts(signal);
+        const facts = await serverFacts.get(signal);
         return {
           engine: 'ollama',
           engine_version: facts.version,
@@ -183,7 +173,7 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): OllamaAdap
         readOllamaPs(client, requestTimeoutMs).catch(() => undefined),
       ]);
       const digest = findTaggedModel(tags, ollamaModel)?.digest;
-      serverFacts = Promise.resolve(digest ? { version, digest } : { version });
+      serverFacts.set(digest ? { version, digest } : { version });
       return toOllamaProperties({ version, model: ollamaModel, tags, ps, numCtx: settings.numCtx });
     },
     estimateTokens: async (task: Task): Promise<TokenEstimate> => estimateOllamaTokens(task),

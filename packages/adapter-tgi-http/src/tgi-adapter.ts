@@ -12,6 +12,7 @@ import {
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import {
+  createCachedRead,
   createEngineClient,
   createErrorBodyParser,
   createTaskRegistry,
@@ -127,19 +128,8 @@ export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
     timeoutMs: requestTimeoutMs,
     logger,
   });
-  let cachedInfo: Promise<TgiInfo> | undefined;
-
-  // `/info` is read once and cached; a failed read is forgotten so that the next task retries.
-  function readInfo(signal?: AbortSignal): Promise<TgiInfo> {
-    if (cachedInfo === undefined) {
-      const reading = readTgiInfo(client, requestTimeoutMs, signal);
-      cachedInfo = reading;
-      reading.catch(() => {
-        if (cachedInfo === reading) cachedInfo = undefined;
-      });
-    }
-    return cachedInfo;
-  }
+  // `/info`, refreshed by every properties read.
+  const tgiInfo = createCachedRead((signal) => readTgiInfo(client, requestTimeoutMs, signal));
 
   // TGI reports validation and overload errors as the first event of a 200 stream (B.2): peek at it, so that
   // a task the router did not accept is rejected before `started`, as the contract asks.
@@ -182,7 +172,7 @@ export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
       idleTimeoutMs,
       logger,
       async startedFacts(signal) {
-        const info = await readInfo(signal);
+        const info = await tgiInfo.get(signal);
         return {
           engine: 'tgi',
           engine_version: info.version,
@@ -261,7 +251,7 @@ export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
       }),
     async properties(): Promise<AdapterProperties> {
       const info = await readTgiInfo(client, requestTimeoutMs);
-      cachedInfo = Promise.resolve(info);
+      tgiInfo.set(info);
       return toTgiProperties(info);
     },
     estimateTokens: countPromptTokens,

@@ -11,6 +11,7 @@ import {
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import {
+  createCachedRead,
   createEngineClient,
   createErrorBodyParser,
   createTaskRegistry,
@@ -142,19 +143,10 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
     logger,
     model: tritonModel,
   });
-  let engineVersion: Promise<string> | undefined;
-
-  // `GET /v2` is read once and cached; a failed read is forgotten so that the next task retries.
-  function readEngineVersion(signal?: AbortSignal): Promise<string> {
-    if (engineVersion === undefined) {
-      const reading = readTritonServerMetadata(client, requestTimeoutMs, signal).then(formatTritonVersion);
-      engineVersion = reading;
-      reading.catch(() => {
-        if (engineVersion === reading) engineVersion = undefined;
-      });
-    }
-    return engineVersion;
-  }
+  // The version from `GET /v2`, refreshed by every properties read.
+  const engineVersion = createCachedRead((signal) =>
+    readTritonServerMetadata(client, requestTimeoutMs, signal).then(formatTritonVersion),
+  );
 
   function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
     return runEngineStream({
@@ -169,7 +161,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
       async startedFacts(signal) {
         return {
           engine: 'triton',
-          engine_version: await readEngineVersion(signal),
+          engine_version: await engineVersion.get(signal),
           seed: resolveTritonSeed(task),
           model: settings.model,
         };
@@ -212,7 +204,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
         readTritonServerMetadata(client, requestTimeoutMs),
         readTritonModelConfig(client, modelPath, requestTimeoutMs),
       ]);
-      engineVersion = Promise.resolve(formatTritonVersion(metadata));
+      engineVersion.set(formatTritonVersion(metadata));
       return toTritonProperties(metadata, config, {
         tritonModel,
         textMode,

@@ -1,3 +1,4 @@
+export { type CachedRead, createCachedRead } from './create-cached-read.js';
 export { createStopStringFilter, type StopStringFilter } from './create-stop-string-filter.js';
 export {
   createEngineClient,

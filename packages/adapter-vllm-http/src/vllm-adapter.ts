@@ -11,6 +11,7 @@ import {
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import {
+  createCachedRead,
   createEngineClient,
   createOpenAiStreamTranslator,
   createTaskRegistry,
@@ -110,31 +111,20 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
     ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
   });
   const interpretHealth = createHealthInterpreter((text) => client.redact(text));
-  let engineVersion: Promise<OpenAiEngineVersion> | undefined;
   let tokenizeMissing = false;
 
-  // Read once and cached; a failed read is forgotten so that the next task retries.
-  function readEngineVersion(signal?: AbortSignal): Promise<OpenAiEngineVersion> {
-    if (engineVersion === undefined) {
-      const reading = readVllmVersion(client, requestTimeoutMs, signal);
-      engineVersion = reading;
-      reading.then(
-        (version) => {
-          if (version.source !== 'version-endpoint') {
-            logger.warn('vLLM server has no /version: engine_version read from elsewhere', {
-              replica: client.replica,
-              engine_version: version.version,
-              source: version.source,
-            });
-          }
-        },
-        () => {
-          if (engineVersion === reading) engineVersion = undefined;
-        },
-      );
+  // The version, refreshed by every properties read; a server without /version is reported once per read.
+  const engineVersion = createCachedRead(async (signal): Promise<OpenAiEngineVersion> => {
+    const version = await readVllmVersion(client, requestTimeoutMs, signal);
+    if (version.source !== 'version-endpoint') {
+      logger.warn('vLLM server has no /version: engine_version read from elsewhere', {
+        replica: client.replica,
+        engine_version: version.version,
+        source: version.source,
+      });
     }
-    return engineVersion;
-  }
+    return version;
+  });
 
   function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
     const seed = resolveVllmSeed(task);
@@ -150,7 +140,7 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
       firstByteTimeoutMs: settings.firstByteTimeoutMs ?? headersTimeoutMs,
       logger,
       async startedFacts(signal) {
-        const version = await readEngineVersion(signal);
+        const version = await engineVersion.get(signal);
         logger.debug('vLLM task starting', {
           task_id: task.task_id,
           engine_version: version.version,
@@ -233,7 +223,7 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
       }),
     async properties(): Promise<AdapterProperties> {
       const { properties, version } = await readVllmProperties(client, requestTimeoutMs, servedModel);
-      engineVersion = Promise.resolve(version);
+      engineVersion.set(version);
       return properties;
     },
     estimateTokens,
