@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { StreamEvent, SubmitOptions, Task } from '@orch/adapter-api';
+import { type StreamEvent, type SubmitOptions, type Task, taskStreamFromEvents } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, mockPool } from './test-app.js';
 
@@ -17,12 +17,14 @@ describe('backpressure (ORCH-RES-020)', () => {
     const adapter = replica.adapter;
     const submit = adapter.submit.bind(adapter);
     adapter.submit = (task: Task, options?: SubmitOptions) =>
-      (async function* counted(): AsyncGenerator<StreamEvent> {
-        for await (const event of submit(task, options)) {
-          if (event.type === 'token') produced += 1;
-          yield event;
-        }
-      })();
+      taskStreamFromEvents(
+        (async function* counted(): AsyncGenerator<StreamEvent> {
+          for await (const event of submit(task, options)) {
+            if (event.type === 'token') produced += 1;
+            yield event;
+          }
+        })(),
+      );
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as AddressInfo;

@@ -5,6 +5,7 @@ import {
   type StreamEvent,
   type Task,
   TaskError,
+  taskStreamFromEvents,
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import { createMockAdapter } from '@orch/adapter-mock';
@@ -58,11 +59,14 @@ function divergingAdapter(index: number): WorkerAdapter {
   return {
     ...inner,
     engine: inner.engine,
-    async *submit(task: Task, options) {
-      for await (const event of inner.submit(task, options)) {
-        yield event.type === 'token' && event.i === index ? { ...event, t: `${event.t}~` } : event;
-      }
-    },
+    submit: (task: Task, options) =>
+      taskStreamFromEvents(
+        (async function* diverging() {
+          for await (const event of inner.submit(task, options)) {
+            yield event.type === 'token' && event.i === index ? { ...event, t: `${event.t}~` } : event;
+          }
+        })(),
+      ),
   };
 }
 
@@ -73,13 +77,16 @@ function flakyAdapter(count: number): WorkerAdapter {
   return {
     ...inner,
     engine: inner.engine,
-    async *submit(task: Task, options) {
-      if (failures < count) {
-        failures += 1;
-        throw new TaskError('engine_unavailable', 'other side closed');
-      }
-      yield* inner.submit(task, options);
-    },
+    submit: (task: Task, options) =>
+      taskStreamFromEvents(
+        (async function* flaky() {
+          if (failures < count) {
+            failures += 1;
+            throw new TaskError('engine_unavailable', 'other side closed');
+          }
+          yield* inner.submit(task, options);
+        })(),
+      ),
   };
 }
 

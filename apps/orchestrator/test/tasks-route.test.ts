@@ -1,4 +1,4 @@
-import { checkEventSequence, deriveSeed, type StreamEvent } from '@orch/adapter-api';
+import { checkEventSequence, deriveSeed, type StreamEvent, taskStreamFromEvents } from '@orch/adapter-api';
 import { createMockAdapter } from '@orch/adapter-mock';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, mockPool, readEvents, textOf } from './test-app.js';
@@ -321,11 +321,13 @@ describe('token numbering (ORCH-EVT-003)', () => {
     if (replica === undefined) throw new Error('no replica');
     const submit = replica.adapter.submit.bind(replica.adapter);
     replica.adapter.submit = (task, options) =>
-      (async function* skewed(): AsyncGenerator<StreamEvent> {
-        for await (const event of submit(task, options)) {
-          yield event.type === 'token' ? { ...event, i: event.i * 3 + 5 } : event;
-        }
-      })();
+      taskStreamFromEvents(
+        (async function* skewed(): AsyncGenerator<StreamEvent> {
+          for await (const event of submit(task, options)) {
+            yield event.type === 'token' ? { ...event, i: event.i * 3 + 5 } : event;
+          }
+        })(),
+      );
     const events = await readEvents(await post({ model: 'm', prompt: 'x', max_tokens: 4 }));
     expect(
       events.filter((event) => event.type === 'token').map((event) => (event as { i: number }).i),

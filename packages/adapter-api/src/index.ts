@@ -50,10 +50,17 @@ export {
   type SamplerProfile,
 } from './sampler-profile.js';
 export { type ByteSource, iterateBytes } from './sse/byte-source.js';
+export { createNdjsonParser, type NdjsonParser } from './sse/create-ndjson-parser.js';
+export { createSseParser, type SseParser, type SseParserOptions } from './sse/create-sse-parser.js';
 export { decodeNdjsonStream } from './sse/decode-ndjson-stream.js';
 export { type DecodeSseOptions, decodeSseStream } from './sse/decode-sse-stream.js';
 export { encodeSseComment, encodeSseEvent } from './sse/encode-sse-event.js';
 export type { SseMessage } from './sse/sse-message.js';
+export { createTaskStream } from './stream/create-task-stream.js';
+export type { TaskEventSink } from './stream/task-event-sink.js';
+export type { TaskStream } from './stream/task-stream.js';
+export type { TaskStreamControl } from './stream/task-stream-control.js';
+export { taskStreamFromEvents } from './stream/task-stream-from-events.js';
 export type { StructuredOutputResult } from './structured-output-result.js';
 export type { SubmitOptions } from './submit-options.js';
 export type { Task } from './task.js';

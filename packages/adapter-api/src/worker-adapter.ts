@@ -1,7 +1,7 @@
 import type { AdapterHealth } from './adapter-health.js';
 import type { AdapterProperties } from './adapter-properties.js';
 import type { EngineLoad } from './engine-load.js';
-import type { StreamEvent } from './events/stream-event.js';
+import type { TaskStream } from './stream/task-stream.js';
 import type { SubmitOptions } from './submit-options.js';
 import type { Task } from './task.js';
 import type { TokenEstimate } from './token-estimate.js';
@@ -9,17 +9,20 @@ import type { TokenEstimate } from './token-estimate.js';
 /**
  * The contract every engine adapter implements. One adapter instance drives one engine replica.
  *
- * `submit` rules:
- * - a failure before the engine accepted the task rejects the first `next()` with a `TaskError`;
- * - once `started` has been yielded, failures become a terminal `error` event and the iterator then finishes;
+ * `submit` rules (pushed: `event` and `fail` of the sink; iterated: yielded events and rejections):
+ * - a failure before the engine accepted the task is `fail` / rejects the first `next()` with a `TaskError`;
+ * - once `started` has been delivered, failures become a terminal `error` event and the stream then finishes;
  * - exactly one terminal event (`end` or `error`) ends every started stream;
  * - `token.i` counts from 0 in steps of one; `token.t` never splits a UTF-8 character.
  */
 export interface WorkerAdapter {
   /** Engine kind this adapter drives. */
   readonly engine: string;
-  /** Stream a task. See the interface notes for the ordering and error rules. */
-  submit(task: Task, options?: SubmitOptions): AsyncIterable<StreamEvent>;
+  /**
+   * Stream a task. See the interface notes for the ordering and error rules; the result is consumed once, either
+   * pushed into a sink (`start`) or iterated.
+   */
+  submit(task: Task, options?: SubmitOptions): TaskStream;
   /** Cancel a running task by id; resolves once the engine request has been closed. Unknown ids are ignored. */
   cancel(taskId: string): Promise<void>;
   /** Probe the engine. Never throws: an unreachable engine is `down`. */

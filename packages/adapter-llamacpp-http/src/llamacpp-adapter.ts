@@ -3,10 +3,10 @@ import {
   type AdapterLogger,
   type AdapterProperties,
   excerptBody,
-  type StreamEvent,
   type SubmitOptions,
   silentLogger,
   type Task,
+  type TaskStream,
   type TokenEstimate,
   type WorkerAdapter,
 } from '@orch/adapter-api';
@@ -124,7 +124,7 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
     readLlamaCppProps(client, requestTimeoutMs, signal).then((props) => props.build_info),
   );
 
-  function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
+  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
     const seed = resolveLlamaCppSeed(task);
     return runEngineStream({
       task,

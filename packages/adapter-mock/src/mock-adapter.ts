@@ -10,6 +10,7 @@ import {
   type Task,
   TaskError,
   type TokenEstimate,
+  taskStreamFromEvents,
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import { convertToMockRequest } from './convert-to-mock-request.js';
@@ -189,7 +190,7 @@ export function createMockAdapter(settings: MockAdapterSettings = {}): MockAdapt
     setFault(next) {
       fault = next;
     },
-    submit: (task, options = {}) => run(task, options),
+    submit: (task, options = {}) => taskStreamFromEvents(run(task, options)),
     async cancel(taskId) {
       running.get(taskId)?.abort();
     },

@@ -3,10 +3,10 @@ import {
   type AdapterLogger,
   type AdapterProperties,
   type StartedFacts,
-  type StreamEvent,
   type SubmitOptions,
   silentLogger,
   type Task,
+  type TaskStream,
   type TokenEstimate,
   type WorkerAdapter,
 } from '@orch/adapter-api';
@@ -112,7 +112,7 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): OllamaAdap
     return digest ? { version, digest } : { version };
   });
 
-  function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
+  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
     return runEngineStream({
       task,
       options,

@@ -2,10 +2,10 @@ import {
   type AdapterHealth,
   type AdapterLogger,
   type AdapterProperties,
-  type StreamEvent,
   type SubmitOptions,
   silentLogger,
   type Task,
+  type TaskStream,
   type TokenEstimate,
   type WorkerAdapter,
 } from '@orch/adapter-api';
@@ -168,7 +168,7 @@ export function createOpenAiAdapter(settings: OpenAiAdapterSettings): OpenAiAdap
     logger,
   });
 
-  function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
+  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
     const seed = resolveOpenAiSeed(task);
     let route: 'completion' | 'chat' = 'completion';
     return runEngineStream({

@@ -3,11 +3,11 @@ import {
   type AdapterLogger,
   type AdapterProperties,
   isTaskError,
-  type StreamEvent,
   type SubmitOptions,
   silentLogger,
   type Task,
   TaskError,
+  type TaskStream,
   type TokenEstimate,
   type WorkerAdapter,
 } from '@orch/adapter-api';
@@ -161,7 +161,7 @@ export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
     }
   }
 
-  function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
+  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
     return runEngineStream({
       task,
       options,

@@ -3,10 +3,10 @@ import {
   type AdapterLogger,
   type AdapterProperties,
   type EngineLoad,
-  type StreamEvent,
   type SubmitOptions,
   silentLogger,
   type Task,
+  type TaskStream,
   type TokenEstimate,
   type WorkerAdapter,
 } from '@orch/adapter-api';
@@ -148,7 +148,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
     readTritonServerMetadata(client, requestTimeoutMs, signal).then(formatTritonVersion),
   );
 
-  function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
+  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
     return runEngineStream({
       task,
       options,

@@ -293,7 +293,7 @@ describe('runEngineStream', () => {
     await first.next();
     const error = await firstRejection(runEngineStream(createSpec(url, { registry })));
     expect(error.code).toBe('duplicate_task_id');
-    await first.return(undefined);
+    await first.return?.(undefined);
     expect(registry.size).toBe(0);
   });
 

@@ -1,23 +1,27 @@
 import {
   type AdapterLogger,
   type ByteSource,
+  createNdjsonParser,
+  createSseParser,
   createStartedEvent,
-  decodeNdjsonStream,
-  decodeSseStream,
+  createTaskStream,
   type EndEvent,
   type MetricsEvent,
+  type NdjsonParser,
+  type SseParser,
   type StartedFacts,
   type StreamEvent,
   type SubmitOptions,
   silentLogger,
   type Task,
   TaskError,
-  type TerminalEvent,
+  type TaskEventSink,
+  type TaskStream,
+  type TaskStreamControl,
   toTaskError,
 } from '@orch/adapter-api';
 import { isConnectionFailure } from './map-fetch-failure.js';
 import type { TaskRegistry } from './task-registry.js';
-import { withIdleTimeout } from './with-idle-timeout.js';
 
 /** One framed engine message: an SSE message (`event` set when the engine names events) or an NDJSON line. */
 export interface EngineMessage {
@@ -107,15 +111,6 @@ function toStreamFailure(error: unknown, spec: EngineStreamSpec, delivered: numb
   );
 }
 
-/**
- * A listener that calls `abort` with the signal's reason. Made by a function rather than a named arrow in the
- * stream's body: under tsx, every named closure also carries a 256-byte property dictionary (its `name`),
- * retained for as long as the stream is open.
- */
-function abortWithReasonOf(signal: AbortSignal, abort: (reason?: unknown) => void): () => void {
-  return () => abort(signal.reason);
-}
-
 /** The end event, with `ttft_ms` and `decode_ms` filled in when the translator left them out. */
 function completeEnd(end: EngineStreamEnd, startedAt: number, firstTokenAt: number | undefined): EndEvent {
   const event: EndEvent = { type: 'end', ...end };
@@ -126,168 +121,364 @@ function completeEnd(end: EngineStreamEnd, startedAt: number, firstTokenAt: numb
   return event;
 }
 
-async function* readMessages(
-  body: ByteSource,
-  spec: EngineStreamSpec,
-  abort: (reason?: unknown) => void,
-): AsyncGenerator<EngineMessage> {
-  const bytes = withIdleTimeout(body, {
-    idleTimeoutMs: spec.idleTimeoutMs,
-    firstByteTimeoutMs: spec.firstByteTimeoutMs,
-    onTimeout: abort,
-    engine: spec.engine,
-    replica: spec.replica,
-  });
-  if (spec.framing === 'ndjson') {
-    for await (const line of decodeNdjsonStream(bytes)) yield { data: line };
-    return;
+/** Longest wait for the rest of a response after its final event before the request is closed anyway. */
+const DRAIN_AFTER_FINAL_EVENT_MS = 1000;
+
+const NO_LIMIT = 0;
+
+function limitFor(ms: number | undefined): number {
+  return ms === undefined || !Number.isFinite(ms) || ms <= 0 ? NO_LIMIT : ms;
+}
+
+/** Reads one chunk at a time from a fetch body or any async iterable of bytes. */
+type ChunkReader = { read(): Promise<IteratorResult<Uint8Array>>; cancel(): void };
+
+function openChunkReader(body: ByteSource): ChunkReader {
+  if (Symbol.asyncIterator in body) {
+    const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    return {
+      read: () => iterator.next(),
+      cancel: () => void iterator.return?.()?.catch(() => {}),
+    };
   }
-  yield* decodeSseStream(bytes);
+  const reader = (body as ReadableStream<Uint8Array>).getReader();
+  return {
+    read: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
+    cancel: () => void reader.cancel().catch(() => {}),
+  };
+}
+
+/**
+ * One streaming engine call, pushed: engine bytes → one incremental parser → the translator → the sink, in one
+ * synchronous pass per network chunk. Per chunk it makes one read promise; per event nothing but the event.
+ * Timeouts are one timer for the whole stream, re-armed lazily from the time of the last chunk.
+ */
+class EngineStreamRun implements TaskStreamControl {
+  private readonly context: { engine: string; replica?: string };
+  private readonly logger: AdapterLogger;
+  private readonly startedAt = performance.now();
+  private release: () => void = () => {};
+  private request: OpenedEngineStream | undefined;
+  private reader: ChunkReader | undefined;
+  private parser: SseParser | NdjsonParser | undefined;
+  private translator: EngineStreamTranslator | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastChunkAt = 0;
+  private receivedBytes = false;
+  private delivered = 0;
+  private firstTokenAt: number | undefined;
+  private paused = false;
+  private reading = false;
+  /** Set once the stream has pushed its terminal event (or `fail`), or the consumer closed it. */
+  private finished = false;
+  /** The translator's terminal step came: the rest of the body is read and ignored. */
+  private draining = false;
+
+  constructor(
+    private readonly spec: EngineStreamSpec,
+    private readonly sink: TaskEventSink,
+    /** Aborted by the caller's signal and by `cancel(taskId)`. */
+    private readonly controller: AbortController,
+  ) {
+    this.context = { engine: spec.engine, ...(spec.replica === undefined ? {} : { replica: spec.replica }) };
+    this.logger = spec.logger ?? silentLogger;
+    const outer = spec.options.signal;
+    if (outer?.aborted) this.controller.abort(outer.reason);
+    else outer?.addEventListener('abort', this.forwardAbort, { once: true });
+    this.signal.addEventListener('abort', this, { once: true });
+    void this.begin();
+  }
+
+  /** The caller's abort reaches this stream's own controller (which `cancel(taskId)` aborts too). */
+  private readonly forwardAbort = () => this.controller.abort(this.spec.options.signal?.reason);
+
+  /** The stream's signal aborted (an object listener): no further token, `end{cancelled}`, the request closed. */
+  handleEvent(): void {
+    const reason = this.signal.reason;
+    if (this.reader !== undefined && !this.finished) {
+      this.finishWith(cancelledEnd());
+      this.reader.cancel();
+    }
+    this.request?.abort(reason);
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (!this.reading && this.reader !== undefined && !this.finished) void this.readLoop();
+  }
+
+  close(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.cleanUp();
+    this.controller.abort(new TaskError('cancelled', 'The consumer closed the stream.'));
+    this.request?.abort();
+    this.reader?.cancel();
+  }
+
+  private get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  private cancelledBeforeStart(cause?: unknown): TaskError {
+    return new TaskError('cancelled', 'The task was cancelled before it started.', {
+      context: this.context,
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+
+  private async begin(): Promise<void> {
+    const { spec } = this;
+    if (this.signal.aborted) {
+      this.failBeforeStart(this.cancelledBeforeStart());
+      return;
+    }
+    try {
+      this.release = spec.registry?.register(spec.task.task_id, this.controller) ?? this.release;
+      const facts = await spec.startedFacts(this.signal);
+      this.request = await spec.open(this.signal);
+      if (this.signal.aborted) throw this.cancelledBeforeStart();
+      if (this.finished) {
+        this.request.abort();
+        return;
+      }
+      this.sink.event(createStartedEvent(spec.task, facts, spec.options));
+    } catch (error) {
+      this.request?.abort();
+      this.failBeforeStart(this.signal.aborted ? this.cancelledBeforeStart(error) : toTaskError(error));
+      return;
+    }
+    if (this.finished) return;
+    if (this.request.body === null) {
+      this.failAfterStart(
+        new TaskError('engine_protocol_error', `${spec.engine} answered without a body`, {
+          context: this.context,
+        }),
+      );
+      return;
+    }
+    this.translator = spec.createTranslator();
+    this.parser =
+      spec.framing === 'ndjson'
+        ? createNdjsonParser((line) => this.translate(line, undefined))
+        : createSseParser((message) => this.translate(message.data, message.event));
+    this.reader = openChunkReader(this.request.body);
+    this.lastChunkAt = performance.now();
+    this.armTimer();
+    void this.readLoop();
+  }
+
+  private failBeforeStart(error: TaskError): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.cleanUp();
+    this.sink.fail(error);
+  }
+
+  private async readLoop(): Promise<void> {
+    const reader = this.reader as ChunkReader;
+    this.reading = true;
+    try {
+      while (!this.paused || this.draining) {
+        const result = await reader.read();
+        if (result.done) {
+          this.endOfBody();
+          return;
+        }
+        if (this.draining) continue;
+        if (this.finished) return;
+        const chunk = result.value;
+        if (chunk.byteLength > 0) {
+          this.lastChunkAt = performance.now();
+          if (!this.receivedBytes) {
+            // From the first byte on, the limit is the idle one.
+            this.receivedBytes = true;
+            this.armTimer();
+          }
+        }
+        (this.parser as SseParser).feed(chunk);
+        if (this.finished) return;
+      }
+    } catch (error) {
+      if (this.draining) this.closeAfterDrain();
+      else this.streamFailed(error);
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  /** One framed message through the translator; its steps become events at once. */
+  private translate(data: string, event: string | undefined): void {
+    if (this.finished || this.draining || this.signal.aborted) return;
+    const message: EngineMessage = event === undefined ? { data } : { data, event };
+    this.play((this.translator as EngineStreamTranslator).translate(message));
+  }
+
+  private play(steps: readonly EngineStreamStep[]): void {
+    for (const step of steps) {
+      if (this.finished || this.signal.aborted) return;
+      if (step.type === 'text') {
+        if (step.text.length === 0) continue;
+        this.firstTokenAt ??= performance.now();
+        this.sink.event({ type: 'token', i: this.delivered, t: step.text });
+        this.delivered += 1;
+      } else if (step.type === 'metrics') {
+        this.sink.event({ type: 'metrics', ...step.metrics });
+      } else {
+        const terminal =
+          step.type === 'end'
+            ? completeEnd(step.end, this.startedAt, this.firstTokenAt)
+            : step.error.toEvent(this.delivered);
+        this.finishWith(terminal);
+        // The engine usually ends the response right after its final event. Reading that end lets the
+        // connection go back to the keep-alive pool; aborting mid-body destroys it, and under concurrency the
+        // engine (llama-server) then sometimes drops the next request on another connection.
+        this.draining = true;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.closeAfterDrain(), DRAIN_AFTER_FINAL_EVENT_MS);
+        this.timer.unref();
+        return;
+      }
+    }
+  }
+
+  private endOfBody(): void {
+    if (this.draining) {
+      this.closeAfterDrain();
+      return;
+    }
+    if (this.finished) return;
+    if (this.signal.aborted) {
+      this.finishWith(cancelledEnd());
+      this.request?.abort();
+      return;
+    }
+    try {
+      (this.parser as SseParser).end();
+      if (!this.finished && !this.draining) this.play(this.translator?.finish?.() ?? []);
+    } catch (error) {
+      this.streamFailed(error);
+      return;
+    }
+    if (this.finished || this.draining) return;
+    this.logger.debug('engine stream ended before its final event', {
+      task_id: this.spec.task.task_id,
+      ...this.context,
+    });
+    this.finishWith(
+      new TaskError(
+        'stream_truncated',
+        `${this.spec.engine} closed the stream after ${this.delivered} tokens without its final event`,
+        { context: this.context },
+      ).toEvent(this.delivered),
+    );
+    this.request?.abort();
+  }
+
+  private streamFailed(error: unknown): void {
+    if (this.finished) return;
+    if (this.signal.aborted) {
+      this.finishWith(cancelledEnd());
+    } else {
+      const failure = toStreamFailure(error, this.spec, this.delivered);
+      this.logger.debug('engine stream failed', {
+        task_id: this.spec.task.task_id,
+        code: failure.code,
+        ...this.context,
+      });
+      this.finishWith(failure.toEvent(this.delivered));
+    }
+    this.request?.abort();
+    this.reader?.cancel();
+  }
+
+  private failAfterStart(error: TaskError): void {
+    this.finishWith(error.toEvent(this.delivered));
+    this.request?.abort();
+  }
+
+  private finishWith(terminal: StreamEvent): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.cleanUp();
+    this.sink.event(terminal);
+  }
+
+  private closeAfterDrain(): void {
+    clearTimeout(this.timer);
+    this.request?.abort();
+  }
+
+  private cleanUp(): void {
+    if (!this.draining) clearTimeout(this.timer);
+    this.spec.options.signal?.removeEventListener('abort', this.forwardAbort);
+    this.signal.removeEventListener('abort', this);
+    this.release();
+  }
+
+  /** The stream's limits: time to the first byte, then the longest silence between chunks (0: none). */
+  private limits(): { firstMs: number; idleMs: number } {
+    const idleMs = limitFor(this.spec.idleTimeoutMs);
+    const firstMs =
+      this.spec.firstByteTimeoutMs === undefined ? idleMs : limitFor(this.spec.firstByteTimeoutMs);
+    return { firstMs, idleMs };
+  }
+
+  /** Arms the one timer of the stream for its current phase (re-armed lazily, not per chunk). */
+  private armTimer(): void {
+    clearTimeout(this.timer);
+    const { firstMs, idleMs } = this.limits();
+    const limit = this.receivedBytes ? idleMs : firstMs;
+    if (limit === NO_LIMIT) return;
+    this.timer = setTimeout(
+      () => this.checkSilence(limit),
+      Math.max(1, limit - (performance.now() - this.lastChunkAt)),
+    );
+  }
+
+  private checkSilence(limit: number): void {
+    if (this.finished || this.draining) return;
+    // A paused stream is silent because its consumer reads slowly, not because the engine stalled.
+    if (this.paused) this.lastChunkAt = performance.now();
+    else if (performance.now() - this.lastChunkAt >= limit) {
+      this.timedOut(limit);
+      return;
+    }
+    this.armTimer();
+  }
+
+  private timedOut(limitMs: number): void {
+    const code = this.receivedBytes ? 'idle_timeout' : 'ttft_timeout';
+    const what = this.receivedBytes ? 'no bytes' : 'no first byte';
+    const error = new TaskError(code, `${this.spec.engine} stalled: ${what} for ${limitMs} ms`, {
+      context: this.context,
+    });
+    this.finishWith(error.toEvent(this.delivered));
+    this.request?.abort(error);
+    this.reader?.cancel();
+  }
 }
 
 /**
  * Runs one streaming engine call under the contract's rules, so that adapters only translate messages:
- * - before `started`: an aborted signal, a failing `startedFacts` or `open` reject with a TaskError;
+ * - before `started`: an aborted signal, a failing `startedFacts` or `open` fail the stream with a TaskError;
  * - `started` first, then `token` events numbered 0, 1, 2… (empty text is never a token);
  * - exactly one terminal event: the translator's `end`/`error`, `error` for any failure after `started`
  *   (with `tokens_delivered`), `stream_truncated` when the body ends before a terminal step;
  * - abort (signal or `registry.cancel`) → no further token, the request closed, `end{cancelled}`;
  * - `ttft_ms` (request sent → first token) and `decode_ms` (first token → end) are filled in when the
  *   translator leaves them out;
- * - the request is always closed when the stream ends, also when the consumer stops reading early.
+ * - the request is always closed when the stream ends, also when the consumer stops early (`close`).
+ * The stream is pushed (`start`) on the hot path and iterable everywhere else (see `createTaskStream`).
  */
-export async function* runEngineStream(spec: EngineStreamSpec): AsyncGenerator<StreamEvent> {
-  const { task } = spec;
-  // The caller's abort reaches this stream's own controller (same reason) through one listener, which lives as
-  // long as the caller's signal, like `AbortSignal.any` (which costs about 3 KiB of heap per stream on Node 20).
+export function runEngineStream(spec: EngineStreamSpec): TaskStream {
+  // One controller per stream, aborted by the caller's signal and by `cancel(taskId)`: the iterator view listens
+  // to it too, so a cancel stops an iterating consumer at once whatever was already pushed.
   const controller = new AbortController();
-  const signal = controller.signal;
-  const outer = spec.options.signal;
-  if (outer?.aborted) controller.abort(outer.reason);
-  else
-    outer?.addEventListener('abort', abortWithReasonOf(outer, controller.abort.bind(controller)), {
-      once: true,
-    });
-  const logger = spec.logger ?? silentLogger;
-  const context = { engine: spec.engine, ...(spec.replica === undefined ? {} : { replica: spec.replica }) };
-  if (signal.aborted)
-    throw new TaskError('cancelled', 'The task was cancelled before it started.', { context });
-  const release = spec.registry?.register(task.task_id, controller) ?? (() => {});
-  const startedAt = performance.now();
-  let opened: OpenedEngineStream | undefined;
-  let started: StreamEvent;
-  try {
-    const facts = await spec.startedFacts(signal);
-    opened = await spec.open(signal);
-    if (signal.aborted)
-      throw new TaskError('cancelled', 'The task was cancelled before it started.', { context });
-    started = createStartedEvent(task, facts, spec.options);
-  } catch (error) {
-    release();
-    opened?.abort();
-    if (signal.aborted) {
-      throw new TaskError('cancelled', 'The task was cancelled before it started.', {
-        context,
-        cause: error,
-      });
-    }
-    throw toTaskError(error);
-  }
-  const request = opened;
-  const onAbort = abortWithReasonOf(signal, request.abort);
-  signal.addEventListener('abort', onAbort, { once: true });
-  let delivered = 0;
-  let firstTokenAt: number | undefined;
-  let messages: AsyncGenerator<EngineMessage> | undefined;
-  let terminalSeen = false;
-  try {
-    yield started;
-    if (request.body === null) {
-      throw new TaskError('engine_protocol_error', `${spec.engine} answered without a body`, { context });
-    }
-    const translator = spec.createTranslator();
-    let terminal: TerminalEvent | undefined;
-    messages = readMessages(request.body, spec, request.abort);
-    // The steps of each message become events here, in a plain loop (no generator per message): the steps of
-    // the translator's `finish()` are played after the last message, when no terminal step came.
-    let finished = false;
-    while (!finished) {
-      const next = await messages.next();
-      if (next.done === true && signal.aborted) break;
-      finished = next.done === true;
-      const steps = next.done === true ? (translator.finish?.() ?? []) : translator.translate(next.value);
-      for (const step of steps) {
-        if (signal.aborted) {
-          finished = true;
-          break;
-        }
-        if (step.type === 'text') {
-          if (step.text.length === 0) continue;
-          firstTokenAt ??= performance.now();
-          yield { type: 'token', i: delivered, t: step.text };
-          delivered += 1;
-        } else if (step.type === 'metrics') {
-          yield { type: 'metrics', ...step.metrics };
-        } else {
-          terminal =
-            step.type === 'end'
-              ? completeEnd(step.end, startedAt, firstTokenAt)
-              : step.error.toEvent(delivered);
-          terminalSeen = true;
-          finished = true;
-          break;
-        }
-      }
-    }
-    if (signal.aborted) {
-      yield cancelledEnd();
-      return;
-    }
-    if (terminal === undefined) {
-      logger.debug('engine stream ended before its final event', { task_id: task.task_id, ...context });
-      terminal = new TaskError(
-        'stream_truncated',
-        `${spec.engine} closed the stream after ${delivered} tokens without its final event`,
-        { context },
-      ).toEvent(delivered);
-    }
-    yield terminal;
-  } catch (error) {
-    if (signal.aborted) {
-      yield cancelledEnd();
-      return;
-    }
-    const failure = toStreamFailure(error, spec, delivered);
-    logger.debug('engine stream failed', { task_id: task.task_id, code: failure.code, ...context });
-    yield failure.toEvent(delivered);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-    release();
-    if (terminalSeen && !signal.aborted && messages !== undefined) {
-      // The engine usually ends the response right after its final event. Reading that end lets the
-      // connection go back to the keep-alive pool; aborting mid-body destroys it, and under concurrency the
-      // engine (llama-server) then sometimes drops the next request on another connection.
-      void drainThenClose(messages, request.abort);
-    } else {
-      request.abort();
-    }
-  }
-}
-
-/** Longest wait for the rest of a response after its final event before the request is closed anyway. */
-const DRAIN_AFTER_FINAL_EVENT_MS = 1000;
-
-async function drainThenClose(messages: AsyncGenerator<EngineMessage>, abort: () => void): Promise<void> {
-  const timer = setTimeout(abort, DRAIN_AFTER_FINAL_EVENT_MS);
-  timer.unref();
-  try {
-    for (let next = await messages.next(); next.done !== true; next = await messages.next()) {
-      // Anything after the final event is ignored.
-    }
-  } catch {
-    // The request was closed or broke after the final event: nothing was lost.
-  } finally {
-    clearTimeout(timer);
-    abort();
-  }
+  return createTaskStream((sink) => new EngineStreamRun(spec, sink, controller), controller.signal);
 }

@@ -3,10 +3,10 @@ import {
   type AdapterLogger,
   type AdapterProperties,
   isTaskError,
-  type StreamEvent,
   type SubmitOptions,
   silentLogger,
   type Task,
+  type TaskStream,
   type TokenEstimate,
   type WorkerAdapter,
 } from '@orch/adapter-api';
@@ -126,7 +126,7 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
     return version;
   });
 
-  function submit(task: Task, options: SubmitOptions = {}): AsyncIterable<StreamEvent> {
+  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
     const seed = resolveVllmSeed(task);
     let route: 'completion' | 'chat' = task.prompt === undefined ? 'chat' : 'completion';
     return runEngineStream({

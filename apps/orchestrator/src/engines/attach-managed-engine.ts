@@ -1,29 +1,24 @@
-import type { Pool } from '../pools/pool.js';
 import type { Replica } from '../pools/replica.js';
 import type { ManagedEngine } from './managed-engine.js';
 
 /**
  * Ties a replica to its managed engine: the engine's swap or idle stop waits for the replica's in-flight
  * tasks; a status change reaches the replica's health at once (not at the next periodic probe), and an
- * engine that became ready is probed and lets queued tasks of the pool in.
+ * engine that became ready is probed; every change is announced by the replica (its pool lets queued tasks in).
  */
-export function attachManagedEngine(
-  replica: Replica,
-  engine: ManagedEngine,
-  pool: () => Pool | undefined,
-): void {
+export function attachManagedEngine(replica: Replica, engine: ManagedEngine): void {
   replica.managedEngine = engine;
   engine.inFlight = () => replica.inFlight;
   let lastStatus = engine.status;
   engine.on('change', () => {
     const status = engine.status;
     if (status === lastStatus) {
-      pool()?.queue.pump();
+      replica.announceCapacityChange();
       return;
     }
     lastStatus = status;
     if (status === 'ready') {
-      void replica.refresh().then(() => pool()?.queue.pump());
+      void replica.refresh();
       return;
     }
     const reason = engine.supervisor.reason;
@@ -31,6 +26,6 @@ export function attachManagedEngine(
       state: status === 'starting' ? 'loading' : 'down',
       detail: `engine process ${status}${reason ? `: ${reason}` : ''}`,
     };
-    pool()?.queue.pump();
+    replica.announceCapacityChange();
   });
 }

@@ -1,10 +1,11 @@
 import {
   type AdapterHealth,
   type AdapterProperties,
-  type StreamEvent,
+  createTaskStream,
   type SubmitOptions,
   type Task,
   TaskError,
+  type TaskStream,
   type TokenEstimate,
   type WorkerAdapter,
 } from '@orch/adapter-api';
@@ -37,7 +38,7 @@ export function createManagedReplicaAdapter(
     );
   return {
     engine: engineKind,
-    submit(task: Task, options?: SubmitOptions): AsyncIterable<StreamEvent> {
+    submit(task: Task, options?: SubmitOptions): TaskStream {
       const adapter = adapterNow();
       if (adapter === undefined) return failingStream(notRunning());
       return adapter.submit(task, options);
@@ -72,11 +73,10 @@ export function createManagedReplicaAdapter(
   };
 }
 
-function failingStream(error: TaskError): AsyncIterable<StreamEvent> {
-  return {
-    [Symbol.asyncIterator]: () => ({
-      next: () => Promise.reject(error),
-      return: () => Promise.resolve({ done: true, value: undefined }),
-    }),
-  };
+/** A stream that fails before `started` (the engine is not running): retriable elsewhere. */
+function failingStream(error: TaskError): TaskStream {
+  return createTaskStream((sink) => {
+    queueMicrotask(() => sink.fail(error));
+    return { pause() {}, resume() {}, close() {} };
+  });
 }

@@ -24,7 +24,6 @@ export function createPools(
   engines?: EngineManager,
 ): Pool[] {
   return config.pools.map((poolConfig, poolIndex) => {
-    let pool: Pool | undefined;
     const replicas = poolConfig.replicas.map((replicaConfig, replicaIndex) => {
       const configPath = `pools[${poolIndex}].replicas[${replicaIndex}]`;
       let apiKey: string | undefined;
@@ -53,13 +52,14 @@ export function createPools(
       if (engine) void adapterFor('http://127.0.0.1:1').close?.();
       const breakerLabels = { pool_id: poolConfig.id, replica_id: replicaConfig.id };
       metrics.breakerState.set(breakerLabels, 0);
+      let replica: Replica | undefined;
       const breaker = new ReplicaBreaker(poolConfig.breaker, (state) => {
         metrics.breakerState.set(breakerLabels, BREAKER_STATE_VALUE[state]);
         adapterLogger.warn('circuit breaker changed state', { state });
-        // A half-open or closed breaker adds capacity: let queued tasks in.
-        pool?.queue.pump();
+        // A half-open or closed breaker adds capacity.
+        replica?.announceCapacityChange();
       });
-      const replica = new Replica(
+      replica = new Replica(
         replicaConfig.id,
         poolConfig.id,
         poolConfig.engine,
@@ -67,10 +67,10 @@ export function createPools(
         breaker,
         replicaConfig.max_concurrency,
       );
-      if (engine) attachManagedEngine(replica, engine, () => pool);
+      if (engine) attachManagedEngine(replica, engine);
       return replica;
     });
-    pool = new Pool(poolConfig, replicas);
-    return pool;
+    const depthLabels = { pool_id: poolConfig.id };
+    return new Pool(poolConfig, replicas, (waiting) => metrics.queueDepth.set(depthLabels, waiting));
   });
 }

@@ -14,12 +14,16 @@ export class Pool {
   constructor(
     readonly config: PoolConfig,
     readonly replicas: readonly Replica[],
+    /** Told the number of queued tasks whenever it changes (the queue-depth gauge). */
+    onQueueDepth: (waiting: number) => void = () => {},
   ) {
     this.queue = new AdmissionQueue(
       config.queue.max_waiting,
       () => this.capacity,
       () => this.predictWaitMs(this.queue.waiting + 1),
+      onQueueDepth,
     );
+    for (const replica of replicas) replica.onCapacityChange(() => this.queue.pump());
   }
 
   get id(): string {

@@ -17,6 +17,7 @@ export class Replica {
   engineLoad: EngineLoad = {};
   /** The engine process behind this replica when the orchestrator launches it (`launch` in the config). */
   managedEngine: ManagedEngine | undefined;
+  private readonly capacityListeners: (() => void)[] = [];
 
   constructor(
     readonly id: string,
@@ -52,8 +53,29 @@ export class Replica {
     return this.health.state === 'ready';
   }
 
-  /** Probes health and, when ready, re-reads properties (version, slots). Never throws. */
+  /**
+   * Subscribes to "this replica may take more tasks now" (health, breaker or engine process changed): the pool
+   * lets queued tasks in. Nobody else reaches up to the pool's queue.
+   */
+  onCapacityChange(listener: () => void): void {
+    this.capacityListeners.push(listener);
+  }
+
+  /** Tells the subscribers that the replica's readiness, breaker or engine process changed. */
+  announceCapacityChange(): void {
+    for (const listener of this.capacityListeners) listener();
+  }
+
+  /** Probes health and, when ready, re-reads properties (version, slots), then announces it. Never throws. */
   async refresh(): Promise<void> {
+    try {
+      await this.probe();
+    } finally {
+      this.announceCapacityChange();
+    }
+  }
+
+  private async probe(): Promise<void> {
     this.health = await this.adapter.health();
     if (this.health.state !== 'ready') return;
     try {

@@ -36,8 +36,6 @@ export async function startHealthChecks(
   };
   const probeAll = async () => {
     await Promise.all(replicas.map(probe));
-    // Replicas that came back add capacity: let queued tasks in.
-    for (const pool of pools) pool.queue.pump();
   };
   await probeAll();
   let running = false;

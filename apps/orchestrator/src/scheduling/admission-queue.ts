@@ -1,26 +1,20 @@
 import { TaskError, type TaskPriority } from '@orch/adapter-api';
 
-interface Waiter {
-  priority: TaskPriority;
-  grant: () => void;
-  reject: (reason: unknown) => void;
-}
-
-/** Result of {@link AdmissionQueue.admit}. */
-export interface Admission {
-  /** Tasks ahead of this one at admission; 0 when it may start at once. */
-  position: number;
-  /** Resolves when the task holds a slot; rejects with the abort reason if the task is aborted first. */
-  granted: Promise<void>;
+/** A task waiting for a slot: granted at most once, by the queue, when a slot is its. */
+export interface QueueWaiter {
+  readonly priority: TaskPriority;
+  /** The task now holds a slot (given back with {@link AdmissionQueue.release}). */
+  grant(): void;
 }
 
 /**
  * A pool's bounded admission queue: `interactive` waiters are always granted before `batch` waiters, FIFO
- * within a priority. `capacity()` is re-read at every decision (replicas come and go). Plain logic, no I/O.
+ * within a priority. `capacity()` is re-read at every decision (replicas come and go). Plain logic, no I/O, no
+ * timers: a waiter's timeout and abort are its owner's (it calls {@link leave}).
  */
 export class AdmissionQueue {
-  private readonly interactive: Waiter[] = [];
-  private readonly batch: Waiter[] = [];
+  private readonly interactive: QueueWaiter[] = [];
+  private readonly batch: QueueWaiter[] = [];
   /** Tasks holding a slot. */
   running = 0;
 
@@ -28,6 +22,8 @@ export class AdmissionQueue {
     private readonly maxWaiting: number,
     private readonly capacity: () => number,
     private readonly retryAfterMs: () => number,
+    /** Told the number of waiters whenever it changes (the queue-depth gauge). */
+    private readonly onWaitingChange: (waiting: number) => void = () => {},
   ) {}
 
   /** Tasks waiting for a slot. */
@@ -36,37 +32,35 @@ export class AdmissionQueue {
   }
 
   /**
-   * Admits a task: at once when a slot is free and nobody waits, else into the queue. Throws `queue_full`
-   * (with a retry-after) when the queue is full. An aborted waiter leaves the queue at once.
+   * Admits a task: at once when a slot is free and nobody waits (position 0, the slot is held on return), else
+   * into the queue (the tasks ahead of it; `grant` is called later). Throws `queue_full` (with a retry-after)
+   * when the queue is full.
    */
-  admit(priority: TaskPriority, signal: AbortSignal): Admission {
+  enter(waiter: QueueWaiter): number {
     if (this.waiting === 0 && this.running < this.capacity()) {
       this.running += 1;
-      return { position: 0, granted: Promise.resolve() };
+      return 0;
     }
     if (this.waiting >= this.maxWaiting) {
       throw new TaskError('queue_full', `The pool queue is full (${this.maxWaiting} tasks waiting).`, {
         retryAfterMs: this.retryAfterMs(),
       });
     }
-    const lane = priority === 'interactive' ? this.interactive : this.batch;
-    const position = priority === 'interactive' ? this.interactive.length + 1 : this.waiting + 1;
-    const granted = new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { priority, grant: resolve, reject };
-      lane.push(waiter);
-      signal.addEventListener(
-        'abort',
-        () => {
-          const index = lane.indexOf(waiter);
-          if (index !== -1) {
-            lane.splice(index, 1);
-            reject(signal.reason);
-          }
-        },
-        { once: true },
-      );
-    });
-    return { position, granted };
+    const interactive = waiter.priority === 'interactive';
+    const position = interactive ? this.interactive.length + 1 : this.waiting + 1;
+    (interactive ? this.interactive : this.batch).push(waiter);
+    this.onWaitingChange(this.waiting);
+    return position;
+  }
+
+  /** Takes a waiter out of the queue (its task was aborted or timed out); false when it was not waiting. */
+  leave(waiter: QueueWaiter): boolean {
+    const lane = waiter.priority === 'interactive' ? this.interactive : this.batch;
+    const index = lane.indexOf(waiter);
+    if (index === -1) return false;
+    lane.splice(index, 1);
+    this.onWaitingChange(this.waiting);
+    return true;
   }
 
   /** Returns a slot and grants it to the next waiter, if any. */
@@ -75,13 +69,16 @@ export class AdmissionQueue {
     this.pump();
   }
 
-  /** Grants slots while capacity allows (call when capacity grows, e.g. a replica became ready). */
+  /** Grants slots while capacity allows (called when capacity grows, e.g. a replica became ready). */
   pump(): void {
+    let granted = false;
     while (this.running < this.capacity()) {
       const next = this.interactive.shift() ?? this.batch.shift();
-      if (next === undefined) return;
+      if (next === undefined) break;
       this.running += 1;
+      granted = true;
       next.grant();
     }
+    if (granted) this.onWaitingChange(this.waiting);
   }
 }

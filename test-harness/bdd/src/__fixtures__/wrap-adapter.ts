@@ -1,4 +1,4 @@
-import type { StreamEvent, WorkerAdapter } from '@orch/adapter-api';
+import { type StreamEvent, taskStreamFromEvents, type WorkerAdapter } from '@orch/adapter-api';
 import type { ConformanceProfile } from '../profiles/conformance-profile.js';
 import { mockProfile } from '../profiles/mock.js';
 
@@ -9,9 +9,12 @@ export type EventRewrite = (event: StreamEvent) => StreamEvent[];
 export function wrapAdapter(inner: WorkerAdapter, rewrite: EventRewrite): WorkerAdapter {
   return {
     engine: inner.engine,
-    async *submit(task, options) {
-      for await (const event of inner.submit(task, options)) yield* rewrite(event);
-    },
+    submit: (task, options) =>
+      taskStreamFromEvents(
+        (async function* rewritten() {
+          for await (const event of inner.submit(task, options)) yield* rewrite(event);
+        })(),
+      ),
     cancel: (taskId) => inner.cancel(taskId),
     health: () => inner.health(),
     properties: () => inner.properties(),

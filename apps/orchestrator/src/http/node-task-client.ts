@@ -1,0 +1,45 @@
+import type { ServerResponse } from 'node:http';
+import type { TaskClientListener } from '../tasks/task-client.js';
+import type { TaskDialect } from '../tasks/task-dialect.js';
+import { BufferedTaskClient } from './buffered-task-client.js';
+
+/** The header that tells @hono/node-server the route wrote its answer to the socket itself. */
+export const ANSWER_ALREADY_SENT = { 'x-hono-already-sent': '1' } as const;
+
+/**
+ * A streamed answer written straight to Node's response (no web stream per task): a full socket buffer pauses
+ * the engine read until the socket drains, and a socket closed before the end is a client that went away.
+ */
+export class NodeTaskClient extends BufferedTaskClient {
+  private readonly onDrain = () => this.listener.resumeEngine();
+
+  constructor(
+    private readonly response: ServerResponse,
+    dialect: TaskDialect,
+    listener: TaskClientListener,
+    keepaliveMs: number,
+  ) {
+    super(dialect, listener, keepaliveMs);
+    response.once('close', () => {
+      if (!this.ended) {
+        this.abandon();
+        listener.clientGone();
+      }
+    });
+  }
+
+  protected begin(): void {
+    this.response.writeHead(200, this.dialect.streamHeaders);
+    this.response.flushHeaders();
+  }
+
+  protected write(chunk: string): boolean {
+    const ok = this.response.write(chunk);
+    if (!ok) this.response.once('drain', this.onDrain);
+    return ok;
+  }
+
+  protected close(): void {
+    this.response.end();
+  }
+}

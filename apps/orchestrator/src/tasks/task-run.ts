@@ -1,0 +1,825 @@
+import {
+  type ErrorEvent,
+  type StartedEvent,
+  type StreamEvent,
+  type Task,
+  TaskError,
+  toTaskError,
+} from '@orch/adapter-api';
+import { holdPoolEngine, type PoolEngineHold } from '../engines/hold-pool-engine.js';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/create-metrics.js';
+import type { TaskLabels } from '../metrics/metric-labels.js';
+import type { Pool } from '../pools/pool.js';
+import type { Replica } from '../pools/replica.js';
+import { computeBackoff } from '../resilience/compute-backoff.js';
+import type { QueueWaiter } from '../scheduling/admission-queue.js';
+import { chooseReplica } from '../scheduling/choose-replica.js';
+import { deterministicReplicas } from './assess-replica-determinism.js';
+import { completeDeterminismStamp } from './complete-determinism-stamp.js';
+import type { RunningTask, RunningTaskRegistry } from './running-task-registry.js';
+import { createStructuredOutputCheck, type StructuredOutputCheck } from './structured-output.js';
+import { type AttemptOwner, TaskAttempt } from './task-attempt.js';
+import type { TaskClient, TaskClientListener } from './task-client.js';
+
+/**
+ * Where a task is in its life: waiting for a slot (or its engine), opening an attempt (nothing sent yet, so a
+ * failure may be retried elsewhere), streaming to the client, failing over (a strict task regenerating its
+ * delivered tokens on another replica), or done.
+ */
+export type TaskPhase = 'queued' | 'opening' | 'streaming' | 'failing_over' | 'done';
+
+/** What a task needs from the composition root. */
+export interface TaskRunDeps {
+  metrics: Metrics;
+  logger: Logger;
+  registry: RunningTaskRegistry;
+}
+
+/** How the task ended before anything was streamed: the route answers it with the dialect's refusal. */
+export type FirstAnswer = { kind: 'streaming' } | { kind: 'refused'; error: TaskError };
+
+/** The stamp fields that decide an answer; a replica reporting other values cannot reproduce it. */
+const STAMP_FIELDS = ['engine', 'engine_version', 'model_digest', 'sampler_profile_version', 'seed'] as const;
+
+function errorOf(event: ErrorEvent): TaskError {
+  return new TaskError(event.code, event.message, {
+    retriable: event.retriable,
+    ...(event.retry_after_ms === undefined ? {} : { retryAfterMs: event.retry_after_ms }),
+  });
+}
+
+function mismatch(detail: string): TaskError {
+  return new TaskError(
+    'failover_mismatch',
+    `The task could not fail over without changing its text: ${detail}. It ends here rather than guess.`,
+  );
+}
+
+/**
+ * The one owner of a task, from admission to its terminal event (ORCH-RES-010…, ORCH-DET-050…). It holds the
+ * task's abort controller, its deadline, its one phase timer (queue wait, time to first token, idle, backoff),
+ * its slot, every metric update and the single close. Adapters push events into its current attempt; the retry
+ * loop exists once and serves both opening (before the first token) and the strict failover (after it). The
+ * route only parses, admits and hands over the client.
+ */
+export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClientListener {
+  readonly controller = new AbortController();
+  readonly admittedAt = performance.now();
+  readonly logger: Logger;
+  phase: TaskPhase = 'queued';
+  /** Tasks ahead of this one at admission. */
+  queuePosition = 0;
+  /** Wait predicted at admission, ms (queued tasks only). */
+  predictedStartMs: number | undefined;
+  /** Time spent waiting for a slot (and its engine), ms (tasks that waited only). */
+  queuedMs: number | undefined;
+  /** Resolves once the answer begins (streaming or waiting) or the task is refused before it did. */
+  readonly firstAnswer: Promise<FirstAnswer>;
+
+  private resolveFirstAnswer: (answer: FirstAnswer) => void = () => {};
+  private client: TaskClient | undefined;
+  private readonly closeHooks: (() => void)[] = [];
+  private readonly deadlineTimer: NodeJS.Timeout | undefined;
+  private phaseTimer: NodeJS.Timeout | undefined;
+  private holdsSlot = false;
+  private engineHold: PoolEngineHold | undefined;
+  private waitStartedAt: number | undefined;
+  private attempt: TaskAttempt | undefined;
+  private attemptNumber = 0;
+  /** Replicas tried while opening; while failing over, the replicas that failed the task mid-stream. */
+  private tried = new Set<Replica>();
+  private readonly failedMidStream = new Set<Replica>();
+  /** The replica whose failure started the current failover. */
+  private failedOverFrom: Replica | undefined;
+  private lastFailure: TaskError | undefined;
+  private failoverTries = 0;
+  /** The opening attempt's `started`, sent with its first token; then the `started` the client received. */
+  private started: StartedEvent | undefined;
+  private readonly bufferedBeforeFirstToken: StreamEvent[] = [];
+  private delivered = 0;
+  /** Texts of the delivered token events, kept for strict tasks only (what a failover must reproduce). */
+  private readonly deliveredTexts: string[] = [];
+  private verified = 0;
+  private firstTokenAt: number | undefined;
+  private lastEventAt = 0;
+  private paused = false;
+  private labels: TaskLabels | undefined;
+  private readonly checkStructuredOutput: StructuredOutputCheck;
+
+  constructor(
+    readonly task: Task,
+    readonly pool: Pool,
+    private readonly deps: TaskRunDeps,
+  ) {
+    this.logger = deps.logger.child({ task_id: task.task_id, pool_id: pool.id });
+    this.firstAnswer = new Promise((resolve) => {
+      this.resolveFirstAnswer = resolve;
+    });
+    deps.registry.add(this);
+    if (task.deadline_ms !== undefined) {
+      const deadline = task.deadline_ms;
+      this.deadlineTimer = setTimeout(
+        () =>
+          this.abort(new TaskError('deadline_exceeded', `The task's deadline of ${deadline} ms elapsed.`)),
+        deadline,
+      );
+      this.deadlineTimer.unref();
+    }
+    this.checkStructuredOutput = createStructuredOutputCheck(task, this.logger);
+  }
+
+  get taskId(): string {
+    return this.task.task_id;
+  }
+
+  get poolId(): string {
+    return this.pool.id;
+  }
+
+  get priority() {
+    return this.task.priority;
+  }
+
+  /** The signal managed engines observe while a task waits for them. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Why the task was aborted, if it was. */
+  get abortReason(): TaskError | undefined {
+    return this.controller.signal.aborted ? (this.controller.signal.reason as TaskError) : undefined;
+  }
+
+  private get strict(): boolean {
+    return this.task.determinism === 'strict';
+  }
+
+  /** Runs `hook` when the task ends (a per-client stream, an engine hold). */
+  onClose(hook: () => void): void {
+    this.closeHooks.push(hook);
+  }
+
+  /** The client's side of the answer; set once, before {@link admit}. */
+  attach(client: TaskClient): void {
+    this.client = client;
+  }
+
+  // ── admission ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Takes a slot at once or a place in the queue; throws `no_ready_replica` or `queue_full` (nothing held). */
+  admit(): void {
+    const { pool } = this;
+    if (pool.capacity === 0)
+      throw new TaskError('no_ready_replica', `No replica of pool "${pool.id}" is ready.`);
+    const position = pool.queue.enter(this);
+    this.queuePosition = position;
+    this.logger.info('task admitted', {
+      priority: this.task.priority,
+      max_tokens: this.task.max_tokens,
+      queue_position: position,
+    });
+    // A managed engine may have to load first (lazy start, swap): then the answer begins at once and says so.
+    this.engineHold = holdPoolEngine(this);
+    if (position === 0) {
+      this.holdsSlot = true;
+      if (this.engineHold?.loading === true) {
+        this.waitStartedAt = performance.now();
+        this.beginWaiting(this.engineHold.comment);
+      }
+      this.whenEngineReady();
+      return;
+    }
+    this.predictedStartMs = pool.predictWaitMs(position);
+    this.waitStartedAt = performance.now();
+    const timeoutMs = pool.config.queue.timeout_ms;
+    this.armPhaseTimer(timeoutMs, () =>
+      this.abort(new TaskError('queue_timeout', `The task waited ${timeoutMs} ms for a free slot.`)),
+    );
+    this.beginWaiting(`queued position=${position} predicted_start_ms=${this.predictedStartMs}`);
+  }
+
+  /** The queue granted a slot. */
+  grant(): void {
+    if (this.phase === 'done') {
+      this.pool.queue.release();
+      return;
+    }
+    clearTimeout(this.phaseTimer);
+    this.holdsSlot = true;
+    this.whenEngineReady();
+  }
+
+  private beginWaiting(notice: string): void {
+    this.client?.wait(notice);
+    this.resolveFirstAnswer({ kind: 'streaming' });
+  }
+
+  private whenEngineReady(): void {
+    const hold = this.engineHold;
+    if (hold === undefined) {
+      this.open();
+      return;
+    }
+    hold.ready.then(
+      () => {
+        if (this.phase === 'queued') this.open();
+      },
+      (error: unknown) => {
+        if (this.phase === 'queued') this.fail(this.abortReason ?? toTaskError(error));
+      },
+    );
+  }
+
+  // ── opening and the retry loop ─────────────────────────────────────────────────────────────────────────────
+
+  private open(): void {
+    if (this.waitStartedAt !== undefined) this.queuedMs = performance.now() - this.waitStartedAt;
+    this.phase = 'opening';
+    this.startAttempt();
+  }
+
+  private candidates(): readonly Replica[] {
+    // Strict tasks run, and retry, only on deterministic replicas (ORCH-DET-043).
+    return this.strict ? deterministicReplicas(this.pool) : this.pool.replicas;
+  }
+
+  private startAttempt(): void {
+    const abort = this.abortReason;
+    if (abort !== undefined) {
+      this.endWith(abort);
+      return;
+    }
+    const replica = chooseReplica(this.candidates(), this.tried);
+    if (replica === undefined) {
+      if (this.phase === 'failing_over') {
+        this.endWith(this.exhaustedFailover(this.lastFailure as TaskError));
+        return;
+      }
+      const kind = this.strict ? 'deterministic replica' : 'replica';
+      this.endWith(
+        this.lastFailure ??
+          new TaskError('no_ready_replica', `No ${kind} of pool "${this.poolId}" is ready.`),
+      );
+      return;
+    }
+    this.tried.add(replica);
+    this.attemptNumber += 1;
+    const attempt = new TaskAttempt(this, replica, this.attemptNumber);
+    this.attempt = attempt;
+    this.verified = 0;
+    this.started = this.phase === 'failing_over' ? this.started : undefined;
+    this.bufferedBeforeFirstToken.length = 0;
+    const ttftMs = this.pool.config.timeouts.ttft_ms;
+    this.lastEventAt = performance.now();
+    this.armPhaseTimer(ttftMs, () => this.attemptTimedOut(attempt, 'ttft_timeout', ttftMs));
+    attempt.start(
+      replica.adapter.submit(this.task, {
+        signal: attempt.controller.signal,
+        route: {
+          pool_id: this.poolId,
+          replica_id: replica.id,
+          queue_position: this.queuePosition,
+          attempt: this.attemptNumber,
+        },
+      }),
+    );
+  }
+
+  /**
+   * An attempt failed before the client saw anything of it (opening), or before it reproduced the delivered
+   * tokens (failing over): try another replica after a backoff, or end the task with the failure.
+   */
+  private retryOrEnd(attempt: TaskAttempt, error: TaskError): void {
+    const failure = attempt.abortReason ?? error;
+    attempt.finish(failure);
+    clearTimeout(this.phaseTimer);
+    const abort = this.abortReason;
+    if (abort !== undefined) {
+      this.endWith(abort);
+      return;
+    }
+    const failingOver = this.phase === 'failing_over';
+    if (failure.code === 'failover_mismatch' || !failure.retriable) {
+      this.endWith(failure);
+      return;
+    }
+    const retry = this.pool.config.retry;
+    let backoffStep = attempt.number;
+    if (failingOver) {
+      this.failoverTries += 1;
+      this.logger.warn('failover attempt failed before reaching the resume point', {
+        replica_id: attempt.replica.id,
+        code: failure.code,
+        error: failure.message,
+      });
+      this.lastFailure = failure;
+      if (this.failoverTries >= retry.max_attempts) {
+        this.endWith(this.exhaustedFailover(failure));
+        return;
+      }
+      // A replica that failed before it even started (a dropped keep-alive connection) may be tried again.
+      if (attempt.sawStarted) {
+        this.startAttempt();
+        return;
+      }
+      this.tried.delete(attempt.replica);
+      backoffStep = this.failoverTries;
+    } else {
+      // No untried replica left: there is no retry to count, log or wait for (a lone replica answers at once).
+      if (
+        attempt.number >= retry.max_attempts ||
+        chooseReplica(this.candidates(), this.tried) === undefined
+      ) {
+        this.endWith(failure);
+        return;
+      }
+      this.lastFailure = failure;
+      this.deps.metrics.taskRetries.inc({
+        pool_id: this.poolId,
+        replica_id: attempt.replica.id,
+        code: failure.code,
+      });
+      this.logger.warn('attempt failed before the first token', {
+        replica_id: attempt.replica.id,
+        attempt: attempt.number,
+        code: failure.code,
+        error: failure.message,
+      });
+    }
+    const backoffMs = computeBackoff(backoffStep, failure.retryAfterMs, {
+      baseMs: retry.base_ms,
+      maxMs: retry.max_ms,
+    });
+    this.armPhaseTimer(backoffMs, () => this.startAttempt());
+  }
+
+  private exhaustedFailover(failure: TaskError): TaskError {
+    return new TaskError(
+      failure.code,
+      `${failure.message} No other deterministic replica of pool "${this.poolId}" could resume the task.`,
+      {
+        retriable: failure.retriable,
+        ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+      },
+    );
+  }
+
+  // ── events of the current attempt ─────────────────────────────────────────────────────────────────────────
+
+  onAttemptEvent(attempt: TaskAttempt, event: StreamEvent): void {
+    if (attempt !== this.attempt) return;
+    this.lastEventAt = performance.now();
+    // Before the client has seen this attempt, anything after its abort (a timeout) is that failure.
+    const aborted = attempt.abortReason;
+    if (aborted !== undefined && (this.phase === 'opening' || this.phase === 'failing_over')) {
+      this.retryOrEnd(attempt, aborted);
+      return;
+    }
+    switch (this.phase) {
+      case 'opening':
+        this.onOpeningEvent(attempt, event);
+        return;
+      case 'streaming':
+        this.onStreamingEvent(attempt, event);
+        return;
+      case 'failing_over':
+        this.onReplayEvent(attempt, event);
+        return;
+      default:
+        return;
+    }
+  }
+
+  onAttemptFailure(attempt: TaskAttempt, error: TaskError): void {
+    if (attempt !== this.attempt) return;
+    if (this.phase === 'opening' || this.phase === 'failing_over') {
+      this.retryOrEnd(attempt, error);
+      return;
+    }
+    if (this.phase !== 'streaming') return;
+    // After the first token the adapter broke the contract (a throw, a bare close, a hang after an abort).
+    const failure =
+      attempt.abortReason ??
+      (error.code === 'stream_truncated'
+        ? new TaskError(
+            'stream_truncated',
+            `Replica "${attempt.replica.id}" closed the stream without a terminal event.`,
+          )
+        : error);
+    this.onStreamingEvent(attempt, this.terminalFor(failure));
+  }
+
+  private onOpeningEvent(attempt: TaskAttempt, event: StreamEvent): void {
+    const { replica } = attempt;
+    if (this.started === undefined && event.type !== 'started' && event.type !== 'error') {
+      this.retryOrEnd(
+        attempt,
+        new TaskError(
+          'internal',
+          `Adapter of replica "${replica.id}" sent "${event.type}" before "started".`,
+        ),
+      );
+      return;
+    }
+    switch (event.type) {
+      case 'started': {
+        const started: StartedEvent = {
+          ...completeDeterminismStamp(event, replica),
+          pool_id: this.poolId,
+          replica_id: replica.id,
+          queue_position: this.queuePosition,
+          attempt: attempt.number,
+        };
+        if (this.queuedMs !== undefined) started.queued_ms = Math.round(this.queuedMs);
+        if (this.predictedStartMs !== undefined) started.predicted_start_ms = this.predictedStartMs;
+        this.started = started;
+        return;
+      }
+      case 'error':
+        this.retryOrEnd(attempt, errorOf(event));
+        return;
+      case 'metrics':
+        this.bufferedBeforeFirstToken.push(event);
+        return;
+      default:
+        this.commit(attempt);
+        this.onStreamingEvent(attempt, event);
+    }
+  }
+
+  /** The first token (or the end) of an attempt: from here on the client hears the task. */
+  private commit(attempt: TaskAttempt): void {
+    const started = this.started as StartedEvent;
+    this.phase = 'streaming';
+    const labels: TaskLabels = {
+      engine: attempt.replica.engine,
+      engine_version: started.engine_version,
+      pool_id: this.poolId,
+      replica_id: attempt.replica.id,
+      priority: this.task.priority,
+    };
+    this.labels = labels;
+    const { metrics } = this.deps;
+    metrics.tasksStarted.inc(labels);
+    metrics.tasksInFlight.inc(this.inFlightLabels());
+    // The determinism stamp, one line per task (ORCH-DET-003).
+    this.logger.info('task started', {
+      replica_id: attempt.replica.id,
+      attempt: attempt.number,
+      engine: started.engine,
+      engine_version: started.engine_version,
+      model_digest: started.model_digest,
+      sampler_profile_version: started.sampler_profile_version,
+      seed: started.seed,
+      determinism: this.task.determinism ?? 'best_effort',
+      queue_position: started.queue_position,
+    });
+    const idleMs = this.pool.config.timeouts.idle_ms;
+    this.armPhaseTimer(idleMs, () => this.checkIdle(idleMs));
+    const client = this.client as TaskClient;
+    client.send(started);
+    for (const event of this.bufferedBeforeFirstToken) client.send(event);
+    this.bufferedBeforeFirstToken.length = 0;
+    this.resolveFirstAnswer({ kind: 'streaming' });
+  }
+
+  private onStreamingEvent(attempt: TaskAttempt, event: StreamEvent): void {
+    const client = this.client as TaskClient;
+    switch (event.type) {
+      case 'token': {
+        const token =
+          event.i === this.delivered ? event : { type: 'token' as const, i: this.delivered, t: event.t };
+        if (this.strict) this.deliveredTexts.push(event.t);
+        this.delivered += 1;
+        if (this.firstTokenAt === undefined) {
+          this.firstTokenAt = performance.now();
+          this.deps.metrics.timeToFirstToken.observe(
+            this.labels as TaskLabels,
+            (this.firstTokenAt - this.admittedAt) / 1000,
+          );
+        }
+        client.send(this.checkStructuredOutput(token));
+        return;
+      }
+      case 'metrics':
+        client.send(event);
+        return;
+      case 'end': {
+        const reason = attempt.abortReason;
+        if (event.finish_reason === 'cancelled' && reason !== undefined && reason.code !== 'cancelled') {
+          this.finish(reason.toEvent(this.delivered));
+          return;
+        }
+        this.finish(this.checkStructuredOutput(event));
+        return;
+      }
+      case 'error': {
+        const terminal =
+          event.tokens_delivered === this.delivered ? event : { ...event, tokens_delivered: this.delivered };
+        // Strict tasks fail over on a retriable failure of the replica; never on the task's own abort.
+        if (this.strict && terminal.retriable && this.abortReason === undefined) {
+          this.failOver(attempt, terminal);
+          return;
+        }
+        this.finish(terminal);
+        return;
+      }
+      case 'started':
+        return;
+    }
+  }
+
+  // ── strict failover ───────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Moves a strict task to another deterministic replica: it regenerates the task there with the same seed, and
+   * only once that replica has reproduced every delivered token does anything more reach the client
+   * (ORCH-DET-050, ORCH-DET-051); the regenerated copies are dropped.
+   */
+  private failOver(from: TaskAttempt, failed: ErrorEvent): void {
+    const failure = errorOf(failed);
+    from.abort(failure);
+    from.finish(failure);
+    this.failedMidStream.add(from.replica);
+    this.failedOverFrom = from.replica;
+    this.tried = new Set(this.failedMidStream);
+    this.failoverTries = 0;
+    this.lastFailure = failure;
+    this.phase = 'failing_over';
+    this.logger.warn('strict task failing over', {
+      replica_id: from.replica.id,
+      code: failed.code,
+      error: failed.message,
+      resumed_at_token: this.delivered,
+    });
+    this.startAttempt();
+  }
+
+  private onReplayEvent(attempt: TaskAttempt, event: StreamEvent): void {
+    const { replica } = attempt;
+    const idleMs = this.pool.config.timeouts.idle_ms;
+    this.armPhaseTimer(idleMs, () => this.attemptTimedOut(attempt, 'idle_timeout', idleMs));
+    if (!attempt.sawStarted && event.type !== 'error') {
+      this.retryOrEnd(
+        attempt,
+        new TaskError(
+          'internal',
+          `Adapter of replica "${replica.id}" sent "${event.type}" before "started".`,
+        ),
+      );
+      return;
+    }
+    switch (event.type) {
+      case 'started': {
+        const candidate = completeDeterminismStamp(event, replica);
+        const original = this.started as StartedEvent;
+        for (const field of STAMP_FIELDS) {
+          if (candidate[field] !== original[field]) {
+            this.retryOrEnd(
+              attempt,
+              mismatch(
+                `replica "${replica.id}" reports ${field} ${String(candidate[field])}, the task started with ${String(original[field])}`,
+              ),
+            );
+            return;
+          }
+        }
+        if (this.deliveredTexts.length === 0) this.resumed(attempt);
+        return;
+      }
+      case 'error':
+        this.retryOrEnd(attempt, errorOf(event));
+        return;
+      case 'token': {
+        const expected = this.deliveredTexts[this.verified];
+        if (event.t !== expected) {
+          this.retryOrEnd(
+            attempt,
+            mismatch(
+              `replica "${replica.id}" regenerated token ${this.verified} as ${JSON.stringify(event.t)}, ${JSON.stringify(expected)} was delivered`,
+            ),
+          );
+          return;
+        }
+        this.verified += 1;
+        if (this.verified === this.deliveredTexts.length) this.resumed(attempt);
+        return;
+      }
+      case 'end':
+        this.retryOrEnd(
+          attempt,
+          mismatch(
+            `replica "${replica.id}" ended after ${this.verified} token events; ${this.deliveredTexts.length} were delivered`,
+          ),
+        );
+        return;
+      case 'metrics':
+        return;
+    }
+  }
+
+  /** The new replica reproduced every delivered token: it carries on, and the client gets one note. */
+  private resumed(attempt: TaskAttempt): void {
+    const from = this.failedOverFrom as Replica;
+    const { metrics } = this.deps;
+    metrics.tasksInFlight.dec(this.inFlightLabels());
+    this.labels = { ...(this.labels as TaskLabels), replica_id: attempt.replica.id };
+    metrics.tasksInFlight.inc(this.inFlightLabels());
+    this.phase = 'streaming';
+    const idleMs = this.pool.config.timeouts.idle_ms;
+    this.armPhaseTimer(idleMs, () => this.checkIdle(idleMs));
+    const note = { from_replica: from.id, to_replica: attempt.replica.id, resumed_at_token: this.delivered };
+    this.logger.info('strict task failed over', { ...note, attempt: attempt.number });
+    (this.client as TaskClient).send({
+      type: 'metrics',
+      note: `failover: replica "${note.from_replica}" failed; "${note.to_replica}" reproduced the ${note.resumed_at_token} delivered tokens and continues`,
+      failover: note,
+    });
+  }
+
+  // ── timers ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  private armPhaseTimer(ms: number, onFire: () => void): void {
+    clearTimeout(this.phaseTimer);
+    this.phaseTimer = setTimeout(onFire, ms);
+  }
+
+  private attemptTimedOut(attempt: TaskAttempt, code: 'ttft_timeout' | 'idle_timeout', ms: number): void {
+    if (attempt !== this.attempt || attempt.isFinished) return;
+    const message =
+      code === 'ttft_timeout'
+        ? this.phase === 'failing_over'
+          ? `Replica "${attempt.replica.id}" sent nothing for ${ms} ms while replaying.`
+          : `No first token from replica "${attempt.replica.id}" within ${ms} ms.`
+        : `Replica "${attempt.replica.id}" sent nothing for ${ms} ms while replaying.`;
+    attempt.abort(new TaskError(code, message));
+  }
+
+  /**
+   * The idle timer while streaming is re-armed lazily from the time of the last event (no timer work per token).
+   * A paused stream is silent because the client reads slowly: that is never the replica's idle timeout.
+   */
+  private checkIdle(idleMs: number): void {
+    const attempt = this.attempt;
+    if (this.phase !== 'streaming' || attempt === undefined) return;
+    const now = performance.now();
+    if (this.paused) this.lastEventAt = now;
+    const silentMs = now - this.lastEventAt;
+    if (silentMs < idleMs) {
+      this.armPhaseTimer(Math.max(1, idleMs - silentMs), () => this.checkIdle(idleMs));
+      return;
+    }
+    attempt.abort(
+      new TaskError('idle_timeout', `Replica "${attempt.replica.id}" sent nothing for ${idleMs} ms.`),
+    );
+  }
+
+  // ── the client ────────────────────────────────────────────────────────────────────────────────────────────
+
+  pauseEngine(): void {
+    this.paused = true;
+    this.attempt?.pause();
+  }
+
+  resumeEngine(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.lastEventAt = performance.now();
+    this.attempt?.resume();
+  }
+
+  clientGone(): void {
+    if (this.phase === 'done') return;
+    this.abort(new TaskError('cancelled', 'The client closed the connection.'));
+    if (this.phase === 'streaming' || this.phase === 'failing_over') this.finish(undefined);
+  }
+
+  /** Aborts the task (cancel, disconnect, deadline, shutdown); the reason becomes its end. */
+  abort(reason: TaskError): void {
+    if (this.controller.signal.aborted || this.phase === 'done') return;
+    this.controller.abort(reason);
+    switch (this.phase) {
+      case 'queued':
+        this.pool.queue.leave(this);
+        this.endWith(reason);
+        return;
+      case 'opening':
+      case 'failing_over':
+        if (this.attempt === undefined || this.attempt.isFinished) this.endWith(reason);
+        else this.attempt.abort(reason);
+        return;
+      case 'streaming':
+        this.attempt?.abort(reason);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ── the end ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A cancel is a normal end (`finish_reason: "cancelled"`); every other failure is a typed error. */
+  private terminalFor(failure: TaskError): StreamEvent {
+    return failure.code === 'cancelled'
+      ? { type: 'end', finish_reason: 'cancelled', finish_reason_raw: 'cancelled' }
+      : failure.toEvent(this.delivered);
+  }
+
+  /** Ends the task with a failure: refused or failed before it started, or the terminal of a committed stream. */
+  private endWith(failure: TaskError): void {
+    if (this.phase === 'streaming' || (this.phase === 'failing_over' && this.labels !== undefined)) {
+      this.finish(this.terminalFor(failure));
+      return;
+    }
+    this.fail(failure);
+  }
+
+  /** The task ended before its first token: nothing of it was streamed. */
+  private fail(failure: TaskError): void {
+    if (this.phase === 'done') return;
+    this.phase = 'done';
+    this.attempt?.finish(failure);
+    this.close();
+    const client = this.client;
+    if (client?.opened === true) {
+      // A waiting task's answer had begun: it ends with a lone error.
+      this.deps.metrics.tasksRejected.inc({ pool_id: this.poolId, code: failure.code });
+      this.logger.warn('task failed before it started', { code: failure.code, error: failure.message });
+      client.send(failure.toEvent());
+      client.end();
+      return;
+    }
+    this.resolveFirstAnswer({ kind: 'refused', error: failure });
+  }
+
+  /** The single end of a committed stream: the terminal event (or none: the client left), metrics and logs. */
+  private finish(terminal: StreamEvent | undefined): void {
+    if (this.phase === 'done') return;
+    this.phase = 'done';
+    const failure = terminal?.type === 'error' ? errorOf(terminal) : undefined;
+    const attempt = this.attempt;
+    if (attempt !== undefined) {
+      if (terminal === undefined && this.abortReason !== undefined) attempt.abort(this.abortReason);
+      attempt.finish(failure);
+    }
+    this.close();
+    this.deps.metrics.tasksInFlight.dec(this.inFlightLabels());
+    this.record(terminal);
+    if (terminal !== undefined) {
+      const client = this.client as TaskClient;
+      client.send(terminal);
+      client.end();
+    }
+  }
+
+  private inFlightLabels(): { engine: string; pool_id: string; replica_id: string } {
+    const labels = this.labels as TaskLabels;
+    return { engine: labels.engine, pool_id: labels.pool_id, replica_id: labels.replica_id };
+  }
+
+  /** Releases the slot, the timers and the registration; runs once. */
+  private close(): void {
+    clearTimeout(this.deadlineTimer);
+    clearTimeout(this.phaseTimer);
+    for (const hook of this.closeHooks) hook();
+    this.deps.registry.remove(this);
+    if (this.holdsSlot) {
+      this.holdsSlot = false;
+      this.pool.recordTaskDuration(performance.now() - this.admittedAt - (this.queuedMs ?? 0));
+      this.pool.queue.release();
+    }
+  }
+
+  private record(terminal: StreamEvent | undefined): void {
+    const { metrics } = this.deps;
+    const labels = this.labels as TaskLabels;
+    const now = performance.now();
+    if (this.firstTokenAt !== undefined)
+      metrics.decodeDuration.observe(labels, (now - this.firstTokenAt) / 1000);
+    if (terminal?.type === 'end') {
+      if (terminal.tokens_in !== undefined) metrics.tokensIn.inc(labels, terminal.tokens_in);
+      if (terminal.tokens_out !== undefined) metrics.tokensOut.inc(labels, terminal.tokens_out);
+      if (terminal.finish_reason === 'cancelled') metrics.tasksCancelled.inc(labels);
+      else metrics.tasksFinished.inc({ ...labels, finish_reason: terminal.finish_reason });
+      this.logger.info('task ended', {
+        finish_reason: terminal.finish_reason,
+        finish_reason_raw: terminal.finish_reason_raw,
+        tokens_in: terminal.tokens_in,
+        tokens_out: terminal.tokens_out,
+        token_events: this.delivered,
+        duration_ms: Math.round(now - this.admittedAt),
+      });
+    } else if (terminal?.type === 'error') {
+      metrics.tasksFailed.inc({ ...labels, code: terminal.code });
+      this.logger.warn('task failed', {
+        code: terminal.code,
+        error: terminal.message,
+        token_events: this.delivered,
+      });
+    } else {
+      metrics.tasksCancelled.inc(labels);
+      this.logger.info('client went away; task cancelled', { token_events: this.delivered });
+    }
+  }
+}
