@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch a real llama.cpp `llama-server` into the repository's .cache, without installing anything
-# system-wide (PROTOCOLS.md section G). Debian sid is the only suite that packages llama.cpp, and its
+# system-wide (specs/engines/real-llama-server.md). Debian sid is the only suite that packages llama.cpp, and its
 # binaries need a newer libc than this machine has, so the packages and sid's own C runtime are unpacked
 # into one private prefix and the server is started through that prefix's dynamic loader.
 #
@@ -37,7 +37,7 @@ finish_llama_server() {
     find "${prefix}" -maxdepth 4 >&2
     return 1
   fi
-  # ggml looks for its CPU backends beside the executable, which is the loader here (section G).
+  # ggml looks for its CPU backends beside the executable, which is the loader here (specs/engines/real-llama-server.md).
   for backend in "${libdir}"/ggml/backends0/libggml-cpu-*.so; do
     ln -sf "ggml/backends0/$(basename "${backend}")" "${libdir}/$(basename "${backend}")"
   done

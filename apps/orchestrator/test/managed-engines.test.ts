@@ -14,7 +14,7 @@ import { findProcessGroups, waitFor } from './process-groups.js';
 import { spawnOrchestrator } from './spawn-orchestrator.js';
 import { createTestApp, readEvents } from './test-app.js';
 
-// Managed engines against the real llama-server (PROTOCOLS.md G) with two different tiny models.
+// Managed engines against the real llama-server (specs/engines/real-llama-server.md) with two different tiny models.
 let fixtures: ManagedEngineFixtures;
 let modelA: string;
 let modelB: string;

@@ -4,7 +4,7 @@ import type { LlamaCppCompletionRequest } from './llamacpp-api-types.js';
 /** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
 const HANDLED_FIELDS = new Set<string>([
   'task_id',
-  'model', // single-model llama-server ignores it (D.3); the replica serves one model
+  'model', // single-model llama-server ignores it (specs/engines/llamacpp.md D.3); the replica serves one model
   'prompt',
   'messages', // turned into `prompt` by /apply-template before this conversion
   'max_tokens',
@@ -37,7 +37,7 @@ export interface ConvertedLlamaCppRequest {
 }
 
 /**
- * Maps a task to a streamed native `/completion` request (D.2): `max_tokens` → `n_predict`, the seed (the
+ * Maps a task to a streamed native `/completion` request (specs/engines/llamacpp.md D.2): `max_tokens` → `n_predict`, the seed (the
  * task's, or one derived from its id), and every parameter of the sampler profile with the task's own
  * values in place (ORCH-DET-021): `samplers` fixes the chain to temperature, top-k, top-p, min-p (the profile's
  * order), so penalties, DRY, XTC, typical-p and top-n-sigma do not run whatever the server's flags say, and

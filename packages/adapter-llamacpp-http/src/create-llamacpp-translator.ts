@@ -25,10 +25,10 @@ function endStep(chunk: LlamaCppStreamChunk): EngineStreamStep {
 }
 
 /**
- * Translates llama.cpp `/completion` stream events (D.1, D.2): non-empty `content` → text (empty content,
+ * Translates llama.cpp `/completion` stream events (specs/engines/llamacpp.md D.1, D.2): non-empty `content` → text (empty content,
  * sent while a stop string is partly matched or a UTF-8 character is incomplete, is only liveness); a
  * `metrics` step whenever `metricsEvery` more tokens were predicted; `stop: true` → the end; an
- * `{"error":…}` event (sent for failures after the first result, D.1) → a terminal error.
+ * `{"error":…}` event (sent for failures after the first result, specs/engines/llamacpp.md D.1) → a terminal error.
  */
 export function createLlamaCppTranslator(client: EngineClient, metricsEvery: number): EngineStreamTranslator {
   let reportedTokens = 0;

@@ -6,7 +6,7 @@ import { convertToLlamaCppRequest } from './convert-to-llamacpp-request.js';
 import { createLlamaCppAdapter } from './index.js';
 import { llamaCppPropsSchema, llamaCppSlotsSchema, llamaCppStreamChunkSchema } from './llamacpp-api-types.js';
 
-// Tests against a real llama-server (PROTOCOLS.md section G) running a tiny random-weights model.
+// Tests against a real llama-server (specs/engines/real-llama-server.md) running a tiny random-weights model.
 
 const baseTask: Task = {
   task_id: 'real',
@@ -61,7 +61,7 @@ describe('llama.cpp adapter against a real llama-server (OC-ADAPT-5001)', () => 
       const reference = await completeWithoutStreaming(server.url, {
         ...convertToLlamaCppRequest(task, task.prompt ?? '', { cachePrompt: false }).body,
       });
-      // Engine quirk (D.2): when n_predict ends inside a multi-byte character, the non-streamed content ends
+      // Engine quirk (specs/engines/llamacpp.md D.2): when n_predict ends inside a multi-byte character, the non-streamed content ends
       // with U+FFFD for the partial bytes, while the stream holds them back and never sends them.
       const referenceText = reference.content.endsWith('\uFFFD')
         ? reference.content.slice(0, -1)

@@ -46,7 +46,7 @@ export interface LlamaCppAdapterSettings {
   headersTimeoutMs?: number;
   /**
    * Longest silence between stream bytes (`idle_timeout`). llama-server writes a `:` keep-alive every 30 s
-   * by default (D.1), so keep this above `--sse-ping-interval`. Default 45 000.
+   * by default (specs/engines/llamacpp.md D.1), so keep this above `--sse-ping-interval`. Default 45 000.
    */
   idleTimeoutMs?: number;
   /** Milliseconds for `/props`, `/slots`, `/tokenize`, `/apply-template` and `/metrics`. Default 10 000. */
@@ -55,7 +55,7 @@ export interface LlamaCppAdapterSettings {
   healthTimeoutMs?: number;
   /**
    * `cache_prompt` sent with every completion. Default **false**: llama.cpp's own default (true) reuses KV
-   * cache across requests, which its README warns "can cause nondeterministic results" (E.6). Turn it on
+   * cache across requests, which its README warns "can cause nondeterministic results" (specs/engines/cross-engine.md E.6). Turn it on
    * for speed when byte-identical replays do not matter.
    */
   cachePrompt?: boolean;
@@ -87,7 +87,7 @@ function readErrorMessage(bodyText: string): string {
   return parseLlamaCppErrorBody(bodyText)?.message ?? excerptBody(bodyText, 200);
 }
 
-/** `/health` (D.4): 200 → ready, 503 → loading (the model is loading), anything else → unhealthy. */
+/** `/health` (specs/engines/llamacpp.md D.4): 200 → ready, 503 → loading (the model is loading), anything else → unhealthy. */
 const interpretLlamaCppHealth: HealthInterpreter = ({ status, bodyText }) => {
   if (status === 200) return { state: 'ready' };
   const detail = `HTTP ${status}: ${readErrorMessage(bodyText)}`;
@@ -97,7 +97,7 @@ const interpretLlamaCppHealth: HealthInterpreter = ({ status, bodyText }) => {
 /**
  * Creates an adapter for one llama-server replica over its native API (OC-ADAPT-5001): streaming
  * `/completion` (chat turns templated by `/apply-template`), cancel by closing the request (the server then
- * frees the slot, D.7), health from `/health`, properties from `/props` and `/slots`, token estimates from
+ * frees the slot, specs/engines/llamacpp.md D.7), health from `/health`, properties from `/props` and `/slots`, token estimates from
  * `/tokenize`, and engine metrics from `/metrics`.
  */
 export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaCppAdapter {

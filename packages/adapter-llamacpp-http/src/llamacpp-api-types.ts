@@ -1,15 +1,15 @@
 import { z } from 'zod';
 
-// Schemas of every llama-server payload the adapter reads (PROTOCOLS.md section D, checked against b11669).
-// Objects are loose: llama.cpp adds fields release after release and ignores unknown ones itself (D.2).
+// Schemas of every llama-server payload the adapter reads (specs/engines/llamacpp.md, checked against b11669).
+// Objects are loose: llama.cpp adds fields release after release and ignores unknown ones itself (specs/engines/llamacpp.md D.2).
 
-/** Body of `POST /completion` as this adapter sends it (D.2). */
+/** Body of `POST /completion` as this adapter sends it (specs/engines/llamacpp.md D.2). */
 export interface LlamaCppCompletionRequest {
   prompt: string;
   n_predict: number;
   seed: number;
   stream: boolean;
-  /** Reuse of the KV cache across requests; upstream warns it can make results nondeterministic (E.6). */
+  /** Reuse of the KV cache across requests; upstream warns it can make results nondeterministic (specs/engines/cross-engine.md E.6). */
   cache_prompt: boolean;
   // The sampler profile (ORCH-DET-021): every sampling parameter is sent, so that neither the server's
   // command-line defaults nor the GGUF's `general.sampling.*` metadata reach an answer.
@@ -27,10 +27,10 @@ export interface LlamaCppCompletionRequest {
   xtc_probability: number;
   dry_multiplier: number;
   top_n_sigma: number;
-  /** The sampler chain, in order (D.2 `samplers`); samplers left out of it do not run. */
+  /** The sampler chain, in order (specs/engines/llamacpp.md D.2 `samplers`); samplers left out of it do not run. */
   samplers: string[];
   stop?: string[];
-  /** A JSON Schema the server turns into a grammar that constrains generation (D.2). */
+  /** A JSON Schema the server turns into a grammar that constrains generation (specs/engines/llamacpp.md D.2). */
   json_schema?: Record<string, unknown>;
 }
 
@@ -44,7 +44,7 @@ export const llamaCppTimingsSchema = z.looseObject({
   predicted_per_second: z.number().optional(),
 });
 
-/** One `data:` event of a streamed `/completion`: a partial chunk, or the final one with `stop: true` (D.2). */
+/** One `data:` event of a streamed `/completion`: a partial chunk, or the final one with `stop: true` (specs/engines/llamacpp.md D.2). */
 export const llamaCppStreamChunkSchema = z.looseObject({
   content: z.string(),
   stop: z.boolean(),
@@ -59,7 +59,7 @@ export const llamaCppStreamChunkSchema = z.looseObject({
 /** A parsed stream chunk. */
 export type LlamaCppStreamChunk = z.infer<typeof llamaCppStreamChunkSchema>;
 
-/** The error body (HTTP errors) and the in-stream error event: `{"error":{code,message,type}}` (D.5). */
+/** The error body (HTTP errors) and the in-stream error event: `{"error":{code,message,type}}` (specs/engines/llamacpp.md D.5). */
 export const llamaCppErrorBodySchema = z.object({
   error: z.looseObject({
     code: z.number().int().optional(),
@@ -79,7 +79,7 @@ export const llamaCppStreamEventSchema = z.union([
 /** A parsed `/completion` stream event. */
 export type LlamaCppStreamEvent = z.infer<typeof llamaCppStreamEventSchema>;
 
-/** `GET /props`: the fields the adapter reads (D.4). `build_info` is required: it is the engine version. */
+/** `GET /props`: the fields the adapter reads (specs/engines/llamacpp.md D.4). `build_info` is required: it is the engine version. */
 export const llamaCppPropsSchema = z.looseObject({
   build_info: z.string().min(1),
   total_slots: z.number().int().positive().optional(),
@@ -94,12 +94,12 @@ export const llamaCppPropsSchema = z.looseObject({
 /** A parsed `/props` answer. */
 export type LlamaCppProps = z.infer<typeof llamaCppPropsSchema>;
 
-/** `GET /slots`: one entry per slot (D.4). */
+/** `GET /slots`: one entry per slot (specs/engines/llamacpp.md D.4). */
 export const llamaCppSlotsSchema = z.array(
   z.looseObject({ id: z.number().int(), is_processing: z.boolean() }),
 );
 
-/** `POST /tokenize` with `with_pieces: false` (D.4). */
+/** `POST /tokenize` with `with_pieces: false` (specs/engines/llamacpp.md D.4). */
 export const llamaCppTokenizeResponseSchema = z.looseObject({ tokens: z.array(z.number().int()) });
 
 /** `POST /apply-template`: `{messages}` → `{prompt}`. */

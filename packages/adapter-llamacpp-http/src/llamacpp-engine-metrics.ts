@@ -1,7 +1,7 @@
 import type { PrometheusSample } from '@orch/adapter-utils';
 
 /**
- * What `GET /metrics` says about the engine's load (D.6). The gauges and counters are absent when this build
+ * What `GET /metrics` says about the engine's load (specs/engines/llamacpp.md D.6). The gauges and counters are absent when this build
  * does not emit them (e.g. `kv_cache_*`, removed upstream), never 0.
  */
 export interface LlamaCppEngineMetrics {

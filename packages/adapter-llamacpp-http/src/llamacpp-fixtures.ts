@@ -27,7 +27,7 @@ export function readLlamaCppFixture(name: LlamaCppFixtureName): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
-/** The headers llama-server sends with a stream (D.1). */
+/** The headers llama-server sends with a stream (specs/engines/llamacpp.md D.1). */
 export const LLAMACPP_SSE_HEADERS = {
   'content-type': 'text/event-stream',
   server: 'llama.cpp',

@@ -16,7 +16,7 @@ function isOptional(value: unknown, type: 'string' | 'boolean'): boolean {
 }
 
 /**
- * The common partial chunk (`stop: false`, no `timings`, no `error`; D.2), checked by hand field by field
+ * The common partial chunk (`stop: false`, no `timings`, no `error`; specs/engines/llamacpp.md D.2), checked by hand field by field
  * against the rules of `llamaCppStreamChunkSchema`. It accepts a subset of what the schema accepts; anything
  * else (the final chunk, an error event, a partial with `timings`, any field of the wrong type) gets
  * `undefined` and goes through the schema, which then decides and names what is wrong.

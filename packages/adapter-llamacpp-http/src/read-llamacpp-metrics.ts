@@ -13,7 +13,7 @@ const NAMED_FIGURES = [
   'kv_cache_usage_ratio',
 ] as const;
 
-/** Reads `GET /metrics` (D.6); a server without `--metrics` (501) gives `{available: false}`. */
+/** Reads `GET /metrics` (specs/engines/llamacpp.md D.6); a server without `--metrics` (501) gives `{available: false}`. */
 export async function readLlamaCppMetrics(
   client: EngineClient,
   timeoutMs: number,

@@ -2,7 +2,7 @@ import { type AdapterProperties, SAMPLER_PROFILE_VERSION } from '@orch/adapter-a
 import type { EngineClient } from '@orch/adapter-utils';
 import { type LlamaCppProps, llamaCppPropsSchema, llamaCppSlotsSchema } from './llamacpp-api-types.js';
 
-/** Reads and validates `GET /props` (D.4). */
+/** Reads and validates `GET /props` (specs/engines/llamacpp.md D.4). */
 export function readLlamaCppProps(
   client: EngineClient,
   timeoutMs: number,
@@ -16,7 +16,7 @@ export function readLlamaCppProps(
   });
 }
 
-/** Free slots from `GET /slots`, or `undefined` when the server runs with `--no-slots` (501, D.4). */
+/** Free slots from `GET /slots`, or `undefined` when the server runs with `--no-slots` (501, specs/engines/llamacpp.md D.4). */
 async function readFreeSlots(client: EngineClient, timeoutMs: number): Promise<number | undefined> {
   const response = await client.request({
     path: '/slots',
@@ -59,7 +59,7 @@ export async function readLlamaCppProperties(
     engine_version: props.build_info,
     model: props.model_path ?? props.model_alias ?? fallbackModel,
     sampler_profile_version: SAMPLER_PROFILE_VERSION,
-    capabilities: { structured_output: true }, // `json_schema` → grammar (D.2)
+    capabilities: { structured_output: true }, // `json_schema` → grammar (specs/engines/llamacpp.md D.2)
   };
   if (props.total_slots !== undefined) properties.slots_total = props.total_slots;
   if (slotsFree !== undefined) properties.slots_free = slotsFree;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaCppAdapter } from './index.js';
 import { llamaCppStreamChunkSchema } from './llamacpp-api-types.js';
 
-// Two real llama-servers (PROTOCOLS.md section G) serving the same tiny model, one with its own sampling
+// Two real llama-servers (specs/engines/real-llama-server.md) serving the same tiny model, one with its own sampling
 // defaults on the command line: the sampler profile must keep those defaults out of every answer.
 
 const SKEWED_DEFAULTS = [

@@ -3,8 +3,8 @@ import { type RunningLlamaServer, startLlamaServer } from '@orch/engine-testkit'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlamaCppAdapter } from './index.js';
 
-// A real llama-server (PROTOCOLS.md section G) with a tiny random-weights model: its text is noise, but the
-// grammar compiled from `json_schema` (D.2) still decides which tokens may come, so the text is valid JSON.
+// A real llama-server (specs/engines/real-llama-server.md) with a tiny random-weights model: its text is noise, but the
+// grammar compiled from `json_schema` (specs/engines/llamacpp.md D.2) still decides which tokens may come, so the text is valid JSON.
 
 const schema = {
   type: 'object',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// Schemas of every Ollama payload the adapter reads (PROTOCOLS.md section F). Objects are loose: Ollama adds
+// Schemas of every Ollama payload the adapter reads (specs/engines/ollama.md). Objects are loose: Ollama adds
 // fields release after release (`context_length` in /api/ps, `capabilities` in /api/show…).
 
 /** `options` of a generate or chat request, as this adapter sends them (F). */

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createOpenAiAdapter, type OpenAiAdapterSettings } from './index.js';
 
-// Tests against a real llama-server's OpenAI-compatible routes (PROTOCOLS.md D.3, G), with the tiny model.
+// Tests against a real llama-server's OpenAI-compatible routes (specs/engines/llamacpp.md D.3, specs/engines/real-llama-server.md), with the tiny model.
 
 const API_KEY = 'llama-openai-key-0123456789abcdef';
-/** llama-server reuses the KV cache by default, which can break byte-identical replays (E.6). */
+/** llama-server reuses the KV cache by default, which can break byte-identical replays (specs/engines/cross-engine.md E.6). */
 const DETERMINISTIC = { extraBody: { cache_prompt: false } } satisfies Partial<OpenAiAdapterSettings>;
 
 const baseTask: Task = {
@@ -63,7 +63,7 @@ async function answerWithoutStreaming(baseUrl: string, task: Task, headers: Reco
   return { ...answer, text: choice?.text ?? choice?.message?.content ?? '', finish: choice?.finish_reason };
 }
 
-/** Engine quirk (D.2): a non-streamed answer cut inside a character ends with U+FFFD the stream never sends. */
+/** Engine quirk (specs/engines/llamacpp.md D.2): a non-streamed answer cut inside a character ends with U+FFFD the stream never sends. */
 const withoutTrailingPartial = (text: string) => (text.endsWith('\uFFFD') ? text.slice(0, -1) : text);
 
 describe('OpenAI-compatible adapter against a real llama-server (OC-ADAPT-6000, OC-ADAPT-6001, OC-ADAPT-6011)', () => {

@@ -71,7 +71,7 @@ export interface OpenAiAdapterSettings {
   structuredOutput?: boolean;
   /**
    * Extra fields merged under every generation body (the task's fields win), e.g. `{cache_prompt: false}` for
-   * llama-server's determinism (E.6). Never logged.
+   * llama-server's determinism (specs/engines/cross-engine.md E.6). Never logged.
    */
   extraBody?: Record<string, unknown>;
   /**

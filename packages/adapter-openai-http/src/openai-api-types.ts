@@ -8,7 +8,7 @@ import { z } from 'zod';
 export interface OpenAiSamplingFields {
   model: string;
   stream: true;
-  /** `include_usage` makes the server send a final usage chunk (token counts), A.4 / D.3. */
+  /** `include_usage` makes the server send a final usage chunk (token counts), specs/engines/vllm.md A.4 / specs/engines/llamacpp.md D.3. */
   stream_options?: { include_usage: true };
   /** OpenAI's best-effort determinism; llama-server and vLLM honour it per request. */
   seed: number;
@@ -43,8 +43,8 @@ export interface OpenAiChatCompletionRequest extends OpenAiSamplingFields {
 }
 
 /**
- * A `/tokenize` answer of either server that has one: vLLM `{count, tokens, max_model_len}` (A.7),
- * llama-server `{tokens}` (D.4).
+ * A `/tokenize` answer of either server that has one: vLLM `{count, tokens, max_model_len}` (specs/engines/vllm.md A.7),
+ * llama-server `{tokens}` (specs/engines/llamacpp.md D.4).
  */
 export const openAiTokenizeResponseSchema = z.looseObject({
   count: z.number().int().nonnegative().nullish(),

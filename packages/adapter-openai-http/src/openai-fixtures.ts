@@ -31,7 +31,7 @@ export function readOpenAiFixture(name: OpenAiFixtureName): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
-/** Headers of a llama-server stream (D.1). */
+/** Headers of a llama-server stream (specs/engines/llamacpp.md D.1). */
 export const LLAMACPP_SSE_HEADERS = {
   'content-type': 'text/event-stream',
   server: 'llama.cpp',

@@ -8,7 +8,7 @@ import {
 } from '@orch/adapter-utils';
 import type { TgiErrorBody } from './tgi-api-types.js';
 
-/** The HTTP status TGI gives each `error_type` when it answers with a status instead of a stream event (B.2). */
+/** The HTTP status TGI gives each `error_type` when it answers with a status instead of a stream event (specs/engines/tgi.md B.2). */
 const STATUS_BY_ERROR_TYPE: Readonly<Record<string, number>> = {
   validation: 422,
   template_error: 422,
@@ -38,7 +38,7 @@ export function statusOfTgiErrorType(errorType: string | undefined): number {
 }
 
 /**
- * TGI's error types in the taxonomy (B.2): `overloaded` → `engine_overloaded` (retriable), `generation` and
+ * TGI's error types in the taxonomy (specs/engines/tgi.md B.2): `overloaded` → `engine_overloaded` (retriable), `generation` and
  * the incomplete-stream kinds → `engine_error` (retriable: the shard failed, not the request), `validation`
  * → `context_length_exceeded` when the prompt does not fit, else `engine_rejected` (not retriable). Other
  * types keep the status-based mapping.
@@ -56,7 +56,7 @@ export const classifyTgiFailure: EngineFailureClassifier = (failure: EngineHttpF
   return undefined;
 };
 
-/** Turns an error event of a 200 `/generate_stream` answer into a TaskError (B.2: every kind arrives there). */
+/** Turns an error event of a 200 `/generate_stream` answer into a TaskError (specs/engines/tgi.md B.2: every kind arrives there). */
 export function mapTgiStreamError(client: EngineClient, error: TgiErrorBody, rawEvent: string): TaskError {
   return mapEngineHttpError(
     {

@@ -44,7 +44,7 @@ export interface ConvertToTgiOptions {
 }
 
 /**
- * Maps a task to a native `/generate_stream` request (B.1), within TGI's validation rules:
+ * Maps a task to a native `/generate_stream` request (specs/engines/tgi.md B.1), within TGI's validation rules:
  * - `details: true` always, so that the final event carries the finish reason, token counts and seed;
  * - the sampler profile with the task's values in place (ORCH-DET-021): TGI leaves a warper out when its
  *   field is absent, so the profile's "off" values that TGI refuses (`top_p` and `typical_p` 1.0, `top_k` 0)

@@ -21,7 +21,7 @@ function endStep(event: TgiStreamTokenEvent, stopMatched: boolean): EndStep {
 }
 
 /**
- * Translates `/generate_stream` events (B.1, B.2):
+ * Translates `/generate_stream` events (specs/engines/tgi.md B.1, B.2):
  * - a token's `text` becomes text, except for special tokens (`</s>`, `special: true`), which are not part of
  *   `generated_text`; an empty `text` (a multi-byte character not complete yet) is only liveness;
  * - stop strings are cut out of the text (TGI sends them; the contract leaves them out);

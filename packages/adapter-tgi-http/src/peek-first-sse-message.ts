@@ -30,7 +30,7 @@ export interface PeekedSseStream {
 /**
  * Reads a Server-Sent Events body up to its first message without consuming it. TGI answers
  * `/generate_stream` with 200 and headers at once, and reports validation and overload errors as the first
- * event (B.2): peeking lets the adapter reject such a task before `started`, as the contract wants for a
+ * event (specs/engines/tgi.md B.2): peeking lets the adapter reject such a task before `started`, as the contract wants for a
  * task the engine did not accept. A connection broken before the first message is `stream_truncated`.
  */
 export async function peekFirstSseMessage(

@@ -10,7 +10,7 @@ const NAMED_FIGURES = {
   request_success: 'tgi_request_success',
 } as const;
 
-/** Reads `GET /metrics` on the router's own port (B.6: the separate Prometheus port may never listen). */
+/** Reads `GET /metrics` on the router's own port (specs/engines/tgi.md B.6: the separate Prometheus port may never listen). */
 export async function readTgiMetrics(client: EngineClient, timeoutMs: number): Promise<TgiEngineMetrics> {
   const response = await client.request({
     path: '/metrics',

@@ -2,7 +2,7 @@ import { type AdapterProperties, SAMPLER_PROFILE_VERSION } from '@orch/adapter-a
 import type { EngineClient } from '@orch/adapter-utils';
 import { type TgiInfo, tgiInfoSchema } from './tgi-api-types.js';
 
-/** Reads and validates `GET /info` (B.3). */
+/** Reads and validates `GET /info` (specs/engines/tgi.md B.3). */
 export function readTgiInfo(client: EngineClient, timeoutMs: number, signal?: AbortSignal): Promise<TgiInfo> {
   return client.requestJson(tgiInfoSchema, {
     path: '/info',
@@ -38,7 +38,7 @@ export function toTgiProperties(info: TgiInfo): AdapterProperties {
     engine_version: info.version,
     model: info.model_id,
     sampler_profile_version: SAMPLER_PROFILE_VERSION,
-    capabilities: { structured_output: true }, // `grammar` (B.1), on unless the router runs with --disable-grammar-support
+    capabilities: { structured_output: true }, // `grammar` (specs/engines/tgi.md B.1), on unless the router runs with --disable-grammar-support
   };
   if (info.model_sha) properties.model_digest = info.model_sha;
   if (info.max_total_tokens !== undefined) properties.context_size = info.max_total_tokens;

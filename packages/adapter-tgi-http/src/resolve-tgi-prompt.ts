@@ -24,7 +24,7 @@ export function formatTranscriptPrompt(messages: readonly ChatMessage[]): string
   return `${messages.map((message) => `${message.role}: ${message.content}`).join('\n')}\nassistant:`;
 }
 
-/** Turns a task into `inputs`; chat turns go through `/chat_tokenize` (B.4), remembered when it is missing. */
+/** Turns a task into `inputs`; chat turns go through `/chat_tokenize` (specs/engines/tgi.md B.4), remembered when it is missing. */
 export function createTgiPromptResolver(settings: {
   client: EngineClient;
   fallback: TgiChatTemplateFallback;

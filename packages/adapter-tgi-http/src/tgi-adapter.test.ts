@@ -240,7 +240,7 @@ describe('TGI adapter streaming (fixture replay, OC-ADAPT-5040)', () => {
   });
 });
 
-describe('TGI adapter errors inside a 200 stream (B.2, OC-ADAPT-5040)', () => {
+describe('TGI adapter errors inside a 200 stream (specs/engines/tgi.md B.2, OC-ADAPT-5040)', () => {
   it('rejects a validation error sent as the first event, before started, with engine_rejected', async () => {
     const { url } = await startEngine({
       'POST /generate_stream': streamFixtureReply('generate-stream-validation-error.sse'),

@@ -56,7 +56,7 @@ export interface TgiAdapterSettings {
   firstEventTimeoutMs?: number;
   /**
    * Longest silence between stream bytes (`idle_timeout`). TGI writes axum's keep-alive comments (about every
-   * 15 s, B.1), which count as bytes. Default 45 000.
+   * 15 s, specs/engines/tgi.md B.1), which count as bytes. Default 45 000.
    */
   idleTimeoutMs?: number;
   /** Milliseconds for `/info`, `/tokenize`, `/chat_tokenize` and `/metrics`. Default 10 000. */
@@ -73,7 +73,7 @@ export interface TgiAdapterSettings {
 
 /** The TGI adapter: a {@link WorkerAdapter} plus a reader of the router's Prometheus metrics. */
 export interface TgiAdapter extends WorkerAdapter {
-  /** Reads `/metrics` (B.6): queue size, batch size, request counters. */
+  /** Reads `/metrics` (specs/engines/tgi.md B.6): queue size, batch size, request counters. */
   readEngineMetrics(): Promise<TgiEngineMetrics>;
   /** Number of tasks streaming now. */
   readonly activeTasks: number;
@@ -85,7 +85,7 @@ const parseTgiErrorBody = createErrorBodyParser(tgiErrorBodySchema, (body) => ({
 }));
 
 /**
- * `/health` (B.4): 200 → ready. A 503 (`error_type: healthcheck`) means the shards failed their health probe,
+ * `/health` (specs/engines/tgi.md B.4): 200 → ready. A 503 (`error_type: healthcheck`) means the shards failed their health probe,
  * so it is `unhealthy`, not `loading`: a loading TGI does not listen at all (its port is closed → `down`).
  */
 const interpretTgiHealth: HealthInterpreter = ({ status, bodyText }) => {
@@ -104,7 +104,7 @@ function cancelledBeforeStart(client: EngineClient, cause?: unknown): TaskError 
 /**
  * Creates an adapter for one TGI router over its native API (OC-ADAPT-5040, 5050): streaming
  * `/generate_stream` (chat turns templated by `/chat_tokenize`), cancel by closing the request (the router
- * then drops the request from its batch, B.7), health from `/health`, properties from `/info`, token
+ * then drops the request from its batch, specs/engines/tgi.md B.7), health from `/health`, properties from `/info`, token
  * estimates from `/tokenize`, and router metrics from `/metrics`.
  */
 export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
@@ -131,7 +131,7 @@ export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
   // `/info`, refreshed by every properties read.
   const tgiInfo = createCachedRead((signal) => readTgiInfo(client, requestTimeoutMs, signal));
 
-  // TGI reports validation and overload errors as the first event of a 200 stream (B.2): peek at it, so that
+  // TGI reports validation and overload errors as the first event of a 200 stream (specs/engines/tgi.md B.2): peek at it, so that
   // a task the router did not accept is rejected before `started`, as the contract asks.
   async function openStream(body: TgiGenerateRequest, signal: AbortSignal): Promise<OpenedEngineStream> {
     const response = await client.request({ path: '/generate_stream', body, signal });

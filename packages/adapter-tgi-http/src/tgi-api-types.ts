@@ -1,20 +1,20 @@
 import { z } from 'zod';
 
-// Schemas of every TGI (text-generation-router) payload the adapter reads (PROTOCOLS.md section B).
+// Schemas of every TGI (text-generation-router) payload the adapter reads (specs/engines/tgi.md).
 // Objects are loose: TGI adds fields release after release, and serde ignores unknown ones on its side too.
 
-/** `parameters` of `POST /generate_stream` as this adapter sends them (B.1). */
+/** `parameters` of `POST /generate_stream` as this adapter sends them (specs/engines/tgi.md B.1). */
 export interface TgiGenerateParameters {
   max_new_tokens: number;
-  /** Always true: without it the final event carries no finish reason, token counts or seed (B.1). */
+  /** Always true: without it the final event carries no finish reason, token counts or seed (specs/engines/tgi.md B.1). */
   details: true;
-  /** False for greedy decoding (temperature 0); an explicit `parameters` object defaults to false (B.1). */
+  /** False for greedy decoding (temperature 0); an explicit `parameters` object defaults to false (specs/engines/tgi.md B.1). */
   do_sample: boolean;
   /** u64 on TGI's side; echoed in `details.seed` only when sampling. */
   seed: number;
-  /** Strictly positive (B.1 validation); left out for greedy decoding. */
+  /** Strictly positive (specs/engines/tgi.md B.1 validation); left out for greedy decoding. */
   temperature?: number;
-  /** In (0, 1) exclusive (B.1 validation): 1.0 is left out rather than sent. */
+  /** In (0, 1) exclusive (specs/engines/tgi.md B.1 validation): 1.0 is left out rather than sent. */
   top_p?: number;
   /** Strictly positive; 0 ("disabled") is left out. */
   top_k?: number;
@@ -27,11 +27,11 @@ export interface TgiGenerateParameters {
   /** Always false: a watermark changes which tokens are sampled. */
   watermark: false;
   stop?: string[];
-  /** Constrained decoding (B.1): `{type: "json", value: <JSON Schema>}` for structured output. */
+  /** Constrained decoding (specs/engines/tgi.md B.1): `{type: "json", value: <JSON Schema>}` for structured output. */
   grammar?: { type: 'json'; value: Record<string, unknown> };
 }
 
-/** Body of `POST /generate_stream` (`GenerateRequest`, B.1). */
+/** Body of `POST /generate_stream` (`GenerateRequest`, specs/engines/tgi.md B.1). */
 export interface TgiGenerateRequest {
   inputs: string;
   parameters: TgiGenerateParameters;
@@ -42,7 +42,7 @@ export interface TgiGenerateRequest {
   add_special_tokens?: boolean;
 }
 
-/** The `Token` object of a stream event (B.1). `text` is "" while a multi-byte character is incomplete. */
+/** The `Token` object of a stream event (specs/engines/tgi.md B.1). `text` is "" while a multi-byte character is incomplete. */
 export const tgiTokenSchema = z.looseObject({
   id: z.number().int(),
   text: z.string(),
@@ -50,7 +50,7 @@ export const tgiTokenSchema = z.looseObject({
   special: z.boolean(),
 });
 
-/** `details` of the final stream event, present only when `parameters.details` was true (B.1). */
+/** `details` of the final stream event, present only when `parameters.details` was true (specs/engines/tgi.md B.1). */
 export const tgiStreamDetailsSchema = z.looseObject({
   finish_reason: z.string(),
   generated_tokens: z.number().int().nonnegative(),
@@ -58,7 +58,7 @@ export const tgiStreamDetailsSchema = z.looseObject({
   input_length: z.number().int().nonnegative().optional(),
 });
 
-/** One token event of `/generate_stream` (`StreamResponse`, B.1); the last one has `generated_text` set. */
+/** One token event of `/generate_stream` (`StreamResponse`, specs/engines/tgi.md B.1); the last one has `generated_text` set. */
 export const tgiStreamTokenEventSchema = z.looseObject({
   index: z.number().int(),
   token: tgiTokenSchema,
@@ -69,7 +69,7 @@ export const tgiStreamTokenEventSchema = z.looseObject({
 /** A parsed token event. */
 export type TgiStreamTokenEvent = z.infer<typeof tgiStreamTokenEventSchema>;
 
-/** The flat error body, as an HTTP answer or as an event inside a 200 stream (B.2). */
+/** The flat error body, as an HTTP answer or as an event inside a 200 stream (specs/engines/tgi.md B.2). */
 export const tgiErrorBodySchema = z.looseObject({
   error: z.string(),
   error_type: z.string().optional(),
@@ -88,7 +88,7 @@ export const tgiStreamEventSchema = z.union([
 export type TgiStreamEvent = z.infer<typeof tgiStreamEventSchema>;
 
 /**
- * `GET /info` (B.3). `version` is required: it is the engine version. `max_input_length` is the name before
+ * `GET /info` (specs/engines/tgi.md B.3). `version` is required: it is the engine version. `max_input_length` is the name before
  * v2.1; `model_dtype` is gone since v2.3, so nothing depends on it.
  */
 export const tgiInfoSchema = z.looseObject({
@@ -111,12 +111,12 @@ export const tgiInfoSchema = z.looseObject({
 /** A parsed `/info` answer. */
 export type TgiInfo = z.infer<typeof tgiInfoSchema>;
 
-/** `POST /tokenize`: a bare JSON array of `SimpleToken` (B.4). */
+/** `POST /tokenize`: a bare JSON array of `SimpleToken` (specs/engines/tgi.md B.4). */
 export const tgiTokenizeResponseSchema = z.array(
   z.looseObject({ id: z.number().int(), text: z.string().optional() }),
 );
 
-/** `POST /chat_tokenize`: the tokens and the templated text (B.4). */
+/** `POST /chat_tokenize`: the tokens and the templated text (specs/engines/tgi.md B.4). */
 export const tgiChatTokenizeResponseSchema = z.looseObject({
   tokenize_response: z.array(z.looseObject({ id: z.number().int() })),
   templated_text: z.string(),

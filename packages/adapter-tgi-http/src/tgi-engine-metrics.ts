@@ -1,7 +1,7 @@
 import type { PrometheusSample } from '@orch/adapter-utils';
 
 /**
- * What `GET /metrics` says about the router's load (B.6). Figures are absent when this build does not emit
+ * What `GET /metrics` says about the router's load (specs/engines/tgi.md B.6). Figures are absent when this build does not emit
  * them, never 0.
  */
 export interface TgiEngineMetrics {

@@ -3,8 +3,8 @@ import type { FixtureChunk, FixtureReply, FixtureRoute } from '@orch/adapter-uti
 
 /**
  * Names of the TGI exchanges in `__fixtures__/`: streams recorded from `@orch/fake-engines` (which follows
- * PROTOCOLS.md B byte for byte: `data:` without a space, no `[DONE]`, empty `text` for incomplete characters)
- * and error events written by hand from B.2 and B.8.
+ * specs/engines/tgi.md byte for byte: `data:` without a space, no `[DONE]`, empty `text` for incomplete characters)
+ * and error events written by hand from specs/engines/tgi.md B.2 and B.8.
  */
 export type TgiFixtureName =
   | 'chat-tokenize.json'
@@ -27,7 +27,7 @@ export function readTgiFixture(name: TgiFixtureName): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
-/** The headers TGI sends with `/generate_stream` (axum `Sse`, B.1). */
+/** The headers TGI sends with `/generate_stream` (axum `Sse`, specs/engines/tgi.md B.1). */
 export const TGI_SSE_HEADERS = {
   'content-type': 'text/event-stream',
   'cache-control': 'no-cache',

@@ -37,7 +37,7 @@ export interface ConvertedTritonRequest {
 
 /** Options of {@link convertToTritonRequest}. */
 export interface ConvertToTritonOptions {
-  /** The deployment has guided decoding configured (xgrammar backend and tokenizer info, C.2). */
+  /** The deployment has guided decoding configured (xgrammar backend and tokenizer info, specs/engines/triton.md C.2). */
   guidedDecoding: boolean;
 }
 
@@ -57,7 +57,7 @@ export function refuseUnsupportedTritonTask(task: Task, options: ConvertToTriton
 }
 
 /**
- * Maps a task to the TensorRT-LLM ensemble inputs (C.2):
+ * Maps a task to the TensorRT-LLM ensemble inputs (specs/engines/triton.md C.2):
  * - `stream: true` (one response per step, needs a decoupled model) and `exclude_input_in_output: true`;
  * - the sampler profile with the task's values in place (ORCH-DET-021): `temperature`, `top_k`, `top_p`,
  *   the three penalties and `beam_width: 1` always; `top_p: 1` keeps TensorRT-LLM from reading

@@ -2,7 +2,7 @@ import { isTaskError } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
 import { createTritonTextDecoder } from './create-triton-text-decoder.js';
 
-describe('createTritonTextDecoder (E.5)', () => {
+describe('createTritonTextDecoder (specs/engines/cross-engine.md E.5)', () => {
   it('accumulated: emits what each text_output adds to the previous one', () => {
     const decoder = createTritonTextDecoder('accumulated');
     expect([' Hello', ' Hello world', ' Hello world!'].map((text) => decoder.push(text))).toEqual([

@@ -4,9 +4,9 @@ import { TaskError } from '@orch/adapter-api';
  * How the model's `text_output` relates across responses:
  * - `accumulated`: every response holds the whole text so far (`tensorrt_llm_bls` with `accumulate_tokens`,
  *   or a postprocessing model that decodes all tokens so far). The adapter emits the difference. This is
- *   the mode that gets spaces and multi-byte characters right (E.5).
+ *   the mode that gets spaces and multi-byte characters right (specs/engines/cross-engine.md E.5).
  * - `delta`: every response holds the text of its own step (the default ensemble's per-token
- *   postprocessing). Known TensorRT-LLM problems (E.5) then reach the text: SentencePiece leading spaces are
+ *   postprocessing). Known TensorRT-LLM problems (specs/engines/cross-engine.md E.5) then reach the text: SentencePiece leading spaces are
  *   lost (tensorrtllm_backend#112) and split characters come as U+FFFD per byte (#192, #606). The adapter
  *   cannot restore either; it drops the U+FFFD and warns.
  */

@@ -21,7 +21,7 @@ export interface TritonTranslatorOptions {
 }
 
 /**
- * Translates `generate_stream` responses (C.1, C.2, E.5):
+ * Translates `generate_stream` responses (specs/engines/triton.md C.1, C.2, specs/engines/cross-engine.md E.5):
  * - each response's `text_output` goes through the text decoder (delta or accumulated) and the stop filter;
  * - `{"error":"…"}` is a terminal `engine_error`;
  * - the end of the body after at least one response is the normal end (Triton sends no `[DONE]` and no finish

@@ -1,6 +1,6 @@
 import type { FinishReason } from '@orch/adapter-api';
 
-/** What the adapter knows when a Triton stream ends: Triton itself sends no finish reason (E.7). */
+/** What the adapter knows when a Triton stream ends: Triton itself sends no finish reason (specs/engines/cross-engine.md E.7). */
 export interface TritonStreamEnding {
   /** A stop string matched in the text. */
   stopMatched: boolean;
@@ -20,7 +20,7 @@ export interface TritonFinish {
 }
 
 /**
- * Derives why a Triton stream ended, since the server has no finish event (the stream just ends, C.1):
+ * Derives why a Triton stream ended, since the server has no finish event (the stream just ends, specs/engines/triton.md C.1):
  * a matched stop string → `stop` (`stop_words`); as many responses as `max_tokens` → `length`
  * (`max_tokens`); otherwise the model stopped by itself (end-of-sequence) → `stop`, with raw `is_final`
  * when the last response said so, else `eof` (the stream simply ended). One response per token is what

@@ -6,7 +6,7 @@ const readyOrLoading =
   ({ status, bodyText }) => {
     if (status >= 200 && status <= 299) return { state: 'ready' };
     const said = bodyText.length > 0 ? `: ${excerptBody(bodyText, 200)}` : '';
-    // C.3: Triton answers 400 (not 503) while not ready; an unknown model is an error JSON (400 or 404).
+    // specs/engines/triton.md C.3: Triton answers 400 (not 503) while not ready; an unknown model is an error JSON (400 or 404).
     if (status === 400 && !/unknown model/i.test(bodyText)) {
       return { state: 'loading', detail: `${what} not ready (HTTP 400${said})` };
     }
@@ -14,7 +14,7 @@ const readyOrLoading =
   };
 
 /**
- * Probes readiness the Triton way (C.3, E.11): `GET /v2/health/ready` (400 while any model loads, with
+ * Probes readiness the Triton way (specs/engines/triton.md C.3, specs/engines/cross-engine.md E.11): `GET /v2/health/ready` (400 while any model loads, with
  * strict readiness), then `GET /v2/models/{m}/ready` for the adapter's model. A 400 is `loading`; when the
  * server is not ready, `GET /v2/health/live` tells a loading server (live) from a failed one (`unhealthy`).
  * Refused or timed out → `down`. Never throws.

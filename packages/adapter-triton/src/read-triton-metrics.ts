@@ -18,7 +18,7 @@ function byLabel(
 }
 
 /**
- * Reads Triton's Prometheus metrics (C.4) through `client`, bound to the metrics URL. Core figures are taken
+ * Reads Triton's Prometheus metrics (specs/engines/triton.md C.4) through `client`, bound to the metrics URL. Core figures are taken
  * for `tritonModel`; the TensorRT-LLM gauges are labelled with the `tensorrt_llm` model and read as they come.
  */
 export async function readTritonMetrics(

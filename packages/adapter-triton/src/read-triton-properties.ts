@@ -9,12 +9,12 @@ import {
   tritonServerMetadataSchema,
 } from './triton-api-types.js';
 
-/** `engine_version` as this adapter reports it: `triton <server version>` (C.3 `GET /v2`). */
+/** `engine_version` as this adapter reports it: `triton <server version>` (specs/engines/triton.md C.3 `GET /v2`). */
 export function formatTritonVersion(metadata: TritonServerMetadata): string {
   return `triton ${metadata.version}`;
 }
 
-/** Reads and validates `GET /v2` (C.3). */
+/** Reads and validates `GET /v2` (specs/engines/triton.md C.3). */
 export function readTritonServerMetadata(
   client: EngineClient,
   timeoutMs: number,
@@ -28,7 +28,7 @@ export function readTritonServerMetadata(
   });
 }
 
-/** Reads and validates `GET /v2/models/{m}/config` (C.3). */
+/** Reads and validates `GET /v2/models/{m}/config` (specs/engines/triton.md C.3). */
 export function readTritonModelConfig(
   client: EngineClient,
   modelPath: string,
@@ -43,7 +43,7 @@ export function readTritonModelConfig(
   });
 }
 
-/** What the adapter was told about the deployment, since the server cannot say (C.6). */
+/** What the adapter was told about the deployment, since the server cannot say (specs/engines/triton.md C.6). */
 export interface TritonDeploymentFacts {
   /** The Triton model name (`ensemble`, `tensorrt_llm_bls`…). */
   tritonModel: string;

@@ -3,7 +3,7 @@ import type { TritonSeedInputs } from './convert-to-triton-request.js';
 import type { TritonModelConfig, TritonSeedInputName } from './triton-api-types.js';
 
 /**
- * Which ensemble input carries the seed (C.2, E.6): `random_seed` up to TensorRT-LLM 0.19, `seed` after;
+ * Which ensemble input carries the seed (specs/engines/triton.md C.2, specs/engines/cross-engine.md E.6): `random_seed` up to TensorRT-LLM 0.19, `seed` after;
  * `auto` reads the model's `/config` input names.
  */
 export type TritonSeedInputSetting = 'auto' | TritonSeedInputName;
@@ -19,7 +19,7 @@ export function findSeedInputs(config: TritonModelConfig): TritonSeedInputs {
 /**
  * Resolves the seed input names once per adapter. With `auto`: the names `/config` declares; when the config
  * cannot be read (the model-configuration extension is off, or the call failed) both names are sent, since
- * Triton passes a key that matches no input on as a request parameter, which the model ignores (C.1). A model
+ * Triton passes a key that matches no input on as a request parameter, which the model ignores (specs/engines/triton.md C.1). A model
  * without any seed input gets none, with a warning: its sampling cannot be reproduced.
  */
 export function createSeedInputResolver(settings: {

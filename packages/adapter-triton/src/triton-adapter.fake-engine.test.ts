@@ -32,7 +32,7 @@ const task: Task = {
   priority: 'interactive',
 };
 
-/** The same inputs without streaming, from the fake's `/generate` (one response, C.1). */
+/** The same inputs without streaming, from the fake's `/generate` (one response, specs/engines/triton.md C.1). */
 async function generateText(engine: FakeEngine, request: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${engine.url}/v2/models/ensemble/generate`, {
     method: 'POST',

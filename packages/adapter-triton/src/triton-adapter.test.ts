@@ -226,7 +226,7 @@ describe('Triton adapter streaming (fixture replay, OC-ADAPT-5060)', () => {
   });
 });
 
-describe('Triton adapter text modes: TensorRT-LLM streaming quirks (E.5, OC-ADAPT-5060)', () => {
+describe('Triton adapter text modes: TensorRT-LLM streaming quirks (specs/engines/cross-engine.md E.5, OC-ADAPT-5060)', () => {
   it('accumulated mode emits the difference and holds back a trailing U+FFFD until the character is whole', async () => {
     const outputs = readTextOutputs('generate-stream-accumulated.sse');
     expect(outputs.filter((text) => text.endsWith('\uFFFD'))).toHaveLength(2);
@@ -295,7 +295,7 @@ describe('Triton adapter text modes: TensorRT-LLM streaming quirks (E.5, OC-ADAP
   });
 });
 
-describe('Triton adapter failures (C.1, C.3)', () => {
+describe('Triton adapter failures (specs/engines/triton.md C.1, C.3)', () => {
   it('turns data: {"error"} after a 200 start into one retriable engine_error event', async () => {
     const { url } = await startEngine({ [GENERATE]: streamFixtureReply('generate-stream-error.sse') });
     const { adapter } = createAdapter(url);

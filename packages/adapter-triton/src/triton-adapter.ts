@@ -53,14 +53,14 @@ export interface TritonAdapterSettings {
   modelVersion?: string;
   /**
    * How `text_output` values relate across responses. Default **`accumulated`**: it is the only mode in which
-   * spaces and multi-byte characters come out right (E.5); it needs `tensorrt_llm_bls` with
+   * spaces and multi-byte characters come out right (specs/engines/cross-engine.md E.5); it needs `tensorrt_llm_bls` with
    * `accumulate_tokens: true` (or a postprocessing model that decodes every token so far). `delta` accepts the
    * default ensemble's per-token text, with its known problems (see `TritonTextMode`).
    */
   textMode?: TritonTextMode;
   /** The ensemble's seed input name: `seed` (newer), `random_seed` (≤ 0.19), or `auto` (default) from `/config`. */
   seedInputName?: TritonSeedInputSetting;
-  /** TensorRT-LLM version of the deployment, reported as `extra.trtllm_version`: no endpoint tells it (C.6). */
+  /** TensorRT-LLM version of the deployment, reported as `extra.trtllm_version`: no endpoint tells it (specs/engines/triton.md C.6). */
   trtllmVersion?: string;
   /** Context size to report (the engine's `max_seq_len`); not on the wire. */
   contextSize?: number;
@@ -70,10 +70,10 @@ export interface TritonAdapterSettings {
   apiKey?: string;
   /**
    * Milliseconds until `generate_stream` answers with headers. Triton takes the status from the first
-   * response (C.1), so this bounds time to first token (`ttft_timeout`). Default 60 000.
+   * response (specs/engines/triton.md C.1), so this bounds time to first token (`ttft_timeout`). Default 60 000.
    */
   headersTimeoutMs?: number;
-  /** Longest silence between stream bytes (`idle_timeout`). Triton sends no keep-alive (E.4). Default 60 000. */
+  /** Longest silence between stream bytes (`idle_timeout`). Triton sends no keep-alive (specs/engines/cross-engine.md E.4). Default 60 000. */
   idleTimeoutMs?: number;
   /** Milliseconds for `/v2`, `/config` and `/metrics`. Default 10 000. */
   requestTimeoutMs?: number;
@@ -83,7 +83,7 @@ export interface TritonAdapterSettings {
   chatFallback?: TritonChatFallback;
   /**
    * The deployment has guided decoding configured (TensorRT-LLM `guided_decoding_backend` and tokenizer info,
-   * C.2). Default false: tasks with `response_format` are refused with `capability_unsupported` before any
+   * specs/engines/triton.md C.2). Default false: tasks with `response_format` are refused with `capability_unsupported` before any
    * request, and `properties()` declares no structured output, so the orchestrator refuses them up front.
    */
   guidedDecoding?: boolean;
@@ -95,7 +95,7 @@ export interface TritonAdapterSettings {
 
 /** The Triton adapter: a {@link WorkerAdapter} plus a reader of Triton's Prometheus metrics. */
 export interface TritonAdapter extends WorkerAdapter {
-  /** Reads the metrics endpoint (C.4); `{available: false}` without `metricsUrl`. */
+  /** Reads the metrics endpoint (specs/engines/triton.md C.4); `{available: false}` without `metricsUrl`. */
   readEngineMetrics(): Promise<TritonEngineMetrics>;
   /** Number of tasks streaming now. */
   readonly activeTasks: number;
@@ -108,7 +108,7 @@ const parseTritonErrorBody = createErrorBodyParser(tritonErrorBodySchema, (body)
 /**
  * Creates an adapter for one Triton server with a TensorRT-LLM model (OC-ADAPT-5060, 5070): streaming over
  * the generate extension (`POST /v2/models/{m}/generate_stream`), cancel by closing the request (Triton
- * ≥ 2.41 cancels the inference, C.5), readiness from `/v2/health/ready` and the model's `/ready`, properties
+ * ≥ 2.41 cancels the inference, specs/engines/triton.md C.5), readiness from `/v2/health/ready` and the model's `/ready`, properties
  * from `GET /v2` and the model config, a heuristic token estimate (Triton has no tokenizer endpoint), and
  * metrics from the metrics port.
  */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
-// Schemas of every Triton / TensorRT-LLM payload the adapter reads (PROTOCOLS.md section C). Objects are
+// Schemas of every Triton / TensorRT-LLM payload the adapter reads (specs/engines/triton.md). Objects are
 // loose: responses carry every output tensor and response parameter of the model, in alphabetical order.
 
-/** The two names the TensorRT-LLM ensemble has used for its seed input (C.2, E.6). */
+/** The two names the TensorRT-LLM ensemble has used for its seed input (specs/engines/triton.md C.2, specs/engines/cross-engine.md E.6). */
 export type TritonSeedInputName = 'seed' | 'random_seed';
 
 /**
- * Body of `POST /v2/models/{m}/generate_stream` for a TensorRT-LLM ensemble or BLS model (C.1, C.2). Keys that
+ * Body of `POST /v2/models/{m}/generate_stream` for a TensorRT-LLM ensemble or BLS model (specs/engines/triton.md C.1, C.2). Keys that
  * match an input name become input tensors; any other key becomes a request parameter (not rejected).
  */
 export interface TritonGenerateRequest {
@@ -15,7 +15,7 @@ export interface TritonGenerateRequest {
   id: string;
   text_input: string;
   max_tokens: number;
-  /** Needs `decoupled` mode on the model (C.2); without it the answer is one response. */
+  /** Needs `decoupled` mode on the model (specs/engines/triton.md C.2); without it the answer is one response. */
   stream: true;
   /** `false` (the default) puts the prompt in front of the output. */
   exclude_input_in_output: true;
@@ -30,7 +30,7 @@ export interface TritonGenerateRequest {
   /** 1: sampling, never beam search. */
   beam_width: 1;
   stop_words?: string[];
-  /** Guided decoding (C.2), only where the deployment has it configured: `json_schema` for structured output. */
+  /** Guided decoding (specs/engines/triton.md C.2), only where the deployment has it configured: `json_schema` for structured output. */
   guided_decoding_guide_type?: 'json_schema';
   /** The JSON Schema, serialised (the input is a string tensor). */
   guided_decoding_guide?: string;
@@ -57,7 +57,7 @@ export const tritonResponseSchema = z.looseObject({
 /** A parsed response. */
 export type TritonResponse = z.infer<typeof tritonResponseSchema>;
 
-/** The error body (before streaming) and the error event after a 200 start: `{"error":"…"}` (C.1). */
+/** The error body (before streaming) and the error event after a 200 start: `{"error":"…"}` (specs/engines/triton.md C.1). */
 export const tritonErrorBodySchema = z.looseObject({ error: z.string() });
 
 /** Any `data:` event of `generate_stream`, tagged by `kind`. */
@@ -66,7 +66,7 @@ export const tritonStreamEventSchema = z.union([
   tritonResponseSchema.transform((response) => ({ kind: 'response' as const, response })),
 ]);
 
-/** `GET /v2`: server metadata (C.3). `version` is required: it is the engine version. */
+/** `GET /v2`: server metadata (specs/engines/triton.md C.3). `version` is required: it is the engine version. */
 export const tritonServerMetadataSchema = z.looseObject({
   name: z.string().optional(),
   version: z.string().min(1),
@@ -76,7 +76,7 @@ export const tritonServerMetadataSchema = z.looseObject({
 /** A parsed `GET /v2` answer. */
 export type TritonServerMetadata = z.infer<typeof tritonServerMetadataSchema>;
 
-/** `GET /v2/models/{m}/config`: the JSON form of `ModelConfig` (C.3), the fields this adapter reads. */
+/** `GET /v2/models/{m}/config`: the JSON form of `ModelConfig` (specs/engines/triton.md C.3), the fields this adapter reads. */
 export const tritonModelConfigSchema = z.looseObject({
   name: z.string().optional(),
   platform: z.string().optional(),

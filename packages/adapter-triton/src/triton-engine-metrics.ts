@@ -1,7 +1,7 @@
 import type { PrometheusSample } from '@orch/adapter-utils';
 
 /**
- * What Triton's metrics endpoint (port 8002 by default, C.4) says about the model's load. Figures are
+ * What Triton's metrics endpoint (port 8002 by default, specs/engines/triton.md C.4) says about the model's load. Figures are
  * absent when the build does not emit them, never 0.
  */
 export interface TritonEngineMetrics {

@@ -3,9 +3,9 @@ import type { FixtureChunk, FixtureReply, FixtureRoute } from '@orch/adapter-uti
 
 /**
  * Names of the Triton exchanges in `__fixtures__/`: streams recorded from `@orch/fake-engines` (Triton's
- * framing: `data: ` with a space, keys in alphabetical order, no `[DONE]`), the TensorRT-LLM quirks of E.5
+ * framing: `data: ` with a space, keys in alphabetical order, no `[DONE]`), the TensorRT-LLM quirks of specs/engines/cross-engine.md E.5
  * switched on in the fake (`delta-quirks`: lost leading spaces, U+FFFD per byte, `is_final`), an accumulated
- * (`accumulate_tokens`) stream derived from the delta one, and errors written from C.1, C.3 and C.7.
+ * (`accumulate_tokens`) stream derived from the delta one, and errors written from specs/engines/triton.md C.1, C.3 and C.7.
  */
 export type TritonFixtureName =
   | 'generate-stream-accumulated.sse'
@@ -27,7 +27,7 @@ export function readTritonFixture(name: TritonFixtureName): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
-/** The headers of `generate_stream` (C.1). */
+/** The headers of `generate_stream` (specs/engines/triton.md C.1). */
 export const TRITON_SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8' };
 
 /** A JSON fixture as a reply with the given status. */

@@ -15,7 +15,7 @@ import type {
 /** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
 const HANDLED_FIELDS = new Set<string>([
   'task_id',
-  'model', // the replica serves its configured model; `servedModel` is sent instead (a wrong name is a 404, A.6)
+  'model', // the replica serves its configured model; `servedModel` is sent instead (a wrong name is a 404, specs/engines/vllm.md A.6)
   'prompt',
   'messages',
   'max_tokens',
@@ -81,11 +81,11 @@ function samplingFields(task: Task, servedModel: string): VllmSamplingFields {
 }
 
 /**
- * Maps a task to a streamed vLLM request (A.2–A.5): a `prompt` goes to `/v1/completions` (no chat template),
+ * Maps a task to a streamed vLLM request (specs/engines/vllm.md A.2–A.5): a `prompt` goes to `/v1/completions` (no chat template),
  * `messages` to `/v1/chat/completions` (the model's template, applied by vLLM). Every sampling parameter of
  * the sampler profile vLLM has is sent, the task's own values in place (ORCH-DET-021); vLLM has no typical-p,
  * mirostat, DRY or XTC, and no penalty window. Always streams with
- * `stream_options.include_usage` (token counts, A.4) and a per-request `seed` (the task's, or one derived
+ * `stream_options.include_usage` (token counts, specs/engines/vllm.md A.4) and a per-request `seed` (the task's, or one derived
  * from its id). `max_tokens` is sent on both routes: vLLM still accepts it for chat, and every release does.
  */
 export function convertToVllmRequest(task: Task, servedModel: string): ConvertedVllmRequest {

@@ -2,7 +2,7 @@ import type { FinishReason } from '@orch/adapter-api';
 import { formatOpenAiFinishReasonRaw, mapOpenAiFinishReason } from '@orch/adapter-utils';
 
 /**
- * vLLM's `finish_reason` (A.2, E.7) normalised, with the raw value kept. `stop` (EOS or a stop string) →
+ * vLLM's `finish_reason` (specs/engines/vllm.md A.2, specs/engines/cross-engine.md E.7) normalised, with the raw value kept. `stop` (EOS or a stop string) →
  * `stop`, `length` → `length`, `abort` (the engine aborted the request: an operator abort, since the adapter's
  * own cancel closes the connection and never reads this) → `cancelled`, `tool_calls` and newer values →
  * `other`. `finish_reason_raw` is the `finish_reason`, followed by `:` and the `stop_reason` when vLLM names

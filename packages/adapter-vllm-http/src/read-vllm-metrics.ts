@@ -18,8 +18,8 @@ function maxOf(samples: readonly PrometheusSample[], name: string): number | und
 }
 
 /**
- * Reads `GET /metrics` (A.8): running and waiting requests, the KV-cache usage (`kv_cache_usage_perc` first,
- * `gpu_cache_usage_perc` as the fallback for older servers, E.12) and the token counters. A server without
+ * Reads `GET /metrics` (specs/engines/vllm.md A.8): running and waiting requests, the KV-cache usage (`kv_cache_usage_perc` first,
+ * `gpu_cache_usage_perc` as the fallback for older servers, specs/engines/cross-engine.md E.12) and the token counters. A server without
  * the endpoint (404) gives `{available: false}`.
  */
 export async function readVllmMetrics(client: EngineClient, timeoutMs: number): Promise<VllmEngineMetrics> {

@@ -12,11 +12,11 @@ import {
 /**
  * The sampler profile this adapter applies (OC-ADAPT-5030): the contract's `SAMPLER_PROFILE_VERSION`, every
  * sampling parameter sent with every request (the task's own values in place, `top_k: 0` sent as `-1`), so
- * that neither the model's `generation_config.json` nor the OpenAI defaults (A.5) reach an answer.
+ * that neither the model's `generation_config.json` nor the OpenAI defaults (specs/engines/vllm.md A.5) reach an answer.
  */
 export const VLLM_SAMPLER_PROFILE = SAMPLER_PROFILE_VERSION;
 
-/** Reads the engine version (`GET /version`, A.7; see `discoverOpenAiEngineVersion` for the fallbacks). */
+/** Reads the engine version (`GET /version`, specs/engines/vllm.md A.7; see `discoverOpenAiEngineVersion` for the fallbacks). */
 export function readVllmVersion(
   client: EngineClient,
   timeoutMs: number,

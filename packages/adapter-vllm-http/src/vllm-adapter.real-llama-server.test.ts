@@ -7,7 +7,7 @@ import { convertToVllmRequest } from './convert-to-vllm-request.js';
 import { createVllmAdapter } from './index.js';
 
 // The vLLM adapter speaks the OpenAI wire format, so it also drives a real llama-server's /v1/completions
-// (PROTOCOLS.md D.3, G): the one real OpenAI-compatible engine that runs on these machines.
+// (specs/engines/llamacpp.md D.3, specs/engines/real-llama-server.md): the one real OpenAI-compatible engine that runs on these machines.
 
 const baseTask: Task = {
   task_id: 'real',
@@ -36,7 +36,7 @@ async function completeWithoutStreaming(baseUrl: string, task: Task) {
     body: JSON.stringify({
       ...convertToVllmRequest(task, task.model).body,
       stream: false,
-      stream_options: undefined, // only allowed with stream: true (A.4)
+      stream_options: undefined, // only allowed with stream: true (specs/engines/vllm.md A.4)
     }),
     signal: AbortSignal.timeout(10_000),
   });
@@ -62,7 +62,7 @@ describe('vLLM adapter on a real llama-server /v1/completions (OC-ADAPT-6001, OC
       expect(checkEventSequence(events)).toEqual([]);
       const reference = await completeWithoutStreaming(server.url, task);
       const referenceText = reference.choices[0]?.text ?? '';
-      // Engine quirk (D.2): a generation cut inside a multi-byte character ends with U+FFFD when not streamed,
+      // Engine quirk (specs/engines/llamacpp.md D.2): a generation cut inside a multi-byte character ends with U+FFFD when not streamed,
       // while the stream holds the partial bytes back and never sends them.
       const expected = referenceText.endsWith('\uFFFD') ? referenceText.slice(0, -1) : referenceText;
       const streamed = textOf(events);

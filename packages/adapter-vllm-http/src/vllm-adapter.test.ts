@@ -218,7 +218,7 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
     });
   });
 
-  it('gives empty-text chunks after the first token no token event (A.2, E.5)', async () => {
+  it('gives empty-text chunks after the first token no token event (specs/engines/vllm.md A.2, specs/engines/cross-engine.md E.5)', async () => {
     const { url } = await startEngine({
       'POST /v1/completions': streamFixtureReply('completions-stream-empty-text.sse'),
     });
@@ -231,7 +231,7 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'length', tokens_out: 10 });
   });
 
-  it('tolerates "usage": null on every chunk, as releases before exclude_unset sent (A.1)', async () => {
+  it('tolerates "usage": null on every chunk, as releases before exclude_unset sent (specs/engines/vllm.md A.1)', async () => {
     const { url } = await startEngine({
       'POST /v1/completions': streamFixtureReply('completions-stream-null-usage.sse'),
     });
@@ -257,7 +257,7 @@ describe('vLLM adapter streaming (fixture replay, OC-ADAPT-5020, OC-ADAPT-6011)'
     expect(checkEventSequence(events)).toEqual([]);
   });
 
-  it('turns an error event inside a 200 stream, followed by [DONE], into exactly one error event (A.1)', async () => {
+  it('turns an error event inside a 200 stream, followed by [DONE], into exactly one error event (specs/engines/vllm.md A.1)', async () => {
     const { url } = await startEngine({
       'POST /v1/completions': streamFixtureReply('completions-stream-error.sse'),
     });
@@ -602,7 +602,7 @@ describe('vLLM adapter health, properties, tokens and metrics (OC-ADAPT-5020, OC
     expect(metrics.samples.length).toBeGreaterThan(10);
   });
 
-  it('falls back to the deprecated gpu_cache_usage_perc on older servers (E.12)', async () => {
+  it('falls back to the deprecated gpu_cache_usage_perc on older servers (specs/engines/cross-engine.md E.12)', async () => {
     const { url } = await startEngine({ 'GET /metrics': { body: readVllmFixture('metrics-legacy.txt') } });
     const { adapter } = createAdapter(url);
     expect(await adapter.readEngineMetrics()).toMatchObject({

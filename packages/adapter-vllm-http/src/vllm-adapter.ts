@@ -36,7 +36,7 @@ export interface VllmAdapterSettings {
   model: string;
   /**
    * The name vLLM serves the model under (`--served-model-name`), sent as `model` in every request. Default:
-   * `model`. A name vLLM does not serve is refused with 404 (A.6), so a mismatch fails fast, never silently.
+   * `model`. A name vLLM does not serve is refused with 404 (specs/engines/vllm.md A.6), so a mismatch fails fast, never silently.
    */
   servedModel?: string;
   /** The server's `--api-key`, sent as `Authorization: Bearer …`; never logged nor put in errors. */
@@ -49,7 +49,7 @@ export interface VllmAdapterSettings {
    */
   firstByteTimeoutMs?: number;
   /**
-   * Longest silence between stream bytes once streaming (`idle_timeout`). vLLM writes no keep-alive (E.4), so
+   * Longest silence between stream bytes once streaming (`idle_timeout`). vLLM writes no keep-alive (specs/engines/cross-engine.md E.4), so
    * keep it above the longest pause a preempted request can see. Default 60 000.
    */
   idleTimeoutMs?: number;
@@ -72,7 +72,7 @@ export interface VllmAdapter extends WorkerAdapter {
 }
 
 /**
- * `/health` (A.7): 200 → ready; 503 means the engine died (EngineDeadError), not that it is loading. The
+ * `/health` (specs/engines/vllm.md A.7): 200 → ready; 503 means the engine died (EngineDeadError), not that it is loading. The
  * server's words are redacted with `redact` (a proxy in front may echo the key).
  */
 function createHealthInterpreter(redact: (text: string) => string): HealthInterpreter {
@@ -93,7 +93,7 @@ const MISSING_ENDPOINT_STATUSES = new Set([404, 405, 501]);
  * Creates an adapter for one vLLM replica over its OpenAI-compatible server (OC-ADAPT-5020, 5030): prompts
  * stream from `/v1/completions`, chat turns from `/v1/chat/completions` (vLLM applies the model's template),
  * with `stream_options.include_usage` for token counts; cancel closes the request (vLLM aborts the
- * generation on disconnect, A.9); health from `/health`; properties from `/version` and `/v1/models`; token
+ * generation on disconnect, specs/engines/vllm.md A.9); health from `/health`; properties from `/version` and `/v1/models`; token
  * estimates from `/tokenize`; engine metrics from `/metrics`.
  */
 export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
@@ -182,7 +182,7 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
       const promptHasText =
         (task.prompt ?? '').length > 0 || (task.messages ?? []).some((turn) => turn.content.length > 0);
       if (answer.count === 0 && promptHasText) {
-        // A server that shares the route but reads another field (llama-server wants `content`, D.3)
+        // A server that shares the route but reads another field (llama-server wants `content`, specs/engines/llamacpp.md D.3)
         // tokenizes nothing; an estimate of 0 would let any prompt past the context check.
         if (!tokenizeIgnoresPrompt) {
           tokenizeIgnoresPrompt = true;

@@ -1,20 +1,20 @@
 import type { ChatMessage } from '@orch/adapter-api';
 import { z } from 'zod';
 
-// Payloads of vLLM's OpenAI-compatible server that only this adapter reads (PROTOCOLS.md section A). The
+// Payloads of vLLM's OpenAI-compatible server that only this adapter reads (specs/engines/vllm.md). The
 // stream chunks, error bodies and model list are the shared OpenAI wire format (`@orch/adapter-utils`).
 
-/** Sampling fields both routes take (A.5). */
+/** Sampling fields both routes take (specs/engines/vllm.md A.5). */
 export interface VllmSamplingFields {
   model: string;
   max_tokens: number;
-  /** Per-request seed: `SamplingParams(seed=…)` (A.5, E.6). */
+  /** Per-request seed: `SamplingParams(seed=…)` (specs/engines/vllm.md A.5, specs/engines/cross-engine.md E.6). */
   seed: number;
   stream: true;
-  /** Without it no usage chunk is sent, so token counts would be unknown (A.4). */
+  /** Without it no usage chunk is sent, so token counts would be unknown (specs/engines/vllm.md A.4). */
   stream_options: { include_usage: true };
   // The sampler profile (ORCH-DET-021): every sampling parameter vLLM has is sent, so that neither the
-  // model's generation_config.json nor the OpenAI defaults reach an answer (A.5).
+  // model's generation_config.json nor the OpenAI defaults reach an answer (specs/engines/vllm.md A.5).
   temperature: number;
   top_p: number;
   /** `-1` disables top-k on every vLLM release (0 is refused by older ones). */
@@ -33,22 +33,22 @@ export interface VllmSamplingFields {
     | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } };
 }
 
-/** Body of `POST /v1/completions` as this adapter sends it (A.2, A.5). */
+/** Body of `POST /v1/completions` as this adapter sends it (specs/engines/vllm.md A.2, A.5). */
 export interface VllmCompletionRequest extends VllmSamplingFields {
   prompt: string;
 }
 
-/** Body of `POST /v1/chat/completions` as this adapter sends it (A.3, A.5). */
+/** Body of `POST /v1/chat/completions` as this adapter sends it (specs/engines/vllm.md A.3, A.5). */
 export interface VllmChatCompletionRequest extends VllmSamplingFields {
   messages: ChatMessage[];
 }
 
-/** `GET /version` (A.7). */
+/** `GET /version` (specs/engines/vllm.md A.7). */
 export const vllmVersionSchema = z.looseObject({ version: z.string().min(1) });
 
 /**
- * `POST /tokenize`, prompt or chat form (A.7): `count` is the number of prompt tokens. OpenAI-compatible
- * servers that share the route (llama-server, D.3) answer `tokens` only; one of the two must be there.
+ * `POST /tokenize`, prompt or chat form (specs/engines/vllm.md A.7): `count` is the number of prompt tokens. OpenAI-compatible
+ * servers that share the route (llama-server, specs/engines/llamacpp.md D.3) answer `tokens` only; one of the two must be there.
  */
 export const vllmTokenizeResponseSchema = z
   .looseObject({

@@ -1,7 +1,7 @@
 import type { PrometheusSample } from '@orch/adapter-utils';
 
 /**
- * What vLLM's `GET /metrics` says about its load (A.8). Figures the server does not expose are absent, never
+ * What vLLM's `GET /metrics` says about its load (specs/engines/vllm.md A.8). Figures the server does not expose are absent, never
  * 0. With data parallelism (several `engine` label values) the request counts are summed over engines and the
  * KV-cache usage is the highest engine's.
  */

@@ -33,7 +33,7 @@ export function readVllmFixture(name: VllmFixtureName): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
-/** The headers vLLM (uvicorn) sends with a stream (A.1, A.7). */
+/** The headers vLLM (uvicorn) sends with a stream (specs/engines/vllm.md A.1, A.7). */
 export const VLLM_SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', server: 'uvicorn' };
 
 const JSON_HEADERS = { 'content-type': 'application/json', server: 'uvicorn' };

@@ -13,15 +13,15 @@ export interface HealthKindRule {
 
 const isOk = (status: number) => status === 200;
 
-/** Health presets, one per engine (PROTOCOLS.md E.11 "Health while loading"). */
+/** Health presets, one per engine (specs/engines/cross-engine.md E.11 "Health while loading"). */
 export const HEALTH_KINDS: Readonly<Record<HealthKind, HealthKindRule>> = {
-  // D.4: every route answers 503 "Loading model" until the model is loaded.
+  // specs/engines/llamacpp.md D.4: every route answers 503 "Loading model" until the model is loaded.
   llamacpp: { path: '/health', ready: isOk, whileLoading: '503 Loading model' },
-  // A.7 / E.11: the HTTP server starts after the engine is built, so the port refuses until then.
+  // specs/engines/vllm.md A.7 / specs/engines/cross-engine.md E.11: the HTTP server starts after the engine is built, so the port refuses until then.
   vllm: { path: '/health', ready: isOk, whileLoading: 'connection refused' },
   // B (launcher main.rs): the web server starts only after the shards are up.
   tgi: { path: '/health', ready: isOk, whileLoading: 'connection refused' },
-  // C.3: /v2/health/ready answers 400 (not 503) until every model is ready.
+  // specs/engines/triton.md C.3: /v2/health/ready answers 400 (not 503) until every model is ready.
   triton: { path: '/v2/health/ready', ready: isOk, whileLoading: '400 not ready' },
   'http-200': { path: '/health', ready: isOk, whileLoading: 'anything but 200' },
 };

@@ -8,7 +8,7 @@ import { createEngineSupervisor, type EngineSupervisor } from './engine-supervis
 import type { LaunchSpec } from './launch-spec.js';
 import { createSwapGroup } from './swap-group.js';
 
-// The real llama.cpp server (PROTOCOLS.md G), fetched by @orch/engine-testkit, with tiny generated models.
+// The real llama.cpp server (specs/engines/real-llama-server.md), fetched by @orch/engine-testkit, with tiny generated models.
 let binary: string;
 let modelA: string;
 let modelB: string;

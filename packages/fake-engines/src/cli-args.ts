@@ -3,7 +3,7 @@ import { parseFaultSettings } from './core/fault-settings.js';
 import { FAKE_ENGINE_KINDS, type FakeEngineKind, isFakeEngineKind } from './fake-engine-kind.js';
 import type { FakeEngineOptions } from './fake-engine-options.js';
 
-/** The port each real engine listens on by default (PROTOCOLS.md A–F). */
+/** The port each real engine listens on by default (specs/engines, one page per engine). */
 export const DEFAULT_PORTS: Record<FakeEngineKind, number> = {
   vllm: 8000,
   tgi: 3000,

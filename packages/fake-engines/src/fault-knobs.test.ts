@@ -136,7 +136,7 @@ describe.each(ENGINE_PROFILES.filter((profile) => profile.framing === 'sse'))(
   },
 );
 
-// TGI is left out: its empty texts come only from incomplete characters (PROTOCOLS.md B.1), tested in its own suite.
+// TGI is left out: its empty texts come only from incomplete characters (specs/engines/tgi.md B.1), tested in its own suite.
 describe.each(ENGINE_PROFILES.filter((profile) => profile.kind !== 'tgi'))(
   'empty-text events on the fake $kind',
   (profile) => {

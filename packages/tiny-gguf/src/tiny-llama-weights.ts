@@ -13,7 +13,7 @@ import type { TinyVocabulary } from './tiny-vocabulary.js';
  * - output.weight reads them with per-class biases: after a UTF-8 lead byte, continuation bytes become
  *   very likely, so the sampler assembles real multi-byte characters out of byte tokens
  *   (C3/CE/D0 + A0..BF, E3/E6 + 80..9F + A0..BF), which makes llama-server hold back partial characters
- *   for real (PROTOCOLS.md D.2 "UTF-8");
+ *   for real (specs/engines/llamacpp.md D.2 "UTF-8");
  * - the remaining dimensions are random, and attention over the context moves them, so generation varies.
  */
 

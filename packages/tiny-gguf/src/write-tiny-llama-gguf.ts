@@ -13,7 +13,7 @@ const FILE_TYPE_ALL_F32 = 0;
 
 /**
  * Writes a complete GGUF v3 file for a random-weights `llama` model that llama.cpp loads and runs
- * (PROTOCOLS.md section G). Deterministic: the same options (seed included) give identical bytes.
+ * (specs/engines/real-llama-server.md). Deterministic: the same options (seed included) give identical bytes.
  */
 export function writeTinyLlamaGguf(options: TinyLlamaOptions = {}): Uint8Array {
   const resolved = resolveTinyLlamaOptions(options);

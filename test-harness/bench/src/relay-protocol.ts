@@ -20,7 +20,7 @@ export interface StreamRequest {
   prompt: string;
 }
 
-/** The llama.cpp native `/completion` wire (PROTOCOLS.md D.1, D.2): one `"stop":false` partial per token. */
+/** The llama.cpp native `/completion` wire (specs/engines/llamacpp.md D.1, D.2): one `"stop":false` partial per token. */
 export const LLAMACPP_PROTOCOL: RelayProtocol = {
   path: '/completion',
   body: (request) =>

@@ -2,7 +2,7 @@ import { decodeSseStream } from '@orch/adapter-api';
 import { z } from 'zod';
 import type { StreamRecord } from './stream-record.js';
 
-/** The fields of a streamed llama-server `/completion` event that the comparison reads (PROTOCOLS.md D.2). */
+/** The fields of a streamed llama-server `/completion` event that the comparison reads (specs/engines/llamacpp.md D.2). */
 const completionChunkSchema = z.looseObject({
   content: z.string(),
   tokens: z.array(z.number().int()).optional(),

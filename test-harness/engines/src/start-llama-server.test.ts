@@ -30,7 +30,7 @@ async function complete(server: RunningLlamaServer, body: Record<string, unknown
   return (await response.json()) as CompletionBody;
 }
 
-/** Streams `/completion` and returns every parsed `data:` event (the native route sends no [DONE], D.1). */
+/** Streams `/completion` and returns every parsed `data:` event (the native route sends no [DONE], specs/engines/llamacpp.md D.1). */
 async function streamCompletion(
   server: RunningLlamaServer,
   body: Record<string, unknown>,

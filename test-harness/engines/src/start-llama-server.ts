@@ -15,7 +15,7 @@ const ERROR_TAIL_LINES = 60;
 type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
 
 /**
- * Starts a real llama-server (PROTOCOLS.md section G) with the tiny model, in its own process group,
+ * Starts a real llama-server (specs/engines/real-llama-server.md) with the tiny model, in its own process group,
  * and resolves once `/health` answers 200. On any failure the server is killed and the promise rejects
  * with a `LlamaServerStartError` that carries the tail of the engine's log.
  */

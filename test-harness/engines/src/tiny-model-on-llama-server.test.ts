@@ -73,7 +73,7 @@ describe('the tiny model on a real llama-server', () => {
     expect(assembled.length).toBeGreaterThan(0);
   });
 
-  it('sends no event for a held-back partial character, so tokens_predicted skips (PROTOCOLS D.2 UTF-8)', () => {
+  it('sends no event for a held-back partial character, so tokens_predicted skips (specs/engines/llamacpp.md D.2 UTF-8)', () => {
     // A continuation byte that completes a character arrives alone in `tokens`, although the lead byte
     // before it was generated too: the lead byte's own event was never sent. Adapters that count tokens
     // must use tokens_predicted, not the number of events.

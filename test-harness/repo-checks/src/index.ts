@@ -12,6 +12,7 @@ export {
   isOrchestratorOnlyLibrary,
   ORCHESTRATOR_DIR,
 } from './check-dependency-rules.js';
+export { checkEngineSpecCitations, FOREIGN_REFERENCES } from './check-engine-spec-citations.js';
 export { checkPackageConventions, REQUIRED_SCRIPTS } from './check-package-conventions.js';
 export { checkTestExclusions, EXCLUDING_TAGS } from './check-test-exclusions.js';
 export {
@@ -22,6 +23,12 @@ export {
   type FileCitations,
 } from './collect-citations.js';
 export { computeSpecCoverage, type SpecCoverage, type SpecCoverageInput } from './compute-spec-coverage.js';
+export {
+  ENGINE_SPECS_DIR,
+  type EngineSpecCitation,
+  findEngineSpecCitations,
+  findEngineSpecSections,
+} from './find-engine-spec-citations.js';
 export { type ExcludedTest, findExcludedTests } from './find-excluded-tests.js';
 export { findExports, type ModuleExports } from './find-exports.js';
 export { findImports, type ImportSpecifier, packageNameOf } from './find-imports.js';

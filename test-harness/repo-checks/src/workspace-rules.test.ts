@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAdapterShape } from './check-adapter-shape.js';
 import { checkDependencyRules } from './check-dependency-rules.js';
+import { checkEngineSpecCitations } from './check-engine-spec-citations.js';
 import { checkPackageConventions } from './check-package-conventions.js';
 import { checkTestExclusions } from './check-test-exclusions.js';
 import { findRepoRoot, listFiles, readRepoFile } from './repo-files.js';
@@ -41,5 +42,11 @@ describe('test hygiene (ORCH-REPO-004)', () => {
 describe('package conventions (ORCH-REPO-005)', () => {
   it('gives every workspace package a README.md and the typecheck and test scripts', () => {
     expect(checkPackageConventions(packages)).toEqual([]);
+  });
+});
+
+describe('engine spec citations (ORCH-REPO-006)', () => {
+  it('resolves every citation of specs/engines to a page and heading, and mentions no protocol document outside the repository', () => {
+    expect(checkEngineSpecCitations(root)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { AdapterFactoryInput } from './adapter-factory-input.js';
 import { parseAdapterOptions } from './parse-adapter-options.js';
 
 const llamaCppOptionsSchema = z.strictObject({
-  /** llama.cpp's `cache_prompt`; off by default because it breaks byte-identical replays (E.6). */
+  /** llama.cpp's `cache_prompt`; off by default because it breaks byte-identical replays (specs/engines/cross-engine.md E.6). */
   cache_prompt: z.boolean().optional(),
   /** A `metrics` event every this many predicted tokens; 0 disables them. */
   metrics_every: z.number().int().nonnegative().optional(),

@@ -9,7 +9,7 @@ const tritonOptionsSchema = z.strictObject({
   triton_model: z.string().min(1).optional(),
   /** A model version for the `/versions/{v}` routes. */
   model_version: z.string().min(1).optional(),
-  /** `accumulated` (default: needs accumulate_tokens) or `delta` (per-token text, E.5). */
+  /** `accumulated` (default: needs accumulate_tokens) or `delta` (per-token text, specs/engines/cross-engine.md E.5). */
   text_mode: z.enum(['accumulated', 'delta']).optional(),
   /** The ensemble's seed input: `auto` (default, from the model config), `seed` or `random_seed`. */
   seed_input_name: z.enum(['auto', 'seed', 'random_seed']).optional(),

@@ -16,7 +16,7 @@ export interface DeterminismConfigProblem {
 /**
  * Settings that can never give byte-identical replays, checked at load time so that an operator learns it
  * before the first strict task does (ORCH-DET-040): an OpenAI-compatible service promises no reproducibility,
- * and llama.cpp's prompt cache changes logits between runs (PROTOCOLS.md E.6).
+ * and llama.cpp's prompt cache changes logits between runs (specs/engines/cross-engine.md E.6).
  */
 export function findDeterminismConfigProblems(
   engine: EngineKind,

@@ -14,7 +14,7 @@ export type DeterminismVerdict =
  * Decides from the replica's config and the engine's own report whether it is deterministic
  * (ORCH-DET-040, ORCH-DET-041): it must be declared `deterministic`; llama.cpp must also report one slot
  * (`total_slots` of `/props`) unless `batch_invariant` is declared, because several slots batch sequences
- * together and batch size changes the logits (PROTOCOLS.md E.6); every other engine batches by design, so it
+ * together and batch size changes the logits (specs/engines/cross-engine.md E.6); every other engine batches by design, so it
  * needs `batch_invariant` (vLLM: `VLLM_BATCH_INVARIANT=1`). The mock engine is deterministic by construction.
  */
 export function assessReplicaDeterminism(pool: Pool, replica: Replica): DeterminismVerdict {

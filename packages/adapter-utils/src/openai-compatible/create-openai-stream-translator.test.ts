@@ -90,7 +90,7 @@ describe('createOpenAiStreamTranslator (OC-ADAPT-6001, OC-ADAPT-6011)', () => {
     ]);
   });
 
-  it('tolerates "usage": null on every chunk, as older vLLM releases sent (A.1)', () => {
+  it('tolerates "usage": null on every chunk, as older vLLM releases sent (specs/engines/vllm.md A.1)', () => {
     const withNullUsage = JSON.stringify({ ...JSON.parse(completionChunk('x', 'stop')), usage: null });
     const { steps } = play('completion', [withNullUsage, '[DONE]']);
     expect(steps.at(-1)).toEqual({ type: 'end', end: { finish_reason: 'stop', finish_reason_raw: 'stop' } });
@@ -118,7 +118,7 @@ describe('createOpenAiStreamTranslator (OC-ADAPT-6001, OC-ADAPT-6011)', () => {
     expect(fingerprints).toEqual(['b11669-Debian']);
   });
 
-  it('turns an in-stream error event into a terminal error with the status it carries (A.1)', () => {
+  it('turns an in-stream error event into a terminal error with the status it carries (specs/engines/vllm.md A.1)', () => {
     const { steps } = play('completion', [
       completionChunk(' a'),
       '{"error":{"message":"Internal server error","type":"InternalServerError","param":null,"code":500}}',

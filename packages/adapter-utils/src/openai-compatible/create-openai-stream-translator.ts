@@ -39,12 +39,12 @@ function streamErrorStep(client: EngineClient, error: OpenAiErrorDetails, rawDat
 /**
  * Translates an OpenAI-compatible stream (`/v1/completions` or `/v1/chat/completions`) into contract steps:
  * - the choice-0 delta (`text`, or `delta.content`) becomes text; empty deltas (vLLM's `text: ""` while a UTF-8
- *   character is incomplete, A.2/E.5; the chat role chunk, A.3) give no token;
- * - `finish_reason` is held until the stream ends, because the usage chunk (`choices: []`, A.4) follows it:
+ *   character is incomplete, specs/engines/vllm.md A.2/specs/engines/cross-engine.md E.5; the chat role chunk, specs/engines/vllm.md A.3) give no token;
+ * - `finish_reason` is held until the stream ends, because the usage chunk (`choices: []`, specs/engines/vllm.md A.4) follows it:
  *   `[DONE]` (or EOF after the finish chunk: llama-server's OAI routes need no tolerance here, but proxies
  *   drop the sentinel) gives the `end`, with `tokens_in`/`tokens_out` from `usage` and llama-server's
  *   `timings.predicted_ms` as `decode_ms`; EOF before any finish chunk is left to the runner (truncation);
- * - an error event (nested or flat, A.1, E.3) is a terminal `error` whose code follows the status it carries
+ * - an error event (nested or flat, specs/engines/vllm.md A.1, specs/engines/cross-engine.md E.3) is a terminal `error` whose code follows the status it carries
  *   (500 when it has none); `finish_reason: "error"` on a chunk is the same failure without a body.
  */
 export function createOpenAiStreamTranslator(options: OpenAiStreamTranslatorOptions): EngineStreamTranslator {

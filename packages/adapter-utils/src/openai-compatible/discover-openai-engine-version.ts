@@ -61,8 +61,8 @@ async function probeJson<T>(
 
 /**
  * Reads the version of an OpenAI-compatible server from the server itself, trying in order:
- * 1. `GET /version` → `{"version"}` (vLLM, A.7);
- * 2. `GET /props` → `build_info` (llama-server, `b<num>-<hash>`, D.4);
+ * 1. `GET /version` → `{"version"}` (vLLM, specs/engines/vllm.md A.7);
+ * 2. `GET /props` → `build_info` (llama-server, `b<num>-<hash>`, specs/engines/llamacpp.md D.4);
  * 3. the `Server` header of `GET /v1/models`, written as `<value> (Server header)` (e.g. `uvicorn`: weak, but
  *    what the server says);
  * 4. otherwise {@link UNREPORTED_ENGINE_VERSION}.

@@ -1,7 +1,7 @@
 import type { FinishReason } from '@orch/adapter-api';
 
 /**
- * Normalises an OpenAI-style `finish_reason` (E.7):
+ * Normalises an OpenAI-style `finish_reason` (specs/engines/cross-engine.md E.7):
  * - `stop` (EOS or a stop string; TGI's `eos_token` and `stop_sequence` too) → `stop`;
  * - `length` (`max_tokens` or the context reached) → `length`;
  * - `abort` (vLLM: the engine aborted the request, e.g. an operator abort; the client side never sees its own
@@ -28,7 +28,7 @@ export function mapOpenAiFinishReason(finishReason: string): FinishReason {
 
 /**
  * The raw value kept beside the normalised one: the engine's `finish_reason`, followed by vLLM's `stop_reason`
- * after a colon when the chunk carries one (A.2): `stop: light` for the stop string `" light"`, `stop:128009`
+ * after a colon when the chunk carries one (specs/engines/vllm.md A.2): `stop: light` for the stop string `" light"`, `stop:128009`
  * for a stop token id, plain `stop` on EOS (`stop_reason: null`) and on servers that have no `stop_reason`.
  */
 export function formatOpenAiFinishReasonRaw(

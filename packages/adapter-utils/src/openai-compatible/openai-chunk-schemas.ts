@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-// Schemas of the OpenAI wire format as the OpenAI-compatible servers write it (PROTOCOLS.md A.2–A.4 for vLLM,
-// D.3 for llama-server). Objects are loose and most fields nullish: vLLM serialises with `exclude_unset`
-// (fields may be missing) while older releases wrote `"usage": null` on every chunk (A.1).
+// Schemas of the OpenAI wire format as the OpenAI-compatible servers write it (specs/engines/vllm.md A.2–A.4 for vLLM,
+// specs/engines/llamacpp.md D.3 for llama-server). Objects are loose and most fields nullish: vLLM serialises with `exclude_unset`
+// (fields may be missing) while older releases wrote `"usage": null` on every chunk (specs/engines/vllm.md A.1).
 
 const count = z.number().int().nonnegative();
 
@@ -16,7 +16,7 @@ export const openAiUsageSchema = z.looseObject({
 /** A parsed `usage` object. */
 export type OpenAiUsage = z.infer<typeof openAiUsageSchema>;
 
-/** llama-server's `timings` on the final OAI chunk (D.3): engine-side decode time, in milliseconds. */
+/** llama-server's `timings` on the final OAI chunk (specs/engines/llamacpp.md D.3): engine-side decode time, in milliseconds. */
 export const openAiTimingsSchema = z.looseObject({
   prompt_n: z.number().int().nullish(),
   prompt_ms: z.number().nullish(),
@@ -29,7 +29,7 @@ export type OpenAiTimings = z.infer<typeof openAiTimingsSchema>;
 
 /** `finish_reason` is null until the choice's last chunk. */
 const finishReasonSchema = z.string().nullish();
-/** vLLM's `stop_reason`: the matched stop string, or the stop token id; null on EOS (A.2). */
+/** vLLM's `stop_reason`: the matched stop string, or the stop token id; null on EOS (specs/engines/vllm.md A.2). */
 const stopReasonSchema = z.union([z.string(), z.number()]).nullish();
 
 /** One choice of a `/v1/completions` chunk: `text` is the delta. */
@@ -63,7 +63,7 @@ const chunkFields = {
   timings: openAiTimingsSchema.nullish(),
 };
 
-/** A streamed `/v1/completions` chunk (`object: "text_completion"`). `choices: []` on the usage chunk (A.4). */
+/** A streamed `/v1/completions` chunk (`object: "text_completion"`). `choices: []` on the usage chunk (specs/engines/vllm.md A.4). */
 export const openAiCompletionChunkSchema = z.looseObject({
   ...chunkFields,
   choices: z.array(openAiCompletionChoiceSchema),

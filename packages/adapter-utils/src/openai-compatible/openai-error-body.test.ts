@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOpenAiErrorBody } from './openai-error-body.js';
 
 describe('parseOpenAiErrorBody', () => {
-  it('reads the nested vLLM ≥ 0.10.1 body, with the numeric code as status (A.6)', () => {
+  it('reads the nested vLLM ≥ 0.10.1 body, with the numeric code as status (specs/engines/vllm.md A.6)', () => {
     const body =
       '{"error":{"message":"The model `x` does not exist.","type":"NotFoundError","param":"model","code":404}}';
     expect(parseOpenAiErrorBody(body)).toEqual({
@@ -12,7 +12,7 @@ describe('parseOpenAiErrorBody', () => {
     });
   });
 
-  it('reads the flat body of vLLM before 0.10.1 (A.6)', () => {
+  it('reads the flat body of vLLM before 0.10.1 (specs/engines/vllm.md A.6)', () => {
     const body =
       '{"object":"error","message":"This model\'s maximum context length is 4096 tokens.","type":"BadRequestError","param":"input_tokens","code":400}';
     expect(parseOpenAiErrorBody(body)).toEqual({

@@ -12,18 +12,18 @@ const errorFields = {
   type: z.string().nullish(),
   param: z.string().nullish(),
   code: codeSchema,
-  /** TGI's chat route puts the status here (E.3). */
+  /** TGI's chat route puts the status here (specs/engines/cross-engine.md E.3). */
   http_status_code: z.number().int().nullish(),
 };
 
 /**
- * The nested error body: OpenAI, vLLM ≥ 0.10.1 (A.6), llama-server (D.5), and every in-stream error event
- * (A.1, E.3): `{"error":{"message","type","param","code"}}`. vLLM and llama.cpp put the HTTP status in `code`;
+ * The nested error body: OpenAI, vLLM ≥ 0.10.1 (specs/engines/vllm.md A.6), llama-server (specs/engines/llamacpp.md D.5), and every in-stream error event
+ * (specs/engines/vllm.md A.1, specs/engines/cross-engine.md E.3): `{"error":{"message","type","param","code"}}`. vLLM and llama.cpp put the HTTP status in `code`;
  * OpenAI puts a string there (`context_length_exceeded`, `invalid_api_key`) or null.
  */
 export const openAiNestedErrorSchema = z.object({ error: z.looseObject(errorFields) });
 
-/** The flat error body of vLLM before 0.10.1 (A.6): `{"object":"error","message","type","param","code"}`. */
+/** The flat error body of vLLM before 0.10.1 (specs/engines/vllm.md A.6): `{"object":"error","message","type","param","code"}`. */
 export const openAiFlatErrorSchema = z.looseObject({ object: z.literal('error'), ...errorFields });
 
 /** An OpenAI-style error in either shape. */

@@ -4,7 +4,7 @@ const positiveInt = z.number().int().positive();
 
 /**
  * One entry of `GET /v1/models` `data[]`. Besides OpenAI's `{id, object, created, owned_by}` it reads what
- * servers add: vLLM's `root` and `max_model_len` (A.7), llama-server's `aliases` and `meta.n_ctx` (D.3),
+ * servers add: vLLM's `root` and `max_model_len` (specs/engines/vllm.md A.7), llama-server's `aliases` and `meta.n_ctx` (specs/engines/llamacpp.md D.3),
  * `context_length` / `context_window` (LM Studio, OpenRouter-style gateways), and a weights `digest` where a
  * server exposes one (an empty string, as llama-server writes in its Ollama-style list, counts as none).
  */
@@ -32,7 +32,7 @@ export type OpenAiModelList = z.infer<typeof openAiModelListSchema>;
 
 /**
  * The card of the model `name`: by `id`, then by alias; `undefined` when the list has no such model. A server
- * that serves one model and ignores the name (llama-server, D.3) is matched with {@link pickServedModelCard}.
+ * that serves one model and ignores the name (llama-server, specs/engines/llamacpp.md D.3) is matched with {@link pickServedModelCard}.
  */
 export function findModelCard(list: OpenAiModelList, name: string): OpenAiModelCard | undefined {
   return (
@@ -43,7 +43,7 @@ export function findModelCard(list: OpenAiModelList, name: string): OpenAiModelC
 
 /**
  * The card of `name` when listed, else the only card of a list with exactly one: single-model servers
- * (llama-server, D.3) serve it whatever the name. `undefined` when a multi-model list lacks the name.
+ * (llama-server, specs/engines/llamacpp.md D.3) serve it whatever the name. `undefined` when a multi-model list lacks the name.
  */
 export function pickServedModelCard(list: OpenAiModelList, name: string): OpenAiModelCard | undefined {
   return findModelCard(list, name) ?? (list.data.length === 1 ? list.data[0] : undefined);

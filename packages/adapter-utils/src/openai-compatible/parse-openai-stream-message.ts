@@ -14,7 +14,7 @@ export type OpenAiStreamMessage =
   | { kind: 'error'; error: OpenAiErrorDetails }
   | { kind: 'chunk'; chunk: OpenAiStreamChunk };
 
-/** The end-of-stream sentinel of the OpenAI routes (A.1, D.1). */
+/** The end-of-stream sentinel of the OpenAI routes (specs/engines/vllm.md A.1, specs/engines/llamacpp.md D.1). */
 export const OPENAI_DONE_SENTINEL = '[DONE]';
 
 const streamSchemas = {
@@ -30,7 +30,7 @@ const streamSchemas = {
 
 /**
  * Classifies one `data:` message: `[DONE]`, an error event (nested or flat shape: vLLM sends one inside a
- * 200 stream, then `[DONE]`, A.1; llama-server sends one and closes, D.1), or a chunk of the route's shape.
+ * 200 stream, then `[DONE]`, specs/engines/vllm.md A.1; llama-server sends one and closes, specs/engines/llamacpp.md D.1), or a chunk of the route's shape.
  * Anything else throws `engine_protocol_error` naming the route.
  */
 export function parseOpenAiStreamMessage(

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // A stand-in for an engine server, for fast supervisor tests. It behaves like the real ones while loading
-// (PROTOCOLS.md E.11): `llamacpp` answers 503 "Loading model" on every route, `refuse` does not listen
+// (specs/engines/cross-engine.md E.11): `llamacpp` answers 503 "Loading model" on every route, `refuse` does not listen
 // until loaded (vLLM, TGI), `triton` answers 400 on /v2/health/ready. Every answer is logged as a line.
 //
 // Flags: --port N  --host H  --mode llamacpp|refuse|triton  --load-ms N  --crash-after-ms N

@@ -9,7 +9,7 @@ export type EngineHandler = (request: FakeRequest, response: ServerResponse) => 
 export interface EngineModule {
   /** Default model, version and slot count. */
   defaults: EngineDefaults;
-  /** Whether loading means a closed port (vLLM, TGI) rather than loading responses (PROTOCOLS.md E.11). */
+  /** Whether loading means a closed port (vLLM, TGI) rather than loading responses (specs/engines/cross-engine.md E.11). */
   loadingRefusesConnections: boolean;
   /** Builds the request handler. */
   createHandler(runtime: EngineRuntime): EngineHandler;

@@ -4,7 +4,7 @@ import { type FaultSettings, parseFaultSettings } from './fault-settings.js';
 export interface FaultControllerHooks {
   /** Start or stop accepting connections (stopping also destroys open ones). */
   setAccepting(accepting: boolean): Promise<void>;
-  /** Whether "loading" means a closed port for this engine (vLLM, TGI: PROTOCOLS.md E.11). */
+  /** Whether "loading" means a closed port for this engine (vLLM, TGI: specs/engines/cross-engine.md E.11). */
   loadingRefusesConnections: boolean;
 }
 

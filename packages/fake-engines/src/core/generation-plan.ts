@@ -11,7 +11,7 @@ import {
   tokenBytes,
 } from './vocabulary.js';
 
-/** Why a generation ended, in the fake's own words; each engine maps it to its vocabulary (PROTOCOLS.md E.7). */
+/** Why a generation ended, in the fake's own words; each engine maps it to its vocabulary (specs/engines/cross-engine.md E.7). */
 export type PlannedFinish = 'length' | 'eos' | 'stop';
 
 /** What a request asks the fake model to generate. */

@@ -29,7 +29,7 @@ export function createPrng(key: string): Prng {
   return { next, below: (bound) => Math.floor(next() * bound) };
 }
 
-/** A random seed for requests that name none (real engines pick a random one too, PROTOCOLS.md B.1, D.2). */
+/** A random seed for requests that name none (real engines pick a random one too, specs/engines/tgi.md B.1, specs/engines/llamacpp.md D.2). */
 export function randomSeed(): number {
   return Math.floor(Math.random() * 2 ** 32);
 }

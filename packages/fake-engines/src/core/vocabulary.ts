@@ -1,7 +1,7 @@
 /**
  * The fake tokenizer's vocabulary, laid out like a SentencePiece "llama" vocabulary: `<unk>`, `<s>`, `</s>`,
  * 256 byte-fallback tokens `<0x00>`…`<0xFF>`, then word pieces. Byte tokens let one character span several
- * tokens, so the engines' handling of incomplete UTF-8 (PROTOCOLS.md E.5) is exercised for real.
+ * tokens, so the engines' handling of incomplete UTF-8 (specs/engines/cross-engine.md E.5) is exercised for real.
  */
 
 /** Ids of the special tokens. */

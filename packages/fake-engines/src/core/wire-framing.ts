@@ -1,4 +1,4 @@
-/** An SSE `data` event: `data: …\n\n`, or `data:…\n\n` without the space as TGI writes it (PROTOCOLS.md E.1). */
+/** An SSE `data` event: `data: …\n\n`, or `data:…\n\n` without the space as TGI writes it (specs/engines/cross-engine.md E.1). */
 export function sseData(payload: string, space = true): string {
   return space ? `data: ${payload}\n\n` : `data:${payload}\n\n`;
 }

@@ -81,7 +81,7 @@ async function handleCompletion(
   );
   const emptyText = faults.emptyTextEvents === true;
   let sentRole = false;
-  // D.1: headers go out with the first result, so an error before any output is a real HTTP error.
+  // specs/engines/llamacpp.md D.1: headers go out with the first result, so an error before any output is a real HTTP error.
   const ensureHeaders = (): void => startStreamResponse(response, STREAM_HEADERS);
   const error = llamaCppError(500, faults.errorMessage ?? 'injected failure');
   await runGeneration(runtime, {
@@ -94,7 +94,7 @@ async function handleCompletion(
       ? {
           eventFor: (index, slot) => {
             const token = plan.tokens[index];
-            // D.2: an incomplete character is held back (no event); EOS sends no partial.
+            // specs/engines/llamacpp.md D.2: an incomplete character is held back (no event); EOS sends no partial.
             if (token === undefined || token.incomplete || token.special) return '';
             if (native) {
               ensureHeaders();
@@ -122,7 +122,7 @@ async function handleCompletion(
     onEnd: ({ outcome, timing, slot }, writer) => {
       if (outcome.kind === 'error') {
         if (!response.headersSent) sendLlamaCppError(response, error);
-        // D.1: a later error is `data: {"error":…}` and the stream ends without [DONE].
+        // specs/engines/llamacpp.md D.1: a later error is `data: {"error":…}` and the stream ends without [DONE].
         else writer.end(sseData(llamaCppErrorPayload(error)));
         return;
       }
@@ -160,7 +160,7 @@ function handleTokenize(request: FakeRequest, response: ServerResponse) {
     return sendLlamaCppError(response, llamaCppError(400, '"content" must be provided'));
   const ids = tokenize(content, body?.add_special === true);
   if (body?.with_pieces !== true) return sendLlamaJson(response, 200, { tokens: ids });
-  // D.2: a piece that is not valid UTF-8 on its own is returned as a byte array.
+  // specs/engines/llamacpp.md D.2: a piece that is not valid UTF-8 on its own is returned as a byte array.
   const tokens = ids.map((id) => {
     const bytes = tokenBytes(id);
     try {
@@ -361,7 +361,7 @@ function isAuthorized(runtime: EngineRuntime, request: FakeRequest): boolean {
   return request.headers.authorization === `Bearer ${key}` || request.headers['x-api-key'] === key;
 }
 
-/** The fake llama.cpp llama-server (PROTOCOLS.md D). */
+/** The fake llama.cpp llama-server (specs/engines/llamacpp.md). */
 export const llamaCppEngine: EngineModule = {
   defaults: { model: 'fake-model', version: 'b9553-cbbe868c0', slots: 4 },
   loadingRefusesConnections: false,
@@ -369,7 +369,7 @@ export const llamaCppEngine: EngineModule = {
     const options = runtime.options.llamacpp ?? {};
     const routes = createLlamaCppRoutes(runtime, options);
     return async (request, response) => {
-      // D.4: while loading, every route answers 503 unavailable_error.
+      // specs/engines/llamacpp.md D.4: while loading, every route answers 503 unavailable_error.
       if (runtime.faults.loadingRemainingMs() > 0) return sendLlamaCppError(response, LOADING_ERROR);
       if (!isAuthorized(runtime, request))
         return sendLlamaCppError(response, llamaCppError(401, 'Invalid API Key'));

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson } from '../core/http-responses.js';
 
-/** An error in llama-server's shape `{"error":{code,message,type}}` (PROTOCOLS.md D.5). */
+/** An error in llama-server's shape `{"error":{code,message,type}}` (specs/engines/llamacpp.md D.5). */
 export interface LlamaCppError {
   /** HTTP status, repeated as `code`. */
   code: number;
@@ -40,5 +40,5 @@ export function sendLlamaCppError(response: ServerResponse, error: LlamaCppError
   sendJson(response, error.code, JSON.parse(llamaCppErrorPayload(error)), { server: 'llama.cpp' });
 }
 
-/** The 503 every route answers while the model loads (D.4). */
+/** The 503 every route answers while the model loads (specs/engines/llamacpp.md D.4). */
 export const LOADING_ERROR = llamaCppError(503, 'Loading model', 'unavailable_error');

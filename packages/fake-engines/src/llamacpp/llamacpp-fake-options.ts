@@ -1,4 +1,4 @@
-/** llama.cpp llama-server-specific settings (PROTOCOLS.md D). */
+/** llama.cpp llama-server-specific settings (specs/engines/llamacpp.md). */
 export interface LlamaCppFakeOptions {
   /** Serve `/metrics` (as with `--metrics`, default true); false gives 501 `not_supported_error`. */
   metrics?: boolean;

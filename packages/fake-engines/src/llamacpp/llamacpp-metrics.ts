@@ -1,7 +1,7 @@
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import { type MetricFamily, renderPrometheusText } from '../core/prometheus-text.js';
 
-/** llama-server's `/metrics`: `llamacpp:` names, HELP and TYPE lines, no labels (D.6). */
+/** llama-server's `/metrics`: `llamacpp:` names, HELP and TYPE lines, no labels (specs/engines/llamacpp.md D.6). */
 export function renderLlamaCppMetrics(runtime: EngineRuntime): string {
   const { counters, slots } = runtime;
   const metric = (name: string, type: 'counter' | 'gauge', help: string, value: number): MetricFamily => ({

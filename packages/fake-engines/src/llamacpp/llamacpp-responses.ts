@@ -2,19 +2,19 @@ import type { GenerationPlan } from '../core/generation-plan.js';
 import type { GenerationTiming } from '../core/run-generation.js';
 import type { LlamaCppGenerationRequest } from './parse-llamacpp-request.js';
 
-/** Native `stop_type` (D.2, E.7). */
+/** Native `stop_type` (specs/engines/llamacpp.md D.2, specs/engines/cross-engine.md E.7). */
 export function llamaCppStopType(plan: GenerationPlan): string {
   if (plan.finish === 'eos') return 'eos';
   if (plan.finish === 'stop') return 'word';
   return 'limit';
 }
 
-/** OAI `finish_reason` (D.3). */
+/** OAI `finish_reason` (specs/engines/llamacpp.md D.3). */
 export function llamaCppFinishReason(plan: GenerationPlan): string {
   return plan.finish === 'length' ? 'length' : 'stop';
 }
 
-/** The `timings` object (D.2). */
+/** The `timings` object (specs/engines/llamacpp.md D.2). */
 export function llamaCppTimings(
   request: LlamaCppGenerationRequest,
   tokens: number,
@@ -35,7 +35,7 @@ export function llamaCppTimings(
   };
 }
 
-/** `generation_settings` (a subset of the real field list, D.2). */
+/** `generation_settings` (a subset of the real field list, specs/engines/llamacpp.md D.2). */
 export function llamaCppGenerationSettings(request: LlamaCppGenerationRequest) {
   return {
     seed: request.reportedSeed,
@@ -65,7 +65,7 @@ export function llamaCppGenerationSettings(request: LlamaCppGenerationRequest) {
   };
 }
 
-/** A native partial event (D.2). */
+/** A native partial event (specs/engines/llamacpp.md D.2). */
 export function llamaCppPartial(
   content: string,
   tokens: number[],
@@ -84,7 +84,7 @@ export function llamaCppPartial(
   });
 }
 
-/** The native final result: streamed (`content` and `tokens` empty) or the whole non-streamed answer (D.2). */
+/** The native final result: streamed (`content` and `tokens` empty) or the whole non-streamed answer (specs/engines/llamacpp.md D.2). */
 export function llamaCppFinal(
   request: LlamaCppGenerationRequest,
   plan: GenerationPlan,
@@ -114,7 +114,7 @@ export function llamaCppFinal(
   };
 }
 
-/** OAI `usage` (D.3). */
+/** OAI `usage` (specs/engines/llamacpp.md D.3). */
 export function llamaCppUsage(request: LlamaCppGenerationRequest, tokens: number) {
   return {
     completion_tokens: tokens,
@@ -124,7 +124,7 @@ export function llamaCppUsage(request: LlamaCppGenerationRequest, tokens: number
   };
 }
 
-/** Builds OAI chunks and answers for `/v1/completions` and `/v1/chat/completions` (D.3). */
+/** Builds OAI chunks and answers for `/v1/completions` and `/v1/chat/completions` (specs/engines/llamacpp.md D.3). */
 export class LlamaCppOaiBuilder {
   private readonly created = Math.floor(Date.now() / 1000);
 

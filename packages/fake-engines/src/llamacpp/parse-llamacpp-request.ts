@@ -8,7 +8,7 @@ import { type LlamaCppError, llamaCppError } from './llamacpp-errors.js';
 /** Which llama-server route a request came in on. */
 export type LlamaCppRoute = 'native' | 'oai-completion' | 'oai-chat';
 
-/** A validated completion request (D.2, D.3). */
+/** A validated completion request (specs/engines/llamacpp.md D.2, D.3). */
 export interface LlamaCppGenerationRequest {
   /** Route. */
   route: LlamaCppRoute;
@@ -43,7 +43,7 @@ export interface LlamaCppGenerationRequest {
 type ParseResult = { ok: true; value: LlamaCppGenerationRequest } | { ok: false; error: LlamaCppError };
 
 const invalid = (message: string): ParseResult => ({ ok: false, error: llamaCppError(400, message) });
-// D.5: runtime_error (and JSON errors) become 500 server_error.
+// specs/engines/llamacpp.md D.5: runtime_error (and JSON errors) become 500 server_error.
 const runtimeError = (message: string): ParseResult => ({ ok: false, error: llamaCppError(500, message) });
 
 function readPrompt(value: unknown): string | null {

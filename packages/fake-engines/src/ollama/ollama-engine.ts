@@ -233,7 +233,7 @@ function createOllamaRoutes(runtime: EngineRuntime, residency: OllamaResidency):
   ];
 }
 
-/** The fake Ollama server (PROTOCOLS.md F). */
+/** The fake Ollama server (specs/engines/ollama.md). */
 export const ollamaEngine: EngineModule = {
   defaults: { model: 'llama3.2:1b', version: '0.12.6', slots: 64 },
   loadingRefusesConnections: false,

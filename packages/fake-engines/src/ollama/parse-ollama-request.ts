@@ -5,7 +5,7 @@ import { asRecord, readStringList } from '../core/json-fields.js';
 import { tokenize } from '../core/tokenizer.js';
 import { normalizeOllamaModelName } from './ollama-model-info.js';
 
-/** A validated `/api/generate` or `/api/chat` request (PROTOCOLS.md F). */
+/** A validated `/api/generate` or `/api/chat` request (specs/engines/ollama.md). */
 export interface OllamaGenerationRequest {
   /** Which route. */
   route: 'generate' | 'chat';

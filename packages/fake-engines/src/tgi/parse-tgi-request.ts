@@ -5,7 +5,7 @@ import { tokenize } from '../core/tokenizer.js';
 import { type TgiError, tgiValidationError } from './tgi-errors.js';
 import type { TgiFakeOptions } from './tgi-fake-options.js';
 
-/** A validated `GenerateRequest` (PROTOCOLS.md B.1). */
+/** A validated `GenerateRequest` (specs/engines/tgi.md B.1). */
 export interface TgiGenerationRequest {
   /** The prompt. */
   inputs: string;
@@ -27,7 +27,7 @@ export interface TgiGenerationRequest {
   stream: boolean;
 }
 
-/** An axum `Json` extractor rejection: plain text, before any TGI logic (B.2, [UNCERTAIN] statuses). */
+/** An axum `Json` extractor rejection: plain text, before any TGI logic (specs/engines/tgi.md B.2, [UNCERTAIN] statuses). */
 export interface AxumRejection {
   /** 400, 415 or 422. */
   status: number;
@@ -152,7 +152,7 @@ export function parseTgiRequest(
       `\`inputs\` tokens + \`max_new_tokens\` must be <= ${maxTotal}. Given: ${inputTokens} \`inputs\` tokens and ${maxNewTokens} \`max_new_tokens\``,
     );
   }
-  // B.1: without `parameters` TGI samples (default_parameters); with them, sampling needs do_sample or a warper.
+  // specs/engines/tgi.md B.1: without `parameters` TGI samples (default_parameters); with them, sampling needs do_sample or a warper.
   const sampling = hasParameters
     ? parameters.do_sample === true ||
       (temperature !== undefined && temperature !== 1) ||

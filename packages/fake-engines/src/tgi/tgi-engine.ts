@@ -25,7 +25,7 @@ function sendEmpty(response: ServerResponse, status: number): void {
   response.end();
 }
 
-/** Sends an error the TGI way: a JSON response for `/generate`, an event inside a 200 stream for the stream (B.2). */
+/** Sends an error the TGI way: a JSON response for `/generate`, an event inside a 200 stream for the stream (specs/engines/tgi.md B.2). */
 function sendTgiError(
   runtime: EngineRuntime,
   response: ServerResponse,
@@ -123,7 +123,7 @@ async function handleGenerate(
         else sendJson(response, 424, JSON.parse(tgiErrorPayload(generationError())));
         return;
       }
-      // B.1: no [DONE]; the stream just ends after the event that carries generated_text.
+      // specs/engines/tgi.md B.1: no [DONE]; the stream just ends after the event that carries generated_text.
       if (stream) writer.end();
       else {
         sendJson(
@@ -156,7 +156,7 @@ function infoBody(runtime: EngineRuntime, options: TgiFakeOptions): Record<strin
     sha: 'fa1e5b0c0ffee0ddba11fa1e5b0c0ffee0ddba11',
     docker_label: 'sha-fa1e5b0',
   };
-  // B.3: `max_input_length` became `max_input_tokens` (v2.1); `model_dtype`/`model_device_type` left in v2.3.
+  // specs/engines/tgi.md B.3: `max_input_length` became `max_input_tokens` (v2.1); `model_dtype`/`model_device_type` left in v2.3.
   if (options.legacyInfo === true) {
     return {
       ...common,
@@ -229,7 +229,7 @@ function createTgiRoutes(runtime: EngineRuntime, options: TgiFakeOptions): Route
   ];
 }
 
-/** The fake TGI text-generation-router (PROTOCOLS.md B). */
+/** The fake TGI text-generation-router (specs/engines/tgi.md). */
 export const tgiEngine: EngineModule = {
   defaults: { model: 'meta-llama/Llama-3.1-8B-Instruct', version: '3.3.6', slots: 64 },
   loadingRefusesConnections: true,

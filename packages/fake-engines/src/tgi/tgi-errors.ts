@@ -1,4 +1,4 @@
-/** A TGI error: flat `{"error","error_type"}` with the status `InferError` maps to (PROTOCOLS.md B.2). */
+/** A TGI error: flat `{"error","error_type"}` with the status `InferError` maps to (specs/engines/tgi.md B.2). */
 export interface TgiError {
   /** HTTP status when sent as a response (inside `/generate_stream` it is an event of a 200 stream). */
   status: number;

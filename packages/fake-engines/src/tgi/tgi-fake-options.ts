@@ -1,4 +1,4 @@
-/** TGI-specific settings (PROTOCOLS.md B). */
+/** TGI-specific settings (specs/engines/tgi.md). */
 export interface TgiFakeOptions {
   /** `/info.max_input_tokens`; defaults to half the context length. */
   maxInputTokens?: number;

@@ -1,7 +1,7 @@
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import { type MetricFamily, renderPrometheusText } from '../core/prometheus-text.js';
 
-/** TGI's `/metrics` as metrics-exporter-prometheus renders it: no HELP lines, histograms for durations (B.6). */
+/** TGI's `/metrics` as metrics-exporter-prometheus renders it: no HELP lines, histograms for durations (specs/engines/tgi.md B.6). */
 export function renderTgiMetrics(runtime: EngineRuntime): string {
   const { counters, slots, stats } = runtime;
   const failures = ['validation', 'generation', 'overloaded', 'dropped'];

@@ -2,7 +2,7 @@ import type { GenerationPlan, PlannedToken } from '../core/generation-plan.js';
 import { SPECIAL_TOKEN_TEXT } from '../core/vocabulary.js';
 import type { TgiGenerationRequest } from './parse-tgi-request.js';
 
-/** TGI's native finish reason (E.7). */
+/** TGI's native finish reason (specs/engines/cross-engine.md E.7). */
 export function tgiFinishReason(plan: GenerationPlan): string {
   if (plan.finish === 'eos') return 'eos_token';
   if (plan.finish === 'stop') return 'stop_sequence';
@@ -14,7 +14,7 @@ function logprob(id: number): number {
   return -Math.round((0.05 + (id % 97) / 50) * 10_000) / 10_000;
 }
 
-/** The `Token` object: `text` is "" while a character is incomplete; specials show their spelling (B.1). */
+/** The `Token` object: `text` is "" while a character is incomplete; specials show their spelling (specs/engines/tgi.md B.1). */
 export function tgiToken(token: PlannedToken): Record<string, unknown> {
   return {
     id: token.id,
@@ -50,7 +50,7 @@ export function tgiStreamEvent(request: TgiGenerationRequest, plan: GenerationPl
   });
 }
 
-/** The `/generate` answer; `details` only when asked for (B.1). */
+/** The `/generate` answer; `details` only when asked for (specs/engines/tgi.md B.1). */
 export function tgiGenerateResponse(
   request: TgiGenerationRequest,
   plan: GenerationPlan,

@@ -5,7 +5,7 @@ import { tokenize } from '../core/tokenizer.js';
 import type { TritonFakeOptions } from './triton-fake-options.js';
 import { tritonInputNames } from './triton-model-repository.js';
 
-/** A validated generate request for the TRT-LLM ensemble (C.1, C.2). */
+/** A validated generate request for the TRT-LLM ensemble (specs/engines/triton.md C.1, C.2). */
 export interface TritonGenerationRequest {
   /** Echoed `id`, when the request set one. */
   id: string | undefined;

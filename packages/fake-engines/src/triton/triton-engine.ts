@@ -90,7 +90,7 @@ async function handleGenerate(
     stop: generation.stopWords,
     includeStopInOutput: true,
   });
-  // C.2: a decoupled model streams one response per token only when the `stream` input is true.
+  // specs/engines/triton.md C.2: a decoupled model streams one response per token only when the `stream` input is true.
   const perToken = streamRoute && generation.stream;
   const last = plan.tokens.length - 1;
   const event = (text: string, final: boolean): string =>
@@ -120,7 +120,7 @@ async function handleGenerate(
     },
     onEnd: ({ outcome }, writer) => {
       if (outcome.kind === 'error') {
-        // C.1: the status came from the first response; a later failure is `data: {"error":…}`, then the end.
+        // specs/engines/triton.md C.1: the status came from the first response; a later failure is `data: {"error":…}`, then the end.
         if (streamRoute) writer.end(sseData(JSON.stringify({ error: errorMessage })));
         else sendTritonError(response, 500, errorMessage);
         return;
@@ -207,7 +207,7 @@ function createTritonRoutes(runtime: EngineRuntime, options: TritonFakeOptions):
   ];
 }
 
-/** The fake Triton Inference Server with a TensorRT-LLM ensemble (PROTOCOLS.md C). */
+/** The fake Triton Inference Server with a TensorRT-LLM ensemble (specs/engines/triton.md). */
 export const tritonEngine: EngineModule = {
   defaults: { model: 'ensemble', version: '2.59.0', slots: 64 },
   loadingRefusesConnections: false,

@@ -1,4 +1,4 @@
-/** Triton/TensorRT-LLM-specific switches (PROTOCOLS.md C, E.5, E.6). */
+/** Triton/TensorRT-LLM-specific switches (specs/engines/triton.md, specs/engines/cross-engine.md E.5, E.6). */
 export interface TritonFakeOptions {
   /** Name of the ensemble's seed input: `random_seed` (TRT-LLM ≤ 0.19, default) or `seed` (newer). The other
    * name is then an unknown key, passed on as a request parameter and ignored. */
@@ -7,7 +7,7 @@ export interface TritonFakeOptions {
   dropLeadingSpaces?: boolean;
   /** Stream `"�"` for tokens that hold part of a multi-byte character (per-token decode with replacement). */
   replacementChars?: boolean;
-  /** Status for a model name that does not exist: 400 (default) or 404 ([UNCERTAIN] in C.3). */
+  /** Status for a model name that does not exist: 400 (default) or 404 ([UNCERTAIN] in specs/engines/triton.md C.3). */
   unknownModelStatus?: 400 | 404;
   /** Add the newer `is_final` output to every response (TensorRT-LLM#2595). */
   isFinalOutput?: boolean;

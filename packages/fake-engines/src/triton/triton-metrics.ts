@@ -1,7 +1,7 @@
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import { type MetricFamily, renderPrometheusText } from '../core/prometheus-text.js';
 
-/** Triton core and TRT-LLM metrics (C.4), served on the main port here (the real server uses 8002). */
+/** Triton core and TRT-LLM metrics (specs/engines/triton.md C.4), served on the main port here (the real server uses 8002). */
 export function renderTritonMetrics(runtime: EngineRuntime): string {
   const { counters, slots, stats } = runtime;
   const ensemble = { model: runtime.model, version: '1' };

@@ -1,6 +1,6 @@
 import type { TritonFakeOptions } from './triton-fake-options.js';
 
-/** Models a TRT-LLM Triton repository holds (C.2): the ensemble (served name), its steps and the BLS model. */
+/** Models a TRT-LLM Triton repository holds (specs/engines/triton.md C.2): the ensemble (served name), its steps and the BLS model. */
 export const TRITON_SIDE_MODELS = [
   'preprocessing',
   'tensorrt_llm',
@@ -82,7 +82,7 @@ function backendOf(model: string): { platform: string; backend: string } {
   return { platform: 'ensemble', backend: '' };
 }
 
-/** `GET /v2/models/{m}/config`: the JSON form of `ModelConfig` (C.3), inputs reflecting the seed name option. */
+/** `GET /v2/models/{m}/config`: the JSON form of `ModelConfig` (specs/engines/triton.md C.3), inputs reflecting the seed name option. */
 export function tritonModelConfig(model: string, options: TritonFakeOptions): Record<string, unknown> {
   const { platform, backend } = backendOf(model);
   const inputs = tritonInputNames(options);
@@ -114,7 +114,7 @@ export function tritonModelConfig(model: string, options: TritonFakeOptions): Re
   };
 }
 
-/** `GET /v2/models/{m}`: KServe model metadata ([UNCERTAIN] shape, C.3). */
+/** `GET /v2/models/{m}`: KServe model metadata ([UNCERTAIN] shape, specs/engines/triton.md C.3). */
 export function tritonModelMetadata(model: string, options: TritonFakeOptions): Record<string, unknown> {
   const { platform, backend } = backendOf(model);
   return {

@@ -12,7 +12,7 @@ function formatValue(key: string, value: unknown): string {
 
 /**
  * Serialises a generate response as Triton does: keys in alphabetical order (a `std::map`), single-element
- * tensors unwrapped to scalars, float outputs written with a decimal point (C.1).
+ * tensors unwrapped to scalars, float outputs written with a decimal point (specs/engines/triton.md C.1).
  */
 export function serializeTritonResponse(fields: Record<string, unknown>): string {
   const keys = Object.keys(fields).sort();
@@ -46,7 +46,7 @@ export function tritonResponseFields(
 }
 
 /**
- * Streamed text of one token with the TRT-LLM postprocessing problems switched on or off (E.5): per-token
+ * Streamed text of one token with the TRT-LLM postprocessing problems switched on or off (specs/engines/cross-engine.md E.5): per-token
  * decode gives `"�"` for partial characters and loses SentencePiece leading spaces.
  */
 export function tritonTokenText(token: PlannedToken, options: TritonFakeOptions): string {
@@ -55,7 +55,7 @@ export function tritonTokenText(token: PlannedToken, options: TritonFakeOptions)
   return text;
 }
 
-/** The text of a single (non-streamed) response: the prompt first unless `exclude_input_in_output` (C.2). */
+/** The text of a single (non-streamed) response: the prompt first unless `exclude_input_in_output` (specs/engines/triton.md C.2). */
 export function tritonFullText(request: TritonGenerationRequest, plan: GenerationPlan): string {
   return request.excludeInput ? plan.text : request.textInput + plan.text;
 }

@@ -55,7 +55,7 @@ function readPrompt(value: unknown): string | null {
   return null;
 }
 
-/** Validates a completion or chat request the way vLLM does, with its messages and statuses (A.4–A.6). */
+/** Validates a completion or chat request the way vLLM does, with its messages and statuses (specs/engines/vllm.md A.4–A.6). */
 export function parseVllmRequest(
   runtime: EngineRuntime,
   request: FakeRequest,

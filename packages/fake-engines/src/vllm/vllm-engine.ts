@@ -90,7 +90,7 @@ async function handleGeneration(
     },
     onEnd: ({ outcome }, writer) => {
       if (generation.stream) {
-        // A.1: an error inside a 200 stream is an error event followed by [DONE]; A.4: usage chunk before [DONE].
+        // specs/engines/vllm.md A.1: an error inside a 200 stream is an error event followed by [DONE]; specs/engines/vllm.md A.4: usage chunk before [DONE].
         if (outcome.kind === 'error') writer.end(sseData(errorPayload()) + SSE_DONE);
         else writer.end((generation.includeUsage ? sseData(builder.usageChunk()) : '') + SSE_DONE);
         return;
@@ -179,7 +179,7 @@ function modelList(runtime: EngineRuntime): Record<string, unknown> {
   };
 }
 
-/** Routes of the fake vLLM OpenAI-compatible server (PROTOCOLS.md A). */
+/** Routes of the fake vLLM OpenAI-compatible server (specs/engines/vllm.md). */
 function createVllmRoutes(runtime: EngineRuntime, options: VllmFakeOptions): Route[] {
   const health = (_request: FakeRequest, response: ServerResponse) =>
     sendEmpty(response, runtime.faults.isUnhealthy() ? 503 : 200);

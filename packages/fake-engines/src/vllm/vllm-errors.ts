@@ -31,7 +31,7 @@ const MESSAGE_BY_STATUS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Builds a vLLM error for a status, with the type vLLM's `create_error_response` would give it (A.6). */
+/** Builds a vLLM error for a status, with the type vLLM's `create_error_response` would give it (specs/engines/vllm.md A.6). */
 export function vllmError(code: number, message?: string, param: string | null = null): VllmError {
   return {
     message: message ?? MESSAGE_BY_STATUS[code] ?? 'Error',
@@ -41,7 +41,7 @@ export function vllmError(code: number, message?: string, param: string | null =
   };
 }
 
-/** The error object in the configured style: nested inner object or flat `{"object":"error",…}` (A.6). */
+/** The error object in the configured style: nested inner object or flat `{"object":"error",…}` (specs/engines/vllm.md A.6). */
 function errorObject(error: VllmError, options: VllmFakeOptions): Record<string, unknown> {
   return options.errorBodyStyle === 'flat'
     ? { object: 'error', message: error.message, type: error.type, param: error.param, code: error.code }
@@ -54,7 +54,7 @@ export function vllmErrorBody(error: VllmError, options: VllmFakeOptions): Recor
   return options.errorBodyStyle === 'flat' ? inner : { error: inner };
 }
 
-/** Payload of an error event inside a 200 stream: always `{"error":{…}}` (A.1). */
+/** Payload of an error event inside a 200 stream: always `{"error":{…}}` (specs/engines/vllm.md A.1). */
 export function vllmStreamErrorPayload(error: VllmError, options: VllmFakeOptions): string {
   return JSON.stringify({ error: errorObject(error, options) });
 }

@@ -2,7 +2,7 @@ import type { EngineRuntime } from '../core/engine-runtime.js';
 import { type MetricFamily, renderPrometheusText } from '../core/prometheus-text.js';
 import type { VllmFakeOptions } from './vllm-fake-options.js';
 
-/** vLLM's `/metrics` (A.8): labels `model_name` and `engine`, `_total` counters, the KV gauge (new or old name). */
+/** vLLM's `/metrics` (specs/engines/vllm.md A.8): labels `model_name` and `engine`, `_total` counters, the KV gauge (new or old name). */
 export function renderVllmMetrics(runtime: EngineRuntime, options: VllmFakeOptions): string {
   const labels = { model_name: runtime.model, engine: '0' };
   const { counters, slots } = runtime;

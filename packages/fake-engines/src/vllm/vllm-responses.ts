@@ -2,7 +2,7 @@ import type { GenerationPlan } from '../core/generation-plan.js';
 import type { VllmGenerationRequest } from './parse-vllm-request.js';
 import type { VllmFakeOptions } from './vllm-fake-options.js';
 
-/** Usage object in vLLM's key order (A.10). */
+/** Usage object in vLLM's key order (specs/engines/vllm.md A.10). */
 export function vllmUsage(promptTokens: number, completionTokens: number): Record<string, number> {
   return {
     prompt_tokens: promptTokens,
@@ -11,7 +11,7 @@ export function vllmUsage(promptTokens: number, completionTokens: number): Recor
   };
 }
 
-/** vLLM's finish reason and stop reason for a plan (A.2, E.7). */
+/** vLLM's finish reason and stop reason for a plan (specs/engines/vllm.md A.2, specs/engines/cross-engine.md E.7). */
 export function vllmFinish(plan: GenerationPlan): { finishReason: string; stopReason: string | null } {
   if (plan.finish === 'length') return { finishReason: 'length', stopReason: null };
   return { finishReason: 'stop', stopReason: plan.stopMatched };
@@ -19,7 +19,7 @@ export function vllmFinish(plan: GenerationPlan): { finishReason: string; stopRe
 
 /**
  * Builds the `data:` payloads of one vLLM stream. Empty deltas are skipped only before the first text, as in
- * vLLM's "chunked prefill case"; after that an incomplete character gives a `text: ""` chunk (A.2, E.5).
+ * vLLM's "chunked prefill case"; after that an incomplete character gives a `text: ""` chunk (specs/engines/vllm.md A.2, specs/engines/cross-engine.md E.5).
  */
 export class VllmStreamBuilder {
   private readonly created = Math.floor(Date.now() / 1000);
@@ -32,7 +32,7 @@ export class VllmStreamBuilder {
     private readonly options: VllmFakeOptions,
   ) {}
 
-  /** The chat role chunk sent before any token (A.3); null for completions. */
+  /** The chat role chunk sent before any token (specs/engines/vllm.md A.3); null for completions. */
   roleChunk(): string | null {
     if (this.request.route !== 'chat') return null;
     return this.chunk(
@@ -54,7 +54,7 @@ export class VllmStreamBuilder {
     return chunks;
   }
 
-  /** The extra usage chunk of `include_usage`: `choices: []` (A.4). */
+  /** The extra usage chunk of `include_usage`: `choices: []` (specs/engines/vllm.md A.4). */
   usageChunk(): string {
     return JSON.stringify({
       id: this.request.id,
@@ -107,7 +107,7 @@ export class VllmStreamBuilder {
   }
 }
 
-/** The non-streamed answer: the same text the stream carries, in one response (A.2, A.3). */
+/** The non-streamed answer: the same text the stream carries, in one response (specs/engines/vllm.md A.2, A.3). */
 export function vllmFullResponse(
   request: VllmGenerationRequest,
   plan: GenerationPlan,

@@ -17,7 +17,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const isCompletion = ({ method, path }: { method: string; path: string }) =>
   method === 'POST' && (path === '/completion' || path.startsWith('/completion?'));
 
-/** A 500 as llama-server writes it (PROTOCOLS.md D.5), e.g. for an exception while preparing the task. */
+/** A 500 as llama-server writes it (specs/engines/llamacpp.md D.5), e.g. for an exception while preparing the task. */
 const ENGINE_ERROR_BODY = JSON.stringify({
   error: { code: 500, message: 'conformance suite: injected engine failure', type: 'server_error' },
 });
@@ -79,7 +79,7 @@ export const llamacppProfile: ConformanceProfile = {
       ...(server === undefined
         ? { unsupported: { '@CONF-014': 'the suite cannot stop an engine it did not start (--url)' } }
         : { goldenDir: fileURLToPath(new URL('../../golden/llamacpp', import.meta.url)) }),
-      // The same request the adapter sends (convertToLlamaCppRequest), answered without streaming (D.2).
+      // The same request the adapter sends (convertToLlamaCppRequest), answered without streaming (specs/engines/llamacpp.md D.2).
       async referenceText(task: Task) {
         const { body } = convertToLlamaCppRequest(task, task.prompt ?? '', { cachePrompt: false });
         const answer = await postJson(`${baseUrl}/completion`, { ...body, stream: false });

@@ -23,7 +23,7 @@ function readAnswerText(answer: unknown): string {
 
 /**
  * Ollama through `@orch/adapter-ollama-http`, against the fake Ollama server of `@orch/fake-engines`
- * (PROTOCOLS.md F: NDJSON lines, `{"error"}` before and inside streams, `done_reason`). Faults are the fake's
+ * (specs/engines/ollama.md: NDJSON lines, `{"error"}` before and inside streams, `done_reason`). Faults are the fake's
  * knobs, rendered the Ollama way: a 503 `{"error"}` before the stream, an error line after N tokens, a refused
  * port.
  */

@@ -14,7 +14,7 @@ import { readJsonField, requestJson } from './fake-engine-http.js';
 
 /** Two slots, so that a task stuck in one would show in the free slots. */
 const SERVER_OPTIONS: StartLlamaServerOptions = { slots: 2 };
-/** llama-server reuses the KV cache by default, which can break byte-identical replays (PROTOCOLS.md E.6). */
+/** llama-server reuses the KV cache by default, which can break byte-identical replays (specs/engines/cross-engine.md E.6). */
 // `extendedSampling`: llama-server takes top_k and min_p, so the whole sampler profile reaches it (ORCH-DET-021).
 const ADAPTER_SETTINGS: Partial<OpenAiAdapterSettings> = {
   extraBody: { cache_prompt: false },
@@ -24,12 +24,12 @@ const ADAPTER_SETTINGS: Partial<OpenAiAdapterSettings> = {
 const isGeneration = ({ method, path }: { method: string; path: string }) =>
   method === 'POST' && /^\/v1\/(?:chat\/)?completions(?:\?|$)/.test(path);
 
-/** A 500 as llama-server writes it (D.5). */
+/** A 500 as llama-server writes it (specs/engines/llamacpp.md D.5). */
 const ENGINE_ERROR_BODY = JSON.stringify({
   error: { code: 500, message: 'conformance suite: injected engine failure', type: 'server_error' },
 });
 
-/** Free slots from llama-server's `/slots` (D.4), or `undefined` where the server has no such endpoint. */
+/** Free slots from llama-server's `/slots` (specs/engines/llamacpp.md D.4), or `undefined` where the server has no such endpoint. */
 async function readFreeSlots(baseUrl: string): Promise<number | undefined> {
   const response = await fetch(`${baseUrl}/slots`, { signal: AbortSignal.timeout(30_000) });
   if (!response.ok) return undefined;
@@ -47,7 +47,7 @@ export interface OpenAiRoutesSettings {
 
 /**
  * Opens a conformance session for an adapter that speaks the OpenAI wire, on llama.cpp's OpenAI routes
- * (`/v1/…`, PROTOCOLS.md D.3). Without `url` it starts a real llama-server with the tiny generated model
+ * (`/v1/…`, specs/engines/llamacpp.md D.3). Without `url` it starts a real llama-server with the tiny generated model
  * (`@orch/engine-testkit`); with `url` it drives any OpenAI-compatible server, faults through the proxy.
  */
 export async function openOnOpenAiRoutes(

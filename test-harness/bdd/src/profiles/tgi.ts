@@ -11,7 +11,7 @@ const TOKENS_PER_SECOND = 2000;
 
 /**
  * Hugging Face TGI through `@orch/adapter-tgi-http`, against the fake TGI router of `@orch/fake-engines`
- * (PROTOCOLS.md B: `data:` without a space, errors inside 200 streams, no `[DONE]`). Faults are the fake's own
+ * (specs/engines/tgi.md: `data:` without a space, errors inside 200 streams, no `[DONE]`). Faults are the fake's own
  * knobs, rendered the TGI way: an overload error as the first event of the stream (before start), a
  * generation error event after N tokens (mid-stream), a refused port (engine stopped).
  */
@@ -43,7 +43,7 @@ export const tgiProfile: ConformanceProfile = {
             },
           }
         : { goldenDir: fileURLToPath(new URL('../../golden/tgi', import.meta.url)) }),
-      // The request the adapter sends (convertToTgiRequest), answered by the non-streaming /generate (B.1).
+      // The request the adapter sends (convertToTgiRequest), answered by the non-streaming /generate (specs/engines/tgi.md B.1).
       async referenceText(task: Task) {
         const { body } = convertToTgiRequest(task, task.prompt ?? '');
         return readJsonField(
@@ -55,7 +55,7 @@ export const tgiProfile: ConformanceProfile = {
       ...(engine === undefined
         ? {}
         : {
-            // TGI answers 200 and sends `{"error":"Model is overloaded","error_type":"overloaded"}` first (B.2).
+            // TGI answers 200 and sends `{"error":"Model is overloaded","error_type":"overloaded"}` first (specs/engines/tgi.md B.2).
             async failBeforeStart() {
               await engine.setFaults({ httpStatus: 429, forRequests: 1 });
               return adapter;

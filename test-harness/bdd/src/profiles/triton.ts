@@ -7,14 +7,14 @@ import { readJsonField, requestJson } from './fake-engine-http.js';
 
 const FAKE_SLOTS = 4;
 const TOKENS_PER_SECOND = 2000;
-/** The ensemble model every TensorRT-LLM repository serves (C.2). */
+/** The ensemble model every TensorRT-LLM repository serves (specs/engines/triton.md C.2). */
 const TRITON_MODEL = 'ensemble';
 
 /**
  * Triton + TensorRT-LLM through `@orch/adapter-triton`, against the fake Triton server of `@orch/fake-engines`
- * (PROTOCOLS.md C: generate extension, `{"error"}` events, no `[DONE]`, 400 while not ready). The fake streams
+ * (specs/engines/triton.md: generate extension, `{"error"}` events, no `[DONE]`, 400 while not ready). The fake streams
  * one clean delta per token, as the default ensemble does with a postprocessing model that decodes correctly,
- * so the adapter runs in `delta` text mode here; the accumulated mode and the E.5 quirks are covered by the
+ * so the adapter runs in `delta` text mode here; the accumulated mode and the specs/engines/cross-engine.md E.5 quirks are covered by the
  * adapter's own fixture tests.
  */
 export const tritonProfile: ConformanceProfile = {
@@ -61,12 +61,12 @@ export const tritonProfile: ConformanceProfile = {
       ...(engine === undefined
         ? {}
         : {
-            // The status of the first response: 503 `{"error":…}` before streaming (C.1).
+            // The status of the first response: 503 `{"error":…}` before streaming (specs/engines/triton.md C.1).
             async failBeforeStart() {
               await engine.setFaults({ httpStatus: 503, forRequests: 1 });
               return adapter;
             },
-            // `data: {"error":"Executor failed …"}` after N responses (C.7).
+            // `data: {"error":"Executor failed …"}` after N responses (specs/engines/triton.md C.7).
             async failMidStream(afterTokens: number) {
               await engine.setFaults({ errorAfterTokens: afterTokens, forRequests: 1 });
               return adapter;

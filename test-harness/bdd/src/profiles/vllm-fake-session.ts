@@ -10,12 +10,12 @@ import { readJsonField, requestJson } from './fake-engine-http.js';
 const FAKE_SLOTS = 8;
 const TOKENS_PER_SECOND = 2000;
 /**
- * vLLM quirks the fake keeps on for the whole run (PROTOCOLS.md A.2, E.5): `text: ""` chunks after the first
+ * vLLM quirks the fake keeps on for the whole run (specs/engines/vllm.md A.2, specs/engines/cross-engine.md E.5): `text: ""` chunks after the first
  * token, and every multi-byte character written in two TCP writes, split inside the character.
  */
 const STANDING_FAULTS: FaultSettings = { emptyTextEvents: true, splitMultibyte: true };
 
-/** A 500 as vLLM writes it (A.6), for `--url` runs where the fault proxy fails a request before its stream. */
+/** A 500 as vLLM writes it (specs/engines/vllm.md A.6), for `--url` runs where the fault proxy fails a request before its stream. */
 const ENGINE_ERROR_BODY = JSON.stringify({
   error: {
     message: 'conformance suite: injected engine failure',
@@ -36,7 +36,7 @@ export interface VllmSessionOptions extends OpenSessionOptions {
   goldenName: string;
 }
 
-/** The running requests vLLM reports on `/metrics` (A.8), summed over data-parallel engines. */
+/** The running requests vLLM reports on `/metrics` (specs/engines/vllm.md A.8), summed over data-parallel engines. */
 async function readRunningRequests(baseUrl: string): Promise<number> {
   const response = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(30_000) });
   if (!response.ok) throw new Error(`GET ${baseUrl}/metrics answered ${response.status}`);
@@ -51,7 +51,7 @@ async function readRunningRequests(baseUrl: string): Promise<number> {
 /**
  * Opens a conformance session against vLLM: without `--url`, the fake vLLM server of `@orch/fake-engines` with
  * its quirks on, its fault knobs as the fault hooks (an HTTP 500 before the stream; an error event then
- * `[DONE]` mid-stream, A.1; a refused port while stopped); with `--url`, a real vLLM behind the fault proxy.
+ * `[DONE]` mid-stream, specs/engines/vllm.md A.1; a refused port while stopped); with `--url`, a real vLLM behind the fault proxy.
  * vLLM has no slot count: free slots are the fake's slots minus `vllm:num_requests_running`, so a request the
  * engine keeps running after a cancel shows as a taken slot (with `--url` the capacity is unknown and taken
  * as 0: the figure is then minus the running requests, which still returns to its noted value).
@@ -92,7 +92,7 @@ export async function openVllmSession(options: VllmSessionOptions): Promise<Conf
     ...(engine === undefined
       ? { unsupported: { '@CONF-014': 'the suite cannot stop an engine it did not start (--url)' } }
       : { goldenDir: fileURLToPath(new URL(`../../golden/${options.goldenName}`, import.meta.url)) }),
-    // The request both adapters send for a prompt (A.5), answered without streaming.
+    // The request both adapters send for a prompt (specs/engines/vllm.md A.5), answered without streaming.
     async referenceText(task: Task) {
       const answer = await requestJson(`${baseUrl}/v1/completions`, {
         model,

@@ -4,7 +4,7 @@ import { openOnOpenAiRoutes } from './openai.js';
 
 /**
  * The vLLM adapter (`@orch/adapter-vllm-http`) on llama.cpp's OpenAI routes: `/v1/completions` streaming with
- * `stream_options.include_usage` is the same wire in both servers (PROTOCOLS.md A.2, D.3), so a real engine
+ * `stream_options.include_usage` is the same wire in both servers (specs/engines/vllm.md A.2, specs/engines/llamacpp.md D.3), so a real engine
  * checks the adapter's streaming path, not only the fake. llama-server has no `/version`; the adapter then
  * reports the version it can find and the suite compares it with nothing else (CONF-012 runs on `/props`).
  */
