@@ -193,6 +193,11 @@ export interface ProfileResult {
   units: number;
   /** Length of the profiled window (start-up and warm-up are left out), s. */
   windowSeconds: number;
+  /**
+   * CPU of the orchestrator process (/proc, every thread) per unit in the window, µs. The profile's busy time is
+   * sampled wall time of the main thread: when other work takes the cores it counts the waits too, this does not.
+   */
+  processCpuPerUnitUs: number | null;
   /** The .cpuprofile file (open it in Chrome DevTools or speedscope). */
   file: string;
   summary: ProfileSummary;

@@ -337,6 +337,7 @@ describe('renderMarkdown', () => {
         unit: 'task',
         units: 1600,
         windowSeconds: 4,
+        processCpuPerUnitUs: 120,
         file: 'p.cpuprofile',
         summary: profileSummary,
       },
@@ -357,7 +358,9 @@ describe('renderMarkdown', () => {
       /Added p99 inter-token latency .*\| ≤ noise floor \+ 1 ms \| 1\.20 ms .*\| met \|/,
     );
     expect(markdown).toContain('**Orchestrator CPU profile, admission**');
-    expect(markdown).toContain('150.00 µs busy CPU per task');
+    expect(markdown).toContain(
+      '120.00 µs process CPU per task (/proc, every thread); 150.00 µs busy per task',
+    );
     expect(markdown).toContain('| @orch/orchestrator scheduling/ | 30.00 | 20% |');
   });
 });

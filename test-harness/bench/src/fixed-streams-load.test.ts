@@ -72,12 +72,15 @@ describe('runFixedStreams', () => {
       request.on('end', () => {
         const seed = (JSON.parse(body) as { seed: number }).seed;
         arrived.set(seed, performance.now());
-        setTimeout(() => {
-          response.writeHead(200, { 'content-type': 'text/event-stream' });
-          response.end('data: {"content":"a","stop":false}\n\ndata: {"content":"","stop":true}\n\n', () =>
-            ended.set(seed, performance.now()),
-          );
-        }, 10 + (seed % 4) * 20);
+        setTimeout(
+          () => {
+            response.writeHead(200, { 'content-type': 'text/event-stream' });
+            response.end('data: {"content":"a","stop":false}\n\ndata: {"content":"","stop":true}\n\n', () =>
+              ended.set(seed, performance.now()),
+            );
+          },
+          10 + (seed % 4) * 20,
+        );
       });
     });
     await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,7 @@
 import { type OpenLoopStepOptions, runOpenLoopStep } from './admission-phase.js';
 import { runClosedLoopLoad } from './closed-loop-load.js';
 import { setFakeFaults } from './fake-engine-control.js';
+import { readProcessGroupUsage } from './process-usage.js';
 import type { ProfiledEngine, ProfiledLoad } from './profile-orchestrator.js';
 import type { RelayHandle } from './relay-handle.js';
 
@@ -28,7 +29,12 @@ export function streamTokens(load: TokenStreamingLoad) {
       recordGaps: false,
       prompt: 'Hello',
     });
-    return { units: result.tokens, windowStartMs: result.windowStartMs, windowEndMs: result.windowEndMs };
+    return {
+      units: result.tokens,
+      cpuSeconds: result.relayCpuSeconds ?? 0,
+      windowStartMs: result.windowStartMs,
+      windowEndMs: result.windowEndMs,
+    };
   };
 }
 
@@ -47,8 +53,11 @@ export function admitShortTasks(load: AdmissionLoad) {
   return async (orchestrator: RelayHandle, engine: ProfiledEngine): Promise<ProfiledLoad> => {
     await setFakeFaults(engine.url, {});
     await runOpenLoopStep(orchestrator, load.ratePerSecond, { ...load, stepMs: load.warmupMs });
+    const before = readProcessGroupUsage(orchestrator.pids()).cpuSeconds;
     const windowStartMs = performance.now();
     const step = await runOpenLoopStep(orchestrator, load.ratePerSecond, load);
-    return { units: step.latencyMs.count, windowStartMs, windowEndMs: performance.now() };
+    const windowEndMs = performance.now();
+    const cpuSeconds = readProcessGroupUsage(orchestrator.pids()).cpuSeconds - before;
+    return { units: step.latencyMs.count, cpuSeconds, windowStartMs, windowEndMs };
   };
 }

@@ -15,6 +15,8 @@ export interface ProfiledEngine {
 export interface ProfiledLoad {
   /** Units of work done inside the window: tokens relayed, tasks completed. */
   units: number;
+  /** CPU seconds of the orchestrator process inside the window (/proc, every thread). */
+  cpuSeconds: number;
   /** The window, `performance.now()` of the bench process. */
   windowStartMs: number;
   windowEndMs: number;
@@ -36,6 +38,8 @@ export interface ProfileOptions {
 export interface OrchestratorProfile {
   units: number;
   windowSeconds: number;
+  /** CPU of the orchestrator process (/proc, every thread) per unit inside the window, µs. */
+  processCpuPerUnitUs: number | null;
   /** The .cpuprofile file (open it in Chrome DevTools or speedscope). */
   file: string;
   summary: ProfileSummary;
@@ -87,6 +91,7 @@ export async function profileOrchestrator(options: ProfileOptions): Promise<Orch
     return {
       units: load.units,
       windowSeconds: (load.windowEndMs - load.windowStartMs) / 1000,
+      processCpuPerUnitUs: load.units === 0 ? null : (load.cpuSeconds / load.units) * 1e6,
       file: main.file,
       summary: main.summary,
     };

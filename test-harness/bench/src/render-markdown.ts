@@ -60,8 +60,9 @@ function profileTables(profile: ProfileResult): string[] {
   const title = profile.load === 'admission' ? 'admission' : 'token streaming';
   return [
     `**Orchestrator CPU profile, ${title}** (${profile.description}; ${integer(profile.units)} ${unit}s in a ` +
-      `${fixed(profile.windowSeconds, 1)} s window, start-up and warm-up left out; ${fixed(summary.busyPerUnitUs)} µs busy ` +
-      `CPU per ${unit} on the main thread; \`${profile.file}\`)`,
+      `${fixed(profile.windowSeconds, 1)} s window, start-up and warm-up left out; ${fixed(profile.processCpuPerUnitUs)} µs ` +
+      `process CPU per ${unit} (/proc, every thread); ${fixed(summary.busyPerUnitUs)} µs busy per ${unit} on the main ` +
+      `thread in the profile, which samples wall time and so also counts waits for a core; \`${profile.file}\`)`,
     '',
     `| area | self µs / ${unit} | share |`,
     '|---|---:|---:|',

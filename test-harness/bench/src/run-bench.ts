@@ -206,7 +206,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   }
   const profile = async (
     name: string,
-    meta: Omit<ProfileResult, 'units' | 'windowSeconds' | 'file' | 'summary'>,
+    meta: Pick<ProfileResult, 'load' | 'description' | 'unit'>,
     load: (orchestrator: RelayHandle, engine: ProfiledEngine) => Promise<ProfiledLoad>,
   ): Promise<void> => {
     progress(`${name}: orchestrator under --cpu-prof`);
