@@ -20,14 +20,18 @@ export interface AdmissionPhaseOptions {
   maxInFlight: number;
 }
 
+/** The settings of one open-loop step. */
+export type OpenLoopStepOptions = Pick<AdmissionPhaseOptions, 'stepMs' | 'maxP99Ms' | 'maxInFlight'>;
+
 /**
  * One open-loop step: short tasks (1–4 tokens) sent on a fixed schedule whatever the answers do, latency measured
- * from the scheduled send time to the end of the stream (so a stalled relay cannot hide its queue).
+ * from the scheduled send time to the end of the stream (so a stalled relay cannot hide its queue). The tasks
+ * completed are `latencyMs.count`.
  */
-async function runStep(
+export async function runOpenLoopStep(
   relay: RelayHandle,
   rate: number,
-  options: AdmissionPhaseOptions,
+  options: OpenLoopStepOptions,
 ): Promise<AdmissionStep> {
   const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const stop = new AbortController();
@@ -106,7 +110,7 @@ export async function runAdmissionPhase(options: AdmissionPhaseOptions): Promise
   for (const relay of options.relays) {
     const steps: AdmissionStep[] = [];
     for (const rate of options.ratesPerSecond) {
-      const step = await runStep(relay, rate, options);
+      const step = await runOpenLoopStep(relay, rate, options);
       steps.push(step);
       await waitForEngineIdle(options.engineUrl);
       if (step.saturated) break;

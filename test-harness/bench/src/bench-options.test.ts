@@ -24,8 +24,22 @@ describe('parseBenchArgs', () => {
     expect(options?.orchestratorCli).toBe('/work/x/cli.ts');
   });
 
+  it('takes the Node.js binary of the orchestrator from --orchestrator-node or its alias --node', () => {
+    expect(parseBenchArgs(['--orchestrator-node', '.cache/node/bin/node'], '/r')?.orchestratorNode).toBe(
+      '/r/.cache/node/bin/node',
+    );
+    expect(parseBenchArgs(['--node', '/opt/node24'], '/r')?.orchestratorNode).toBe('/opt/node24');
+    expect(parseBenchArgs(['--node', 'node24'], '/r')?.orchestratorNode).toBe('node24');
+    expect(parseBenchArgs([], '/r')?.orchestratorNode).toBeUndefined();
+    expect(() => parseBenchArgs(['--node', '/a', '--orchestrator-node', '/b'])).toThrow(BenchUsageError);
+  });
+
   it('takes a subset of phases and refuses unknown ones', () => {
     expect(parseBenchArgs(['--phases', 'memory, latency'])?.phases).toEqual(['memory', 'latency']);
+    expect(parseBenchArgs(['--phases', 'burst,admission-profile'])?.phases).toEqual([
+      'burst',
+      'admission-profile',
+    ]);
     expect(() => parseBenchArgs(['--phases', 'speed'])).toThrow(BenchUsageError);
   });
 

@@ -3,7 +3,15 @@ import { parseArgs } from 'node:util';
 import { BENCH_DIR } from './repo-paths.js';
 
 /** The phases of a run. */
-export const PHASES = ['throughput', 'latency', 'memory', 'admission', 'profile'] as const;
+export const PHASES = [
+  'throughput',
+  'latency',
+  'burst',
+  'memory',
+  'admission',
+  'profile',
+  'admission-profile',
+] as const;
 /** One of {@link PHASES}. */
 export type Phase = (typeof PHASES)[number];
 
@@ -17,8 +25,10 @@ export interface BenchOptions {
   nginx: boolean;
   /** Include the Node pass-through proxy. */
   nodeProxy: boolean;
-  /** Another orchestrator CLI to measure (a patched copy), instead of apps/orchestrator. */
+  /** Another orchestrator CLI to measure (a patched copy, or a `.js` build), instead of apps/orchestrator. */
   orchestratorCli?: string;
+  /** Another Node.js binary to run the orchestrator under (the other processes keep the bench's own). */
+  orchestratorNode?: string;
   /** Exit non-zero when the orchestrator delivers less than this share of direct throughput. */
   minThroughputVsDirect: number;
 }
@@ -32,7 +42,10 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
   --phases LIST           comma-separated subset of ${PHASES.join(',')}
   --no-nginx              leave nginx out (else fetched from Debian into .cache on first use)
   --no-node-proxy         leave the Node pass-through out
-  --orchestrator-cli PATH measure another orchestrator CLI (e.g. a patched copy of the repository)
+  --orchestrator-cli PATH measure another orchestrator CLI (e.g. a patched copy of the repository); a .ts
+                          entry runs through tsx, a .js entry (a dist/ build) runs as is
+  --orchestrator-node PATH, --node PATH
+                          run the orchestrator under this Node.js binary (default: the one running the bench)
   --min-ratio X           exit 1 when orchestrator tokens/s < X × direct (default 0.5)
   -h, --help              this text`;
 
@@ -59,6 +72,10 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
   const minRatio = values['min-ratio'] === undefined ? 0.5 : Number(values['min-ratio']);
   if (!(minRatio >= 0 && minRatio <= 1))
     throw new BenchUsageError('--min-ratio: expected a number within 0-1');
+  const nodes = [values['orchestrator-node'], values.node].filter((each) => each !== undefined);
+  if (nodes.length === 2 && nodes[0] !== nodes[1])
+    throw new BenchUsageError('--node and --orchestrator-node name different binaries');
+  const orchestratorNode = nodes[0];
   const outDir =
     values.out === undefined
       ? join(BENCH_DIR, 'reports', mode === 'short' ? 'short' : '')
@@ -74,6 +91,14 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     ...(values['orchestrator-cli'] === undefined
       ? {}
       : { orchestratorCli: resolve(cwd, values['orchestrator-cli']) }),
+    // A bare name (`node24`) is looked up on PATH by spawn, like a shell would.
+    ...(orchestratorNode === undefined
+      ? {}
+      : {
+          orchestratorNode: orchestratorNode.includes('/')
+            ? resolve(cwd, orchestratorNode)
+            : orchestratorNode,
+        }),
     minThroughputVsDirect: minRatio,
   };
 }
@@ -90,6 +115,8 @@ function parse(argv: readonly string[]) {
       'no-nginx': { type: 'boolean' },
       'no-node-proxy': { type: 'boolean' },
       'orchestrator-cli': { type: 'string' },
+      'orchestrator-node': { type: 'string' },
+      node: { type: 'string' },
       'min-ratio': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

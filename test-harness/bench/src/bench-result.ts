@@ -101,6 +101,31 @@ export interface LatencyRun {
   } | null;
 }
 
+/** Time to first token of one path when a burst of tasks is sent in the same tick, and what it adds over direct. */
+export interface BurstRow {
+  relay: RelayName;
+  ttftMs: SampleSummary;
+  /** Percentiles of (relayed − direct) TTFT of the same seeded task (null for direct). */
+  addedTtftP50Ms: number | null;
+  addedTtftP99Ms: number | null;
+  /** Cores the relay process(es) kept busy while the bursts ran. */
+  relayCpuCores: number | null;
+  failures: number;
+}
+
+/** Bursts of paced tasks started together. */
+export interface BurstRun {
+  /** Tasks per burst, all sent in the same tick. */
+  streams: number;
+  /** Bursts per path (each once the previous one ended), so `streams × bursts` TTFTs per path. */
+  bursts: number;
+  engineTokensPerSecondPerStream: number;
+  tokensPerStream: number;
+  rows: BurstRow[];
+  /** Direct measured a second time against the first: the added TTFT of a path that adds nothing. */
+  noiseFloor: { addedTtftP50Ms: number | null; addedTtftP99Ms: number | null } | null;
+}
+
 /** Memory of a relay with `streams` streams held open. */
 export interface MemoryPoint {
   streams: number;
@@ -142,10 +167,12 @@ export interface AdmissionRow {
   sustainedPerSecond: number | null;
 }
 
-/** A budget target of issue 8 and how this run did against it. */
+/** A budget target of issue 12 and how this run did against it. */
 export interface TargetCheck {
   id: string;
   description: string;
+  /** The figure before the work of the issue, as the issue states it. */
+  before: string;
   target: string;
   measured: string;
   /** null when it could not be measured (e.g. nginx missing). */
@@ -154,26 +181,51 @@ export interface TargetCheck {
   reason?: string;
 }
 
-/** Top costs of the orchestrator under load. */
+/** Top costs of the orchestrator under one load. */
 export interface ProfileResult {
-  streams: number;
-  tokens: number;
+  /** `token-streaming`: concurrent unthrottled streams; `admission`: short tasks at a fixed open-loop rate. */
+  load: 'token-streaming' | 'admission';
+  /** The load, in words, for the report. */
+  description: string;
+  /** What the costs are divided by. */
+  unit: 'token' | 'task';
+  /** Tokens relayed or tasks completed inside the profiled window. */
+  units: number;
+  /** Length of the profiled window (start-up and warm-up are left out), s. */
+  windowSeconds: number;
+  /**
+   * CPU of the orchestrator process (/proc, every thread) per unit in the window, µs. The profile's busy time is
+   * sampled wall time of the main thread: when other work takes the cores it counts the waits too, this does not.
+   */
+  processCpuPerUnitUs: number | null;
+  /** The .cpuprofile file (open it in Chrome DevTools or speedscope). */
   file: string;
   summary: ProfileSummary;
 }
 
+/** The Node.js binary the orchestrator ran under (`--orchestrator-node`, else the bench's own). */
+export interface NodeRuntime {
+  path: string;
+  /** What `path --version` printed, e.g. v24.11.1. */
+  version: string;
+}
+
 /** The machine-readable result of one bench run. */
 export interface BenchResult {
-  schema: 'orch-bench/1';
+  schema: 'orch-bench/2';
   mode: 'full' | 'short';
   startedAt: string;
   durationSeconds: number;
   machine: MachineInfo;
+  orchestratorNode: NodeRuntime;
+  /** How the orchestrator process was started (node flags and entry point; the config path is generated). */
+  orchestratorCommand: string;
   relays: RelayInfo[];
   throughput: ThroughputRun[];
   latency: LatencyRun | null;
+  burst: BurstRun | null;
   memory: MemoryRow[];
   admission: AdmissionRow[];
   targets: TargetCheck[];
-  profile: ProfileResult | null;
+  profiles: ProfileResult[];
 }

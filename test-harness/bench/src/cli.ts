@@ -23,6 +23,8 @@ async function main(argv: readonly string[]): Promise<number> {
   writeFileSync(join(options.outDir, 'bench-result.md'), markdown);
   process.stdout.write(markdown);
   process.stderr.write(`bench: wrote ${join(options.outDir, 'bench-result.json')} and bench-result.md\n`);
+  // A run of other phases only (--phases burst, …) has no throughput to guard.
+  if (!options.phases.includes('throughput')) return 0;
   const headline = result.throughput[0]?.rows.find((row) => row.relay === 'orchestrator');
   const vsDirect = headline?.vsDirect ?? null;
   if (vsDirect === null) {

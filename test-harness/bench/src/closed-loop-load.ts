@@ -37,6 +37,9 @@ export interface ClosedLoopResult {
   firstFailure: string | undefined;
   /** Length of the window, s. */
   seconds: number;
+  /** Start and end of the window (`performance.now()` of this process). */
+  windowStartMs: number;
+  windowEndMs: number;
   /** CPU seconds of the relay processes in the window (null for `direct`). */
   relayCpuSeconds: number | null;
   /** CPU seconds of the fake engine in the window. */
@@ -129,7 +132,8 @@ export async function runClosedLoopLoad(
   measuring = true;
   await new Promise((resolve) => setTimeout(resolve, options.durationMs));
   measuring = false;
-  const seconds = (performance.now() - windowStart) / 1000;
+  const windowEnd = performance.now();
+  const seconds = (windowEnd - windowStart) / 1000;
   const relayAfter = cpuOf(handle.pids());
   const engineAfter = readProcessGroupUsage([options.enginePid]);
   const generator = process.cpuUsage(generatorBefore);
@@ -144,6 +148,8 @@ export async function runClosedLoopLoad(
     failures,
     firstFailure,
     seconds,
+    windowStartMs: windowStart,
+    windowEndMs: windowEnd,
     relayCpuSeconds:
       relayBefore === null || relayAfter === null ? null : relayAfter.cpuSeconds - relayBefore.cpuSeconds,
     engineCpuSeconds: engineAfter.cpuSeconds - engineBefore.cpuSeconds,

@@ -1,5 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { collectTimings, compareTimings, type StreamTiming } from './fixed-streams-load.js';
+import { collectTimings, compareTimings, runFixedStreams, type StreamTiming } from './fixed-streams-load.js';
+import type { RelayHandle } from './relay-handle.js';
+import { LLAMACPP_PROTOCOL } from './relay-protocol.js';
 
 const timing = (ttftMs: number | null, gaps: number[], complete = true): StreamTiming => ({
   ttftMs,
@@ -54,5 +58,67 @@ describe('collectTimings', () => {
     );
     expect([...ttftMs]).toEqual([2]);
     expect([...gapsMs]).toEqual([10, 0, 5]);
+  });
+});
+
+describe('runFixedStreams', () => {
+  it('sends every stream of a round together, and a round only once the previous one ended', async () => {
+    const arrived = new Map<number, number>();
+    const ended = new Map<number, number>();
+    // A llama.cpp-like engine that answers 10-70 ms after a request arrived (by seed): one token, then the end.
+    const engine = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        const seed = (JSON.parse(body) as { seed: number }).seed;
+        arrived.set(seed, performance.now());
+        setTimeout(
+          () => {
+            response.writeHead(200, { 'content-type': 'text/event-stream' });
+            response.end('data: {"content":"a","stop":false}\n\ndata: {"content":"","stop":true}\n\n', () =>
+              ended.set(seed, performance.now()),
+            );
+          },
+          10 + (seed % 4) * 20,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
+    const relay: RelayHandle = {
+      name: 'direct',
+      baseUrl: new URL(`http://127.0.0.1:${(engine.address() as AddressInfo).port}`),
+      protocol: LLAMACPP_PROTOCOL,
+      pids: () => [],
+      description: 'test engine',
+      stop: async () => {},
+    };
+    try {
+      const result = await runFixedStreams(relay, {
+        streams: 4,
+        streamsPerWorker: 3,
+        maxTokens: 1,
+        prompt: 'Hi',
+        startTogether: true,
+      });
+      expect([...result.timings.keys()].sort((a, b) => a - b)).toEqual([
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+      ]);
+      expect([...result.timings.values()].every((timing) => timing.complete)).toBe(true);
+      const round = (index: number) => [1, 2, 3, 4].map((offset) => offset + index * 4);
+      for (const index of [0, 1, 2]) {
+        const seeds = round(index);
+        const lastArrival = Math.max(...seeds.map((seed) => arrived.get(seed) as number));
+        const firstEnd = Math.min(...seeds.map((seed) => ended.get(seed) as number));
+        expect(lastArrival).toBeLessThan(firstEnd);
+        if (index > 0) {
+          const previousLastEnd = Math.max(...round(index - 1).map((seed) => ended.get(seed) as number));
+          const firstArrival = Math.min(...seeds.map((seed) => arrived.get(seed) as number));
+          expect(firstArrival).toBeGreaterThan(previousLastEnd);
+        }
+      }
+    } finally {
+      engine.closeAllConnections();
+      await new Promise((resolve) => engine.close(resolve));
+    }
   });
 });

@@ -13,6 +13,11 @@ export interface FixedStreamsOptions {
   streamsPerWorker: number;
   maxTokens: number;
   prompt: string;
+  /**
+   * Rounds in lockstep: every round's streams are sent in the same tick (a burst of tasks started together),
+   * once the previous round ended. Without it each worker starts its next stream when its previous one ends.
+   */
+  startTogether?: boolean;
 }
 
 /** Timing of one seeded stream. */
@@ -61,32 +66,41 @@ export async function runFixedStreams(
   const pids = relay.pids();
   const before = pids.length === 0 ? null : readProcessGroupUsage(pids);
   const started = performance.now();
-  const worker = async (index: number) => {
-    for (let round = 0; round < options.streamsPerWorker; round += 1) {
-      const seed = 1 + index + round * options.streams;
-      const gaps = new SampleBuffer();
-      const outcome = await runStream(
-        relay,
-        { maxTokens: options.maxTokens, seed, prompt: options.prompt },
-        {
-          agent,
-          signal,
-          onTokens: (count, gapMs) => {
-            if (gapMs !== null) gaps.push(gapMs);
-            gaps.pushRepeated(0, count - 1);
-          },
+  const runSeeded = async (index: number, round: number) => {
+    const seed = 1 + index + round * options.streams;
+    const gaps = new SampleBuffer();
+    // runStream writes its request before its first await, so a loop of calls sends them all in one tick.
+    const outcome = await runStream(
+      relay,
+      { maxTokens: options.maxTokens, seed, prompt: options.prompt },
+      {
+        agent,
+        signal,
+        onTokens: (count, gapMs) => {
+          if (gapMs !== null) gaps.push(gapMs);
+          gaps.pushRepeated(0, count - 1);
         },
-      );
-      tokens += outcome.tokens;
-      if (!outcome.complete) failures += 1;
-      timings.set(seed, {
-        ttftMs: outcome.firstTokenAt === null ? null : outcome.firstTokenAt - outcome.startedAt,
-        gapsMs: gaps.toArray(),
-        complete: outcome.complete,
-      });
-    }
+      },
+    );
+    tokens += outcome.tokens;
+    if (!outcome.complete) failures += 1;
+    timings.set(seed, {
+      ttftMs: outcome.firstTokenAt === null ? null : outcome.firstTokenAt - outcome.startedAt,
+      gapsMs: gaps.toArray(),
+      complete: outcome.complete,
+    });
   };
-  await Promise.all(Array.from({ length: options.streams }, (_, index) => worker(index)));
+  const indexes = Array.from({ length: options.streams }, (_, index) => index);
+  if (options.startTogether === true) {
+    for (let round = 0; round < options.streamsPerWorker; round += 1) {
+      await Promise.all(indexes.map((index) => runSeeded(index, round)));
+    }
+  } else {
+    const worker = async (index: number) => {
+      for (let round = 0; round < options.streamsPerWorker; round += 1) await runSeeded(index, round);
+    };
+    await Promise.all(indexes.map(worker));
+  }
   const seconds = (performance.now() - started) / 1000;
   const after = pids.length === 0 ? null : readProcessGroupUsage(pids);
   agent.destroy();

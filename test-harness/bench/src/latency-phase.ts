@@ -1,11 +1,7 @@
 import type { LatencyRow, LatencyRun } from './bench-result.js';
 import { setFakeFaults } from './fake-engine-control.js';
-import {
-  collectTimings,
-  compareTimings,
-  type FixedStreamsResult,
-  runFixedStreams,
-} from './fixed-streams-load.js';
+import { collectTimings, type FixedStreamsResult, runFixedStreams } from './fixed-streams-load.js';
+import { measureAgainstDirect, summariseAddedByPath } from './measure-against-direct.js';
 import type { RelayHandle } from './relay-handle.js';
 import { summarise } from './statistics.js';
 
@@ -26,55 +22,29 @@ export interface LatencyPhaseOptions {
  */
 export async function runLatencyPhase(options: LatencyPhaseOptions): Promise<LatencyRun> {
   await setFakeFaults(options.engineUrl, { tokensPerSecond: options.engineTokensPerSecondPerStream });
-  const results = new Map<string, FixedStreamsResult>();
-  for (const relay of options.relays) {
-    results.set(
-      relay.name,
-      await runFixedStreams(relay, {
-        streams: options.streams,
-        streamsPerWorker: options.streamsPerWorker,
-        maxTokens: options.tokensPerStream,
-        prompt: 'Hello',
-      }),
-    );
-  }
-  const direct = results.get('direct');
-  const directHandle = options.relays.find((relay) => relay.name === 'direct');
-  let noiseFloor: LatencyRun['noiseFloor'] = null;
-  if (direct !== undefined && directHandle !== undefined) {
-    const again = await runFixedStreams(directHandle, {
+  const runs = await measureAgainstDirect(options.relays, (relay) =>
+    runFixedStreams(relay, {
       streams: options.streams,
       streamsPerWorker: options.streamsPerWorker,
       maxTokens: options.tokensPerStream,
       prompt: 'Hello',
-    });
-    const added = compareTimings(again.timings, direct.timings);
-    const ttft = summarise(added.addedTtftMs);
-    const gaps = summarise(added.addedGapsMs);
-    noiseFloor = {
-      addedTtftP50Ms: ttft.p50,
-      addedTtftP99Ms: ttft.p99,
-      addedInterTokenP50Ms: gaps.p50,
-      addedInterTokenP99Ms: gaps.p99,
-    };
-  }
+    }),
+  );
+  const { added, noiseFloor } = summariseAddedByPath(runs);
   const rows = options.relays.map((relay): LatencyRow => {
-    const result = results.get(relay.name) as FixedStreamsResult;
+    const result = runs.results.get(relay.name) as FixedStreamsResult;
     const { ttftMs, gapsMs } = collectTimings(result.timings);
-    const added =
-      relay.name === 'direct' || direct === undefined ? null : compareTimings(result.timings, direct.timings);
-    const addedTtft = added === null ? null : summarise(added.addedTtftMs);
-    const addedGaps = added === null ? null : summarise(added.addedGapsMs);
+    const addedHere = added.get(relay.name);
     return {
       relay: relay.name,
       tokensPerSecond: result.tokens / result.seconds,
       ttftMs: summarise(ttftMs),
       interTokenMs: summarise(gapsMs),
       relayCpuCores: result.relayCpuSeconds === null ? null : result.relayCpuSeconds / result.seconds,
-      addedTtftP50Ms: addedTtft?.p50 ?? null,
-      addedTtftP99Ms: addedTtft?.p99 ?? null,
-      addedInterTokenP50Ms: addedGaps?.p50 ?? null,
-      addedInterTokenP99Ms: addedGaps?.p99 ?? null,
+      addedTtftP50Ms: addedHere?.ttft.p50 ?? null,
+      addedTtftP99Ms: addedHere?.ttft.p99 ?? null,
+      addedInterTokenP50Ms: addedHere?.gaps.p50 ?? null,
+      addedInterTokenP99Ms: addedHere?.gaps.p99 ?? null,
       failures: result.failures,
     };
   });
@@ -84,6 +54,14 @@ export async function runLatencyPhase(options: LatencyPhaseOptions): Promise<Lat
     tokensPerStream: options.tokensPerStream,
     streamsPerPath: options.streams * options.streamsPerWorker,
     rows,
-    noiseFloor,
+    noiseFloor:
+      noiseFloor === null
+        ? null
+        : {
+            addedTtftP50Ms: noiseFloor.ttft.p50,
+            addedTtftP99Ms: noiseFloor.ttft.p99,
+            addedInterTokenP50Ms: noiseFloor.gaps.p50,
+            addedInterTokenP99Ms: noiseFloor.gaps.p99,
+          },
   };
 }

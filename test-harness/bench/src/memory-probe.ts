@@ -13,9 +13,9 @@ export interface ProbedMemory {
   arrayBuffers: number;
 }
 
-/** Node.js flags that load the memory probe (see memory-probe-preload.ts). */
+/** Node.js flags that load the memory probe (see memory-probe-preload.mjs). */
 export function memoryProbeFlags(): string[] {
-  return ['--expose-gc', '--import', benchSource('memory-probe-preload.ts')];
+  return ['--expose-gc', '--import', benchSource('memory-probe-preload.mjs')];
 }
 
 /** Asks the relay for a collection and its memory; `null` if it does not answer within `timeoutMs`. */

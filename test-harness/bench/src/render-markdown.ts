@@ -1,4 +1,4 @@
-import type { BenchResult, ThroughputRun } from './bench-result.js';
+import type { BenchResult, BurstRun, ProfileResult, ThroughputRun } from './bench-result.js';
 
 const integer = (value: number | null | undefined): string =>
   value == null ? 'n/a' : Math.round(value).toLocaleString('en-US');
@@ -10,7 +10,7 @@ const times = (value: number | null | undefined): string => (value == null ? '�
 const kib = (bytes: number | null | undefined): string =>
   bytes == null ? 'n/a' : `${(bytes / 1024).toFixed(1)} KiB`;
 const mib = (bytes: number): string => `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-const verdict = (pass: boolean | null): string => (pass === null ? 'n/a' : pass ? 'pass' : '**miss**');
+const verdict = (pass: boolean | null): string => (pass === null ? 'n/a' : pass ? 'met' : '**missed**');
 
 function throughputTable(run: ThroughputRun): string[] {
   const pace =
@@ -32,12 +32,61 @@ function throughputTable(run: ThroughputRun): string[] {
   ];
 }
 
+function burstTable(burst: BurstRun): string[] {
+  return [
+    `**Burst TTFT, ${burst.streams} tasks started together** (all requests sent in the same tick; ${burst.bursts} bursts per path, ` +
+      `each once the previous one ended; engine paced at ${burst.engineTokensPerSecondPerStream} tok/s per stream, ` +
+      `${burst.tokensPerStream} tokens per task; "added" = percentiles of relayed − direct TTFT for the same seed)`,
+    '',
+    '| path | TTFT p50 / p99 ms | added TTFT p50 / p99 ms | relay cores busy | failures |',
+    '|---|---:|---:|---:|---:|',
+    ...burst.rows.map(
+      (row) =>
+        `| ${row.relay} | ${fixed(row.ttftMs.p50)} / ${fixed(row.ttftMs.p99)} | ` +
+        `${row.relay === 'direct' ? '—' : `${fixed(row.addedTtftP50Ms)} / ${fixed(row.addedTtftP99Ms)}`} | ` +
+        `${row.relayCpuCores === null ? '—' : fixed(row.relayCpuCores)} | ${row.failures} |`,
+    ),
+    ...(burst.noiseFloor === null
+      ? []
+      : [
+          `| noise floor (direct again vs direct) | | ${fixed(burst.noiseFloor.addedTtftP50Ms)} / ${fixed(burst.noiseFloor.addedTtftP99Ms)} | | |`,
+        ]),
+    '',
+  ];
+}
+
+function profileTables(profile: ProfileResult): string[] {
+  const { summary, unit } = profile;
+  const title = profile.load === 'admission' ? 'admission' : 'token streaming';
+  return [
+    `**Orchestrator CPU profile, ${title}** (${profile.description}; ${integer(profile.units)} ${unit}s in a ` +
+      `${fixed(profile.windowSeconds, 1)} s window, start-up and warm-up left out; ${fixed(profile.processCpuPerUnitUs)} µs ` +
+      `process CPU per ${unit} (/proc, every thread); ${fixed(summary.busyPerUnitUs)} µs busy per ${unit} on the main ` +
+      `thread in the profile, which samples wall time and so also counts waits for a core; \`${profile.file}\`)`,
+    '',
+    `| area | self µs / ${unit} | share |`,
+    '|---|---:|---:|',
+    ...summary.areas
+      .slice(0, 12)
+      .map((cost) => `| ${cost.name} | ${fixed(cost.perUnitUs)} | ${percent(cost.share)} |`),
+    '',
+    `| function | self µs / ${unit} | share |`,
+    '|---|---:|---:|',
+    ...summary.functions
+      .slice(0, 15)
+      .map((cost) => `| \`${cost.name}\` | ${fixed(cost.perUnitUs)} | ${percent(cost.share)} |`),
+    '',
+  ];
+}
+
 /** The short markdown report: throughput, latency, memory, admission, targets (with pass/miss and why), profile. */
 export function renderMarkdown(result: BenchResult): string {
   const { machine } = result;
   const lines: string[] = [
     `Bench (${result.mode}) ${result.startedAt.slice(0, 16).replace('T', ' ')} UTC, ${result.durationSeconds.toFixed(0)} s; ` +
       `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, Node ${machine.node}, ${machine.os}. ` +
+      `The orchestrator ran under Node ${result.orchestratorNode.version.replace(/^v/, '')} ` +
+      `(\`${result.orchestratorNode.path}\`) as \`${result.orchestratorCommand}\`. ` +
       'Fake engine, relay and load generator share the machine; each runs in its own process.' +
       (machine.backgroundCoresBusy > 0.2
         ? ` **Other work kept ${machine.backgroundCoresBusy.toFixed(2)} cores busy before the run started: figures are depressed and noisy.**`
@@ -75,6 +124,7 @@ export function renderMarkdown(result: BenchResult): string {
       '',
     );
   }
+  if (result.burst !== null) lines.push(...burstTable(result.burst));
   if (result.memory.length > 0) {
     const counts = result.memory[0]?.points.map((point) => point.streams) ?? [];
     lines.push(
@@ -112,39 +162,20 @@ export function renderMarkdown(result: BenchResult): string {
     );
   }
   lines.push(
-    '**Targets** (issue 8; judged on this run, not tuned to pass)',
+    '**Targets** (issue 12; judged on this run, not tuned to pass; "before" is the figure the issue started from)',
     '',
-    '| target | goal | measured | result | why |',
-    '|---|---|---|---|---|',
+    '| target | before | goal | measured | result | why |',
+    '|---|---|---|---|---|---|',
     // The short (CI) run measures only what its guard needs; the other targets would all read n/a.
     ...(result.mode === 'short'
       ? result.targets.filter((check) => check.id === 'ci-regression-guard')
       : result.targets
     ).map(
       (check) =>
-        `| ${check.description} | ${check.target} | ${check.measured} | ${verdict(check.pass)} | ${check.reason ?? ''} |`,
+        `| ${check.description} | ${check.before} | ${check.target} | ${check.measured} | ${verdict(check.pass)} | ${check.reason ?? ''} |`,
     ),
     '',
   );
-  if (result.profile !== null) {
-    const { summary } = result.profile;
-    lines.push(
-      `**Orchestrator CPU profile** (${result.profile.streams} streams, engine unthrottled, ${integer(result.profile.tokens)} tokens; ` +
-        `${fixed(summary.busyPerTokenUs)} µs busy CPU per token; \`${result.profile.file}\`)`,
-      '',
-      '| area | self µs / token | share |',
-      '|---|---:|---:|',
-      ...summary.areas
-        .slice(0, 12)
-        .map((cost) => `| ${cost.name} | ${fixed(cost.perTokenUs)} | ${percent(cost.share)} |`),
-      '',
-      '| function | self µs / token | share |',
-      '|---|---:|---:|',
-      ...summary.functions
-        .slice(0, 15)
-        .map((cost) => `| \`${cost.name}\` | ${fixed(cost.perTokenUs)} | ${percent(cost.share)} |`),
-      '',
-    );
-  }
+  for (const profile of result.profiles) lines.push(...profileTables(profile));
   return `${lines.join('\n')}\n`;
 }

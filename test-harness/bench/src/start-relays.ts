@@ -10,6 +10,7 @@ import {
   waitForHttpOk,
   waitForStdoutLine,
 } from './child-process.js';
+import { buildNodeCommand } from './node-command.js';
 import { findChildProcesses } from './process-usage.js';
 import type { RelayHandle } from './relay-handle.js';
 import { LLAMACPP_PROTOCOL, orchestratorProtocol } from './relay-protocol.js';
@@ -17,20 +18,6 @@ import { BENCH_DIR, benchSource, FAKE_ENGINE_CLI, ORCHESTRATOR_CLI, REPO_ROOT } 
 
 /** Model name of the bench pool. */
 export const BENCH_MODEL = 'bench';
-
-/** Node.js flags of a TypeScript entry point run through tsx, with the memory probe preloaded. */
-function nodeArgs(script: string, args: readonly string[], extraFlags: readonly string[] = []): string[] {
-  return [
-    ...extraFlags,
-    '--expose-gc',
-    '--import',
-    'tsx',
-    '--import',
-    benchSource('memory-probe-preload.ts'),
-    script,
-    ...args,
-  ];
-}
 
 /** The fake llama.cpp server (its own process): never EOS, enough slots for every stream of the bench. */
 export async function startFakeEngine(
@@ -75,6 +62,8 @@ export interface StartOrchestratorOptions {
   maxConcurrency: number;
   /** Another orchestrator CLI to run (e.g. a patched copy, to measure a change before it lands). */
   cli?: string;
+  /** The Node.js binary to run it under (default: the bench's own). */
+  node?: string;
 }
 
 /** `orch serve --config` in its own process, one llama.cpp pool on the fake engine, logs to a file. */
@@ -103,12 +92,12 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
   const flags =
     options.cpuProfileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`];
   const started = startProcess({
-    command: process.execPath,
-    args: nodeArgs(
-      options.cli ?? ORCHESTRATOR_CLI,
-      ['serve', '--config', configPath, '--port', String(port)],
+    ...buildNodeCommand({
+      node: options.node ?? process.execPath,
+      script: options.cli ?? ORCHESTRATOR_CLI,
+      args: ['serve', '--config', configPath, '--port', String(port)],
       flags,
-    ),
+    }),
     env: { ...process.env, BENCH_MEMORY_PROBE_FILE: probeFile },
     stdout: logFd,
     cwd: REPO_ROOT,
@@ -130,8 +119,11 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
 export async function startNodeProxy(engineUrl: URL, workDir: string): Promise<RelayHandle> {
   const probeFile = join(workDir, 'node-proxy-memory.json');
   const started = startProcess({
-    command: process.execPath,
-    args: nodeArgs(benchSource('passthrough-proxy-main.ts'), ['--upstream', engineUrl.origin]),
+    ...buildNodeCommand({
+      node: process.execPath,
+      script: benchSource('passthrough-proxy-main.ts'),
+      args: ['--upstream', engineUrl.origin],
+    }),
     env: { ...process.env, BENCH_MEMORY_PROBE_FILE: probeFile },
     stdout: 'pipe',
     cwd: REPO_ROOT,

@@ -29,11 +29,11 @@ const profile: CpuProfile = {
 
 describe('summariseCpuProfile', () => {
   it('adds up self time per function, leaves idle time out of the shares and ranks the largest first', () => {
-    const summary = summariseCpuProfile(profile, { tokens: 1000 });
+    const summary = summariseCpuProfile(profile, { units: 1000 });
     expect(summary.totalMs).toBe(10);
     expect(summary.idleMs).toBe(5);
-    expect(summary.busyPerTokenUs).toBe(5);
-    expect(summary.functions.map((cost) => [cost.name, cost.selfMs, cost.share, cost.perTokenUs])).toEqual([
+    expect(summary.busyPerUnitUs).toBe(5);
+    expect(summary.functions.map((cost) => [cost.name, cost.selfMs, cost.share, cost.perUnitUs])).toEqual([
       ['feed (eventsource-parser/dist/index.js:10)', 2, 0.4, 2],
       ['encodeTaskEvent (apps/orchestrator/src/tasks/encode-task-event.ts:10)', 2, 0.4, 2],
       ['(garbage collector)', 1, 0.2, 1],
@@ -45,7 +45,20 @@ describe('summariseCpuProfile', () => {
     expect(areas.map((cost) => cost.name).sort()).toEqual(
       ['@orch/orchestrator tasks/', 'V8 garbage collector', 'eventsource-parser'].sort(),
     );
-    expect(areas.every((cost) => cost.perTokenUs === null)).toBe(true);
+    expect(areas.every((cost) => cost.perUnitUs === null)).toBe(true);
+  });
+
+  it('counts only the samples taken inside the window, so start-up and warm-up stay out', () => {
+    // Samples are taken at 4, 5, 7, 8, 9 and 10 ms of the profile clock.
+    const summary = summariseCpuProfile(profile, { units: 100, window: { fromUs: 6000, toUs: 9000 } });
+    expect(summary.totalMs).toBe(4);
+    expect(summary.idleMs).toBe(0);
+    expect(summary.busyPerUnitUs).toBe(40);
+    expect(summary.functions.map((cost) => [cost.name, cost.selfMs])).toEqual([
+      ['encodeTaskEvent (apps/orchestrator/src/tasks/encode-task-event.ts:10)', 2],
+      ['feed (eventsource-parser/dist/index.js:10)', 1],
+      ['(garbage collector)', 1],
+    ]);
   });
 
   it('keeps only the top entries', () => {

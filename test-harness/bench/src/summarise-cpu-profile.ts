@@ -19,18 +19,18 @@ export interface ProfileCost {
   selfMs: number;
   /** Share of the busy (non-idle) time. */
   share: number;
-  /** Self time per relayed token, µs (when the token count is known). */
-  perTokenUs: number | null;
+  /** Self time per unit of work (relayed token, completed task), µs, when the count of units is known. */
+  perUnitUs: number | null;
 }
 
 /** The top costs of a profile. */
 export interface ProfileSummary {
-  /** Sampled time, ms. */
+  /** Sampled time (inside the window, when one was given), ms. */
   totalMs: number;
   /** Time the process was idle (waiting in the event loop), ms. */
   idleMs: number;
-  /** Busy time per relayed token, µs. */
-  busyPerTokenUs: number | null;
+  /** Busy time per unit of work, µs. */
+  busyPerUnitUs: number | null;
   /** Functions by self time, largest first. */
   functions: ProfileCost[];
   /** Areas (packages, runtime parts) by self time, largest first. */
@@ -75,7 +75,7 @@ function shortLocation(url: string, line: number): string {
 function rank(
   costs: Map<string, number>,
   busyMs: number,
-  tokens: number | undefined,
+  units: number | undefined,
   top: number,
 ): ProfileCost[] {
   return [...costs.entries()]
@@ -85,23 +85,38 @@ function rank(
       name,
       selfMs: selfUs / 1000,
       share: busyMs > 0 ? selfUs / 1000 / busyMs : 0,
-      perTokenUs: tokens === undefined || tokens === 0 ? null : selfUs / tokens,
+      perUnitUs: units === undefined || units === 0 ? null : selfUs / units,
     }));
 }
 
+/** Options of {@link summariseCpuProfile}. */
+export interface SummariseOptions {
+  /** Units of work done inside the window (token events relayed, tasks completed): costs are also given per unit. */
+  units?: number;
+  /** Entries kept per table. */
+  top?: number;
+  /**
+   * Only samples taken inside this span count, in the profile's clock (µs of the monotonic clock, which is
+   * `process.hrtime` / 1000 in every process of the machine): start-up and warm-up stay out of the figures.
+   */
+  window?: { fromUs: number; toUs: number };
+}
+
 /**
- * Self time by function and by area of a CPU profile. With `tokens` (token events relayed while the profile
- * ran), every cost is also given per token, which is the figure the overhead budget is about.
+ * Self time by function and by area of a CPU profile. With `units` (the work done while the profile ran),
+ * every cost is also given per unit, which is the figure the overhead budget is about.
  */
-export function summariseCpuProfile(
-  profile: CpuProfile,
-  options: { tokens?: number; top?: number } = {},
-): ProfileSummary {
+export function summariseCpuProfile(profile: CpuProfile, options: SummariseOptions = {}): ProfileSummary {
   const top = options.top ?? 25;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
+  const { window } = options;
+  let sampledAt = profile.startTime;
   profile.samples.forEach((id, index) => {
-    selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+    const delta = profile.timeDeltas[index] ?? 0;
+    sampledAt += delta;
+    if (window !== undefined && (sampledAt < window.fromUs || sampledAt > window.toUs)) return;
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   });
   const functions = new Map<string, number>();
   const areas = new Map<string, number>();
@@ -127,8 +142,8 @@ export function summariseCpuProfile(
   return {
     totalMs: totalUs / 1000,
     idleMs: idleUs / 1000,
-    busyPerTokenUs: options.tokens ? (totalUs - idleUs) / options.tokens : null,
-    functions: rank(functions, busyMs, options.tokens, top),
-    areas: rank(areas, busyMs, options.tokens, top),
+    busyPerUnitUs: options.units ? (totalUs - idleUs) / options.units : null,
+    functions: rank(functions, busyMs, options.units, top),
+    areas: rank(areas, busyMs, options.units, top),
   };
 }
