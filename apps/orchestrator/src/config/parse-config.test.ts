@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ENGINE_MODULES } from '../engine-modules.js';
 import { createDefaultConfig } from './default-config.js';
 import { parseConfig } from './parse-config.js';
@@ -65,5 +66,23 @@ describe('parseConfig (ORCH-CFG-001)', () => {
   it('has an embedded default with a mock pool named mock', () => {
     const config = createDefaultConfig(ENGINE_MODULES);
     expect(config.pools.map((pool) => [pool.id, pool.engine])).toEqual([['mock', 'mock']]);
+  });
+
+  it('takes its engines from the module list: a new module is one more engine, its options checked by path', () => {
+    const [mock] = ENGINE_MODULES as [(typeof ENGINE_MODULES)[number]];
+    const echo = {
+      ...mock,
+      engine: 'echo',
+      optionsSchema: z.strictObject({ voice: z.enum(['low', 'high']) }),
+    };
+    const text = (voice: string) =>
+      `pools:\n  - id: e\n    model: e\n    engine: echo\n    replicas:\n      - id: r0\n      - id: r1\n        options: { voice: ${voice} }\n`;
+    expect(() => parseConfig(text('high'), 'orch.yaml', ENGINE_MODULES)).toThrowError(/pools\[0\]\.engine: /);
+    expect(() => parseConfig(text('loud'), 'orch.yaml', [echo])).toThrowError(
+      /pools\[0\]\.replicas\[1\]\.options\.voice: /,
+    );
+    const config = parseConfig(text('high').replace('      - id: r0\n', ''), 'orch.yaml', [echo]);
+    expect(config.pools[0]?.engine_module).toBe(echo);
+    expect(config.pools[0]?.replicas[0]?.options).toEqual({ voice: 'high' });
   });
 });
