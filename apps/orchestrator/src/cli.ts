@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
+import { ENGINE_MODULES } from './engine-modules.js';
 import { runWarmupCommand } from './engines/run-warmup-command.js';
 import { startOrchestrator } from './main.js';
 
@@ -51,7 +52,8 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const [command, ...extra] = parsed.positionals;
-  if (command === 'warmup' && extra.length === 0) return runWarmupCommand(parsed.values.config);
+  if (command === 'warmup' && extra.length === 0)
+    return runWarmupCommand(parsed.values.config, ENGINE_MODULES);
   if (command !== 'serve' || extra.length > 0) {
     const what =
       command === undefined ? 'a command is required' : `unknown command "${[command, ...extra].join(' ')}"`;

@@ -1,5 +1,5 @@
-import type { AppDeps } from './app-deps.js';
 import type { OrchestratorConfig } from './config/config-schema.js';
+import type { AppDeps } from './deps/app-deps.js';
 import { createEngineManager } from './engines/engine-manager.js';
 import { resolveApiKeys } from './http/resolve-api-keys.js';
 import { createLogger } from './logging/logger.js';

@@ -1,6 +1,6 @@
 import { TaskError } from '@orch/adapter-api';
 import { Hono } from 'hono';
-import type { AppDeps } from './app-deps.js';
+import type { AppDeps } from './deps/app-deps.js';
 import { createApiKeyAuth } from './http/api-key-auth.js';
 import { createErrorResponse } from './http/error-response.js';
 import { createHealthRoute } from './routes/health-route.js';

@@ -6,6 +6,7 @@ import { createDefaultConfig } from './config/default-config.js';
 import { loadConfig } from './config/load-config.js';
 import { createApp } from './create-app.js';
 import { createAppDeps } from './create-app-deps.js';
+import { ENGINE_MODULES } from './engine-modules.js';
 import type { Logger } from './logging/logger.js';
 import { startHealthChecks } from './pools/start-health-checks.js';
 
@@ -29,7 +30,9 @@ export interface RunningOrchestrator {
 
 /** The composition root: reads config, builds dependencies, listens. */
 export async function startOrchestrator(options: StartOptions = {}): Promise<RunningOrchestrator> {
-  const config = options.configPath ? await loadConfig(options.configPath) : createDefaultConfig();
+  const config = options.configPath
+    ? await loadConfig(options.configPath, ENGINE_MODULES)
+    : createDefaultConfig(ENGINE_MODULES);
   if (options.host !== undefined) config.server.host = options.host;
   if (options.port !== undefined) config.server.port = options.port;
   const deps = createAppDeps(config, { writeLog: options.writeLog });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createReplicaAdapter } from '../src/adapters/create-replica-adapter.js';
 import { parseConfig } from '../src/config/parse-config.js';
+import { ENGINE_MODULES } from '../src/engine-modules.js';
 
 const README = new URL('../../../README.md', import.meta.url);
 
@@ -27,14 +28,15 @@ describe('the README configuration examples', () => {
     const blocks = await readmeYamlBlocks();
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     for (const block of blocks) {
-      const config = parseConfig(block.text, `README.md:${block.line}`);
-      config.pools.forEach((pool, poolIndex) => {
-        pool.replicas.forEach((replica, replicaIndex) => {
+      const config = parseConfig(block.text, `README.md:${block.line}`, ENGINE_MODULES);
+      config.pools.forEach((pool) => {
+        pool.replicas.forEach((replica) => {
           if (replica.url === undefined && pool.engine !== 'mock') return;
           const adapter = createReplicaAdapter({
             pool,
             replica,
-            configPath: `README.md:${block.line} pools[${poolIndex}].replicas[${replicaIndex}]`,
+            baseUrl: replica.url,
+            apiKey: undefined,
             logger: silentLogger,
           });
           expect(adapter.engine).toBe(pool.engine);
@@ -46,7 +48,7 @@ describe('the README configuration examples', () => {
   it('show every engine this build can drive', async () => {
     const engines = new Set(
       (await readmeYamlBlocks()).flatMap((block) =>
-        parseConfig(block.text, 'README.md').pools.map((pool) => pool.engine),
+        parseConfig(block.text, 'README.md', ENGINE_MODULES).pools.map((pool) => pool.engine),
       ),
     );
     for (const engine of ['llamacpp', 'vllm', 'tgi', 'triton', 'openai', 'ollama']) {

@@ -1,8 +1,9 @@
 import { readTaskStream, type StreamEvent } from '@orch/adapter-api';
-import type { AppDeps } from '../src/app-deps.js';
-import { configSchema } from '../src/config/config-schema.js';
+import { createConfigSchema } from '../src/config/config-schema.js';
 import { createApp } from '../src/create-app.js';
 import { createAppDeps } from '../src/create-app-deps.js';
+import type { AppDeps } from '../src/deps/app-deps.js';
+import { ENGINE_MODULES } from '../src/engine-modules.js';
 
 /** A pool config for tests, with mock replicas configured by their options. */
 export function mockPool(
@@ -22,7 +23,10 @@ export function mockPool(
 /** An app over mock pools, with replicas probed once (as the server does before listening). */
 export async function createTestApp(pools: unknown[], server: Record<string, unknown> = {}) {
   const logLines: string[] = [];
-  const config = configSchema.parse({ server: { log_level: 'debug', ...server }, pools });
+  const config = createConfigSchema(ENGINE_MODULES).parse({
+    server: { log_level: 'debug', ...server },
+    pools,
+  });
   const deps: AppDeps = createAppDeps(config, { writeLog: (line) => logLines.push(line) });
   await Promise.all(deps.pools.flatMap((pool) => pool.replicas).map((replica) => replica.refresh()));
   const app = createApp(deps);

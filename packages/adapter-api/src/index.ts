@@ -5,9 +5,10 @@ export type { AdapterLogger } from './adapter-logger.js';
 export { silentLogger } from './adapter-logger.js';
 export type { AdapterProperties } from './adapter-properties.js';
 export type { ChatMessage } from './chat-message.js';
+export type { CompleteWorkerAdapter } from './complete-worker-adapter.js';
 export { CONTRACT_VERSION } from './contract-version.js';
 export { deriveSeed } from './derive-seed.js';
-export { ENGINE_KINDS, type EngineKind } from './engine-kind.js';
+export type { EngineKind } from './engine-kind.js';
 export type { EngineLoad } from './engine-load.js';
 export {
   ALL_ERROR_CODES,
@@ -38,6 +39,15 @@ export {
 export { streamEventSchema } from './events/stream-event-schema.js';
 export type { TokenEvent } from './events/token-event.js';
 export type { FinishReason } from './finish-reason.js';
+export type { AdapterModule } from './modules/adapter-module.js';
+export type { AdapterModuleInput } from './modules/adapter-module-input.js';
+export { assessBatchingEngineDeterminism } from './modules/assess-batching-engine-determinism.js';
+export type { DeterminismAssessment } from './modules/determinism-assessment.js';
+export type { DeterminismConfigProblem } from './modules/determinism-config-problem.js';
+export type { DeterminismVerdict } from './modules/determinism-verdict.js';
+export type { EngineHealthPreset } from './modules/engine-health-preset.js';
+export type { ReplicaDeterminismSettings } from './modules/replica-determinism-settings.js';
+export { requireBaseUrl } from './modules/require-base-url.js';
 export {
   DEFAULT_RESPONSE_SCHEMA_NAME,
   resolveResponseSchema,
@@ -68,4 +78,5 @@ export type { TaskDeterminism } from './task-determinism.js';
 export type { TaskPriority } from './task-priority.js';
 export type { TaskRoute } from './task-route.js';
 export type { TokenEstimate } from './token-estimate.js';
+export { withAdapterDefaults } from './with-adapter-defaults.js';
 export type { WorkerAdapter } from './worker-adapter.js';

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { CONTRACT_VERSION } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
 import * as llamaCppPackage from './index.js';
 
@@ -9,6 +10,7 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
     for (const file of [
       'src/index.ts',
       'src/llamacpp-adapter.ts',
+      'src/llamacpp-module.ts',
       'src/llamacpp-api-types.ts',
       'src/convert-to-llamacpp-request.ts',
       'src/map-llamacpp-finish-reason.ts',
@@ -33,5 +35,12 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       name.startsWith('@orch/'),
     );
     expect(workspaceDependencies.sort()).toEqual(['@orch/adapter-api', '@orch/adapter-utils']);
+  });
+});
+
+describe('llamacpp module', () => {
+  it('exports the engine module, named after the engine and built against this contract', () => {
+    expect(llamaCppPackage.llamaCppModule.engine).toBe('llamacpp');
+    expect(llamaCppPackage.llamaCppModule.contractVersion).toBe(CONTRACT_VERSION);
   });
 });

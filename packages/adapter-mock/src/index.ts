@@ -5,3 +5,4 @@ export {
   type MockAdapterSettings,
 } from './mock-adapter.js';
 export type { MockFault, MockGenerationRequest } from './mock-api-types.js';
+export { type MockReplicaOptions, mockModule } from './mock-module.js';

@@ -6,3 +6,4 @@ export type {
   OllamaOptions,
   OllamaRequest,
 } from './ollama-api-types.js';
+export { type OllamaReplicaOptions, ollamaModule } from './ollama-module.js';

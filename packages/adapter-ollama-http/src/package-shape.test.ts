@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { CONTRACT_VERSION } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
 import * as ollamaPackage from './index.js';
 
@@ -9,6 +10,7 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
     for (const file of [
       'src/index.ts',
       'src/ollama-adapter.ts',
+      'src/ollama-module.ts',
       'src/ollama-api-types.ts',
       'src/convert-to-ollama-request.ts',
       'src/map-ollama-finish-reason.ts',
@@ -32,5 +34,12 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       name.startsWith('@orch/'),
     );
     expect(workspaceDependencies.sort()).toEqual(['@orch/adapter-api', '@orch/adapter-utils']);
+  });
+});
+
+describe('ollama module', () => {
+  it('exports the engine module, named after the engine and built against this contract', () => {
+    expect(ollamaPackage.ollamaModule.engine).toBe('ollama');
+    expect(ollamaPackage.ollamaModule.contractVersion).toBe(CONTRACT_VERSION);
   });
 });

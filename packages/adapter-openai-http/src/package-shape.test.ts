@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { CONTRACT_VERSION } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
 import * as openAiPackage from './index.js';
 
@@ -9,6 +10,7 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
     for (const file of [
       'src/index.ts',
       'src/openai-adapter.ts',
+      'src/openai-module.ts',
       'src/openai-api-types.ts',
       'src/convert-to-openai-request.ts',
       'src/map-openai-finish-reason.ts',
@@ -33,5 +35,12 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       name.startsWith('@orch/'),
     );
     expect(workspaceDependencies.sort()).toEqual(['@orch/adapter-api', '@orch/adapter-utils']);
+  });
+});
+
+describe('openai module', () => {
+  it('exports the engine module, named after the engine and built against this contract', () => {
+    expect(openAiPackage.openAiModule.engine).toBe('openai');
+    expect(openAiPackage.openAiModule.contractVersion).toBe(CONTRACT_VERSION);
   });
 });

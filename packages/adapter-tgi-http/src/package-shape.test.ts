@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { CONTRACT_VERSION } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
 import * as tgiPackage from './index.js';
 
@@ -9,6 +10,7 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
     for (const file of [
       'src/index.ts',
       'src/tgi-adapter.ts',
+      'src/tgi-module.ts',
       'src/tgi-api-types.ts',
       'src/convert-to-tgi-request.ts',
       'src/map-tgi-finish-reason.ts',
@@ -32,5 +34,12 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       name.startsWith('@orch/'),
     );
     expect(workspaceDependencies.sort()).toEqual(['@orch/adapter-api', '@orch/adapter-utils']);
+  });
+});
+
+describe('tgi module', () => {
+  it('exports the engine module, named after the engine and built against this contract', () => {
+    expect(tgiPackage.tgiModule.engine).toBe('tgi');
+    expect(tgiPackage.tgiModule.contractVersion).toBe(CONTRACT_VERSION);
   });
 });

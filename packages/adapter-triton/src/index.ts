@@ -9,3 +9,4 @@ export type { TritonSeedInputSetting } from './resolve-triton-seed-inputs.js';
 export { createTritonAdapter, type TritonAdapter, type TritonAdapterSettings } from './triton-adapter.js';
 export type { TritonGenerateRequest, TritonSeedInputName } from './triton-api-types.js';
 export type { TritonEngineMetrics } from './triton-engine-metrics.js';
+export { type TritonReplicaOptions, tritonModule } from './triton-module.js';

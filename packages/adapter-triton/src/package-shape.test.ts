@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { CONTRACT_VERSION } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
 import * as tritonPackage from './index.js';
 
@@ -9,6 +10,7 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
     for (const file of [
       'src/index.ts',
       'src/triton-adapter.ts',
+      'src/triton-module.ts',
       'src/triton-api-types.ts',
       'src/convert-to-triton-request.ts',
       'src/map-triton-finish-reason.ts',
@@ -32,5 +34,12 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       name.startsWith('@orch/'),
     );
     expect(workspaceDependencies.sort()).toEqual(['@orch/adapter-api', '@orch/adapter-utils']);
+  });
+});
+
+describe('triton module', () => {
+  it('exports the engine module, named after the engine and built against this contract', () => {
+    expect(tritonPackage.tritonModule.engine).toBe('triton');
+    expect(tritonPackage.tritonModule.contractVersion).toBe(CONTRACT_VERSION);
   });
 });

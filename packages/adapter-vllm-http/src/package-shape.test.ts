@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { CONTRACT_VERSION } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
 import * as vllmPackage from './index.js';
 
@@ -9,6 +10,7 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
     for (const file of [
       'src/index.ts',
       'src/vllm-adapter.ts',
+      'src/vllm-module.ts',
       'src/vllm-api-types.ts',
       'src/convert-to-vllm-request.ts',
       'src/map-vllm-finish-reason.ts',
@@ -33,5 +35,12 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       name.startsWith('@orch/'),
     );
     expect(workspaceDependencies.sort()).toEqual(['@orch/adapter-api', '@orch/adapter-utils']);
+  });
+});
+
+describe('vllm module', () => {
+  it('exports the engine module, named after the engine and built against this contract', () => {
+    expect(vllmPackage.vllmModule.engine).toBe('vllm');
+    expect(vllmPackage.vllmModule.contractVersion).toBe(CONTRACT_VERSION);
   });
 });

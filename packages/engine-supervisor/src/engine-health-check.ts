@@ -1,15 +1,13 @@
-import type { HealthKind } from './health-kind.js';
-
 /**
  * Readiness rule of an engine. A refused or reset connection always means "still starting"; any HTTP
- * status for which `ready` is false means "alive but still loading" (llama.cpp 503, Triton 400).
+ * status for which `ready` is false means "alive but still loading" (llama.cpp 503, Triton 400). The
+ * supervisor knows no engine: the orchestrator hands in each engine's path and rule (its adapter module's
+ * health preset); without them it probes `/health` and waits for 200.
  */
 export interface EngineHealthCheck {
-  /** Engine preset: gives the default `path` and `ready` rule (see `HEALTH_KINDS`). Default `http-200`. */
-  kind?: HealthKind;
-  /** Path probed with GET; overrides the preset's path. */
+  /** Path probed with GET. Default `/health`. */
   path?: string;
-  /** Decides from the HTTP status whether the engine is ready; overrides the preset's rule. */
+  /** Decides from the HTTP status whether the engine is ready. Default: status 200. */
   ready?: (status: number) => boolean;
   /** Time between probes while starting, ms. Default 250. */
   intervalMs?: number;

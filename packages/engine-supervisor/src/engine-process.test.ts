@@ -81,7 +81,7 @@ describe('createEngineProcess', () => {
     const readyFile = await readyFilePath();
     const engine = track(
       fakeEngineSpec(['--mode', 'refuse', '--ready-when-file', readyFile], {
-        health: { kind: 'vllm', intervalMs: 20 },
+        health: { path: '/health', intervalMs: 20 },
       }),
     );
     const starting = engine.start();
@@ -103,7 +103,7 @@ describe('createEngineProcess', () => {
     const readyFile = await readyFilePath();
     const engine = track(
       fakeEngineSpec(['--mode', 'triton', '--ready-when-file', readyFile], {
-        health: { kind: 'triton', intervalMs: 20 },
+        health: { path: '/v2/health/ready', intervalMs: 20 },
       }),
     );
     const starting = engine.start();

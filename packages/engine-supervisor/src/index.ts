@@ -29,7 +29,6 @@ export {
   type EngineSupervisorOptions,
 } from './engine-supervisor.js';
 export { findFreePort } from './find-free-port.js';
-export { ALL_HEALTH_KINDS, HEALTH_KINDS, type HealthKind, type HealthKindRule } from './health-kind.js';
 export type { LaunchSpec } from './launch-spec.js';
 export type { EngineLogLine } from './log-tail-buffer.js';
 export { guardedProcessGroups } from './orphan-guard.js';

@@ -2,7 +2,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findFreePort } from './find-free-port.js';
-import { ALL_HEALTH_KINDS, HEALTH_KINDS } from './health-kind.js';
 import { probeHealth, resolveHealthCheck } from './probe-health.js';
 
 const servers: Server[] = [];
@@ -24,7 +23,7 @@ afterEach(async () => {
 
 describe('probeHealth', () => {
   it('reads llama.cpp 503 as loading and 200 as ready', async () => {
-    const check = resolveHealthCheck({ kind: 'llamacpp' });
+    const check = resolveHealthCheck({ path: '/health' });
     const loading = await serve(503);
     expect(await probeHealth(loading.url, check)).toEqual({ state: 'loading', status: 503 });
     expect(loading.paths).toEqual(['/health']);
@@ -34,7 +33,7 @@ describe('probeHealth', () => {
 
   it('reads Triton 400 on /v2/health/ready as loading', async () => {
     const server = await serve(400);
-    expect(await probeHealth(server.url, resolveHealthCheck({ kind: 'triton' }))).toEqual({
+    expect(await probeHealth(server.url, resolveHealthCheck({ path: '/v2/health/ready' }))).toEqual({
       state: 'loading',
       status: 400,
     });
@@ -43,24 +42,23 @@ describe('probeHealth', () => {
 
   it('reads a refused connection as unreachable, never as an exception', async () => {
     const port = await findFreePort();
-    const result = await probeHealth(`http://127.0.0.1:${port}`, resolveHealthCheck({ kind: 'vllm' }));
+    const result = await probeHealth(`http://127.0.0.1:${port}`, resolveHealthCheck({}));
     expect(result).toEqual({ state: 'unreachable', error: 'ECONNREFUSED' });
   });
 
-  it('lets a custom path and rule override the preset', async () => {
+  it('lets a custom path and rule override the defaults', async () => {
     const server = await serve(204);
-    const check = resolveHealthCheck({ kind: 'tgi', path: '/ping', ready: (status) => status === 204 });
+    const check = resolveHealthCheck({ path: '/ping', ready: (status) => status === 204 });
     expect(await probeHealth(server.url, check)).toEqual({ state: 'ready', status: 204 });
     expect(server.paths).toEqual(['/ping']);
   });
 });
 
-describe('HEALTH_KINDS', () => {
-  it('has a preset for every engine of the plan, all ready on 200 only', () => {
-    expect(ALL_HEALTH_KINDS).toEqual(['llamacpp', 'vllm', 'tgi', 'triton', 'http-200']);
-    for (const kind of ALL_HEALTH_KINDS) {
-      expect(HEALTH_KINDS[kind].ready(200)).toBe(true);
-      expect([400, 404, 500, 503].some((status) => HEALTH_KINDS[kind].ready(status))).toBe(false);
-    }
+describe('resolveHealthCheck', () => {
+  it('knows no engine: without a path and rule it probes /health and is ready on 200 only', async () => {
+    const check = resolveHealthCheck({});
+    expect(check).toMatchObject({ path: '/health', intervalMs: 250, probeTimeoutMs: 2_000 });
+    expect(check.ready(200)).toBe(true);
+    expect([400, 404, 500, 503].some((status) => check.ready(status))).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
 import type { EngineHealthCheck } from './engine-health-check.js';
-import { HEALTH_KINDS } from './health-kind.js';
 
 /** Outcome of one health probe. */
 export type HealthProbeResult =
@@ -18,12 +17,13 @@ export interface ResolvedHealthCheck {
   probeTimeoutMs: number;
 }
 
-/** Fills in the preset's path and rule and the default timings. */
+const isOk = (status: number) => status === 200;
+
+/** Fills in the defaults: `/health`, ready on 200, a probe every 250 ms with a 2 s timeout. */
 export function resolveHealthCheck(check: EngineHealthCheck): ResolvedHealthCheck {
-  const preset = HEALTH_KINDS[check.kind ?? 'http-200'];
   return {
-    path: check.path ?? preset.path,
-    ready: check.ready ?? preset.ready,
+    path: check.path ?? '/health',
+    ready: check.ready ?? isOk,
     intervalMs: check.intervalMs ?? 250,
     probeTimeoutMs: check.probeTimeoutMs ?? 2_000,
   };

@@ -45,7 +45,7 @@ function llamaSpec(model: string, alias: string, overrides: Partial<LaunchSpec> 
       '1',
     ],
     model,
-    health: { kind: 'llamacpp', intervalMs: 25 },
+    health: { path: '/health', intervalMs: 25 },
     startTimeoutMs: 30_000,
     stopTimeoutMs: 5_000,
     ...overrides,

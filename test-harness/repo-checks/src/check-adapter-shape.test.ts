@@ -9,6 +9,7 @@ function fullAdapter(dir: string, engine: string, index: string) {
       'README.md': '# adapter',
       'src/index.ts': index,
       [`src/${engine}-adapter.ts`]: '',
+      [`src/${engine}-module.ts`]: '',
       [`src/${engine}-api-types.ts`]: '',
       [`src/convert-to-${engine}-request.ts`]: '',
       [`src/map-${engine}-finish-reason.ts`]: '',
@@ -34,14 +35,15 @@ describe('checkAdapterShape', () => {
       fullAdapter(
         'packages/adapter-vllm-http',
         'vllm',
-        "export { createVllmAdapter } from './vllm-adapter.js';",
+        "export { createVllmAdapter } from './vllm-adapter.js';\nexport { vllmModule } from './vllm-module.js';",
       ),
       {
         ...fullAdapter('packages/adapter-triton', 'triton', "export * from './triton-adapter.js';"),
         files: {
           ...fullAdapter('packages/adapter-triton', 'triton', '').files,
-          'src/index.ts': "export * from './triton-adapter.js';",
+          'src/index.ts': "export * from './triton-adapter.js';\nexport * from './triton-module.js';",
           'src/triton-adapter.ts': 'export function createTritonAdapter() {}',
+          'src/triton-module.ts': 'export const tritonModule = {};',
         },
       },
       { dir: 'packages/adapter-api', files: { 'src/index.ts': '' } },
@@ -60,18 +62,22 @@ describe('checkAdapterShape', () => {
         dir: 'packages/adapter-ollama-http',
         files: {
           ...fullAdapter('packages/adapter-ollama-http', 'ollama', '').files,
-          'src/index.ts': "export { createVllmAdapter } from './ollama-adapter.js';",
+          'src/index.ts':
+            "export { createVllmAdapter } from './ollama-adapter.js';\nexport { vllmModule } from './ollama-module.js';",
         },
       },
     ]);
     expect(checkAdapterShape(packages, readFile)).toEqual([
       'packages/adapter-tgi-http lacks a file README.md',
+      'packages/adapter-tgi-http lacks a file src/tgi-module.ts',
       'packages/adapter-tgi-http lacks a file src/tgi-api-types.ts',
       'packages/adapter-tgi-http lacks a file src/convert-to-tgi-request.ts',
       'packages/adapter-tgi-http lacks a file src/map-tgi-finish-reason.ts',
       'packages/adapter-tgi-http lacks a non-empty folder src/__fixtures__/',
       'packages/adapter-tgi-http/src/index.ts exports no create…Adapter function (expected create<Engine>Adapter)',
+      'packages/adapter-tgi-http/src/index.ts exports no tgi module (expected <engine>Module from tgi-module.ts)',
       'packages/adapter-ollama-http/src/index.ts exports createVllmAdapter, none named after the engine "ollama"',
+      'packages/adapter-ollama-http/src/index.ts exports no ollama module (expected <engine>Module from ollama-module.ts)',
     ]);
   });
 });

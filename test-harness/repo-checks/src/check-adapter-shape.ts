@@ -20,6 +20,7 @@ export function requiredAdapterFiles(engine: string): string[] {
     'README.md',
     'src/index.ts',
     `src/${engine}-adapter.ts`,
+    `src/${engine}-module.ts`,
     `src/${engine}-api-types.ts`,
     `src/convert-to-${engine}-request.ts`,
     `src/map-${engine}-finish-reason.ts`,
@@ -29,7 +30,8 @@ export function requiredAdapterFiles(engine: string): string[] {
 
 /**
  * Checks the shape STYLE.md gives every adapter package: `README.md`, `src/index.ts` exporting
- * `create<Engine>Adapter`, and for HTTP adapters, Triton and the mock the files `<engine>-adapter.ts`,
+ * `create<Engine>Adapter` and the engine's module `<engine>Module` (the one value the orchestrator composes),
+ * and for HTTP adapters, Triton and the mock the files `<engine>-adapter.ts`, `<engine>-module.ts`,
  * `<engine>-api-types.ts`, `convert-to-<engine>-request.ts`, `map-<engine>-finish-reason.ts` and a non-empty
  * `__fixtures__/`. Returns one line per problem.
  */
@@ -56,24 +58,32 @@ export function checkAdapterShape(
   return problems;
 }
 
-/** `src/index.ts` (or a module it re-exports wholesale) exports `create<Engine>Adapter`. */
+/** `src/index.ts` (or a module it re-exports wholesale) exports `create<Engine>Adapter` and `<engine>Module`. */
 function checkFactoryExport(
   pkg: WorkspacePackage,
   engine: string,
   readFile: (path: string) => string,
 ): string[] {
   const names = exportedNames(pkg, `${pkg.dir}/src/index.ts`, readFile);
-  const factories = names.filter((name) => /^create[A-Z]\w*Adapter$/.test(name));
   const compactEngine = engine.replace(/[-_]/g, '').toLowerCase();
+  const problems: string[] = [];
+  const factories = names.filter((name) => /^create[A-Z]\w*Adapter$/.test(name));
   if (factories.length === 0) {
-    return [`${pkg.dir}/src/index.ts exports no create…Adapter function (expected create<Engine>Adapter)`];
-  }
-  if (!factories.some((name) => name.toLowerCase().includes(compactEngine))) {
-    return [
+    problems.push(
+      `${pkg.dir}/src/index.ts exports no create…Adapter function (expected create<Engine>Adapter)`,
+    );
+  } else if (!factories.some((name) => name.toLowerCase().includes(compactEngine))) {
+    problems.push(
       `${pkg.dir}/src/index.ts exports ${factories.join(', ')}, none named after the engine "${engine}"`,
-    ];
+    );
   }
-  return [];
+  const modules = names.filter((name) => /^[a-z]\w*Module$/.test(name));
+  if (!modules.some((name) => name.toLowerCase() === `${compactEngine}module`)) {
+    problems.push(
+      `${pkg.dir}/src/index.ts exports no ${engine} module (expected <engine>Module from ${engine}-module.ts)`,
+    );
+  }
+  return problems;
 }
 
 function exportedNames(

@@ -12,7 +12,14 @@ export {
   isOrchestratorOnlyLibrary,
   ORCHESTRATOR_DIR,
 } from './check-dependency-rules.js';
+export {
+  checkEngineImports,
+  ENGINE_MODULES_FILE,
+  isEnginePackage,
+  ORCHESTRATOR_SOURCE_DIR,
+} from './check-engine-imports.js';
 export { checkEngineSpecCitations, FOREIGN_REFERENCES } from './check-engine-spec-citations.js';
+export { checkFolderCycles, KNOWN_ORCHESTRATOR_CYCLES } from './check-folder-cycles.js';
 export { checkPackageConventions, REQUIRED_SCRIPTS } from './check-package-conventions.js';
 export { checkTestExclusions, EXCLUDING_TAGS } from './check-test-exclusions.js';
 export {
@@ -31,6 +38,12 @@ export {
 } from './find-engine-spec-citations.js';
 export { type ExcludedTest, findExcludedTests } from './find-excluded-tests.js';
 export { findExports, type ModuleExports } from './find-exports.js';
+export {
+  type FolderCycle,
+  type FolderImport,
+  findFolderCycles,
+  findFolderImports,
+} from './find-folder-cycles.js';
 export { findImports, type ImportSpecifier, packageNameOf } from './find-imports.js';
 export { findTestCalls, type TestCall } from './find-test-calls.js';
 export { describeCoverageProblems, formatCoverageReport, toUncoveredRows } from './format-coverage-report.js';

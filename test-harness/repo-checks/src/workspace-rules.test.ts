@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkAdapterShape } from './check-adapter-shape.js';
 import { checkDependencyRules } from './check-dependency-rules.js';
+import { checkEngineImports } from './check-engine-imports.js';
 import { checkEngineSpecCitations } from './check-engine-spec-citations.js';
+import { checkFolderCycles } from './check-folder-cycles.js';
 import { checkPackageConventions } from './check-package-conventions.js';
 import { checkTestExclusions } from './check-test-exclusions.js';
 import { findRepoRoot, listFiles, readRepoFile } from './repo-files.js';
@@ -23,6 +25,18 @@ describe('the workspace', () => {
 describe('dependency rules (ORCH-REPO-002)', () => {
   it('keeps the contract free of workspace dependencies, adapters apart, and server libraries in the orchestrator', () => {
     expect(checkDependencyRules(packages, readFile)).toEqual([]);
+  });
+});
+
+describe('engines as modules (ORCH-REPO-002)', () => {
+  const orchestratorFiles = listFiles(root, 'apps/orchestrator/src');
+
+  it('lets only the composition root of the orchestrator import engine packages', () => {
+    expect(checkEngineImports(orchestratorFiles, readFile)).toEqual([]);
+  });
+
+  it('has no import cycle between the folders of the orchestrator but the listed ones', () => {
+    expect(checkFolderCycles(orchestratorFiles, readFile)).toEqual([]);
   });
 });
 

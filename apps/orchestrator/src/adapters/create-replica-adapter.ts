@@ -1,35 +1,32 @@
-import type { EngineKind, WorkerAdapter } from '@orch/adapter-api';
-import { ConfigError } from '../config/config-error.js';
-import type { AdapterFactoryInput } from './adapter-factory-input.js';
-import { createLlamaCppReplicaAdapter } from './create-llamacpp-replica-adapter.js';
-import { createMockReplicaAdapter } from './create-mock-replica-adapter.js';
-import { createOllamaReplicaAdapter } from './create-ollama-replica-adapter.js';
-import { createOpenAiReplicaAdapter } from './create-openai-replica-adapter.js';
-import { createTgiReplicaAdapter } from './create-tgi-replica-adapter.js';
-import { createTritonReplicaAdapter } from './create-triton-replica-adapter.js';
-import { createVllmReplicaAdapter } from './create-vllm-replica-adapter.js';
+import { type AdapterLogger, type CompleteWorkerAdapter, withAdapterDefaults } from '@orch/adapter-api';
+import type { PoolConfig, ReplicaConfig } from '../config/config-schema.js';
 
-type AdapterFactory = (input: AdapterFactoryInput) => WorkerAdapter;
+/** What the adapter of one replica is built from. */
+export interface ReplicaAdapterInput {
+  pool: PoolConfig;
+  replica: ReplicaConfig;
+  /** Where the engine listens: the replica's `url`, or its launched process's address. */
+  baseUrl: string | undefined;
+  /** The API key read from `api_key_env`, when set. */
+  apiKey: string | undefined;
+  logger: AdapterLogger;
+}
 
-/** The engines this build can drive; the composition root is the only place adapters are created. */
-const ADAPTER_FACTORIES: Partial<Record<EngineKind, AdapterFactory>> = {
-  mock: createMockReplicaAdapter,
-  llamacpp: createLlamaCppReplicaAdapter,
-  tgi: createTgiReplicaAdapter,
-  triton: createTritonReplicaAdapter,
-  ollama: createOllamaReplicaAdapter,
-  vllm: createVllmReplicaAdapter,
-  openai: createOpenAiReplicaAdapter,
-};
-
-/** Creates the adapter for one replica of a pool. */
-export function createReplicaAdapter(input: AdapterFactoryInput): WorkerAdapter {
-  const factory = ADAPTER_FACTORIES[input.pool.engine];
-  if (factory === undefined) {
-    const available = Object.keys(ADAPTER_FACTORIES).join(', ');
-    throw new ConfigError(
-      `${input.configPath}: engine "${input.pool.engine}" has no adapter in this build (available: ${available})`,
-    );
-  }
-  return factory(input);
+/**
+ * Builds the adapter of one replica with its pool's engine module, from the pool's model and timeouts and
+ * the replica's parsed options; its optional methods get their defaults.
+ */
+export function createReplicaAdapter(input: ReplicaAdapterInput): CompleteWorkerAdapter {
+  const { pool, replica } = input;
+  return withAdapterDefaults(
+    pool.engine_module.create({
+      baseUrl: input.baseUrl,
+      model: pool.model,
+      apiKey: input.apiKey,
+      ttftTimeoutMs: pool.timeouts.ttft_ms,
+      idleTimeoutMs: pool.timeouts.idle_ms,
+      options: replica.options,
+      logger: input.logger,
+    }),
+  );
 }

@@ -1,9 +1,11 @@
-import { ENGINE_KINDS } from '@orch/adapter-api';
+import type { AdapterModule } from '@orch/adapter-api';
 import { z } from 'zod';
-import { findLaunchConfigProblems } from '../engines/find-launch-config-problems.js';
-import { launchSchema } from '../engines/launch-config-schema.js';
 import { chatTemplateSchema } from '../templates/chat-template-schema.js';
+import { checkEngineModules } from './check-engine-modules.js';
 import { findDeterminismConfigProblems } from './find-determinism-config-problems.js';
+import { findLaunchConfigProblems } from './find-launch-config-problems.js';
+import { collectHealthPresets } from './health-presets.js';
+import { createLaunchSchema } from './launch-config-schema.js';
 
 const identifier = z
   .string()
@@ -11,37 +13,38 @@ const identifier = z
 
 const positiveInt = z.number().int().positive();
 
-const replicaSchema = z.strictObject({
-  /** Replica id, unique within its pool; a metrics label. */
-  id: identifier,
-  /** Base URL of the engine (scheme, host, port). Not needed for `mock`. */
-  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
-  /** Name of the environment variable holding the engine's API key (sent as a bearer token, never logged). */
-  api_key_env: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
-    .optional(),
-  /** Tasks this replica runs at once; default: the engine's slot count, else 4. */
-  max_concurrency: positiveInt.optional(),
-  /** Engine-specific adapter options (validated by the adapter factory). */
-  options: z.record(z.string(), z.unknown()).optional(),
-  /**
-   * Declares the replica fit for `determinism: "strict"` tasks (specs/determinism.md): same weights and build
-   * as its peers, no prompt cache. A llama.cpp replica must also run one slot (`-np 1`) unless
-   * `batch_invariant` is set; other engines need `batch_invariant`.
-   */
-  deterministic: z.boolean().optional(),
-  /**
-   * The operator asserts that batching does not change this replica's numerics (e.g. vLLM with
-   * `VLLM_BATCH_INVARIANT=1`, or llama.cpp with several slots known to be batch-invariant).
-   */
-  batch_invariant: z.boolean().optional(),
-  /**
-   * Makes the replica managed: the orchestrator launches, supervises and stops its engine process
-   * (specs/lifecycle.md). Besides or instead of `url`.
-   */
-  launch: launchSchema.optional(),
-});
+const createReplicaSchema = (launchSchema: ReturnType<typeof createLaunchSchema>) =>
+  z.strictObject({
+    /** Replica id, unique within its pool; a metrics label. */
+    id: identifier,
+    /** Base URL of the engine (scheme, host, port). Not needed for `mock`. */
+    url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    /** Name of the environment variable holding the engine's API key (sent as a bearer token, never logged). */
+    api_key_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+      .optional(),
+    /** Tasks this replica runs at once; default: the engine's slot count, else 4. */
+    max_concurrency: positiveInt.optional(),
+    /** Engine-specific adapter options, validated by the engine module's `optionsSchema`. */
+    options: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * Declares the replica fit for `determinism: "strict"` tasks (specs/determinism.md): same weights and build
+     * as its peers, no prompt cache. A llama.cpp replica must also run one slot (`-np 1`) unless
+     * `batch_invariant` is set; other engines need `batch_invariant`.
+     */
+    deterministic: z.boolean().optional(),
+    /**
+     * The operator asserts that batching does not change this replica's numerics (e.g. vLLM with
+     * `VLLM_BATCH_INVARIANT=1`, or llama.cpp with several slots known to be batch-invariant).
+     */
+    batch_invariant: z.boolean().optional(),
+    /**
+     * Makes the replica managed: the orchestrator launches, supervises and stops its engine process
+     * (specs/lifecycle.md). Besides or instead of `url`.
+     */
+    launch: launchSchema.optional(),
+  });
 
 const timeoutsSchema = z.strictObject({
   /** Time to wait for the engine's response headers and first token, ms. */
@@ -77,25 +80,29 @@ const retrySchema = z.strictObject({
   max_ms: z.number().int().nonnegative().default(1_000),
 });
 
-const poolSchema = z.strictObject({
-  /** Pool id; a metrics label. */
-  id: identifier,
-  /** The model name clients put in `model`. */
-  model: z.string().min(1).max(256),
-  /** Engine kind of every replica in the pool. */
-  engine: z.enum(ENGINE_KINDS),
-  /** `max_tokens` used when a task does not give one. */
-  default_max_tokens: positiveInt.default(256),
-  /** Largest `max_tokens` a task may ask for. */
-  max_tokens_limit: positiveInt.default(32_768),
-  timeouts: timeoutsSchema.prefault({}),
-  queue: queueSchema.prefault({}),
-  breaker: breakerSchema.prefault({}),
-  retry: retrySchema.prefault({}),
-  /** Who renders chat `messages` into the prompt: the engine (default) or the orchestrator. */
-  chat_template: chatTemplateSchema.prefault({}),
-  replicas: z.array(replicaSchema).min(1, 'a pool needs at least one replica'),
-});
+const createPoolSchema = (
+  engines: [string, ...string[]],
+  replicaSchema: ReturnType<typeof createReplicaSchema>,
+) =>
+  z.strictObject({
+    /** Pool id; a metrics label. */
+    id: identifier,
+    /** The model name clients put in `model`. */
+    model: z.string().min(1).max(256),
+    /** Engine kind of every replica in the pool. */
+    engine: z.enum(engines),
+    /** `max_tokens` used when a task does not give one. */
+    default_max_tokens: positiveInt.default(256),
+    /** Largest `max_tokens` a task may ask for. */
+    max_tokens_limit: positiveInt.default(32_768),
+    timeouts: timeoutsSchema.prefault({}),
+    queue: queueSchema.prefault({}),
+    breaker: breakerSchema.prefault({}),
+    retry: retrySchema.prefault({}),
+    /** Who renders chat `messages` into the prompt: the engine (default) or the orchestrator. */
+    chat_template: chatTemplateSchema.prefault({}),
+    replicas: z.array(replicaSchema).min(1, 'a pool needs at least one replica'),
+  });
 
 const authSchema = z.strictObject({
   /** Accepted API keys, inline (prefer `api_keys_env`). */
@@ -130,62 +137,106 @@ const serverSchema = z.strictObject({
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
-/** The orchestrator configuration file, validated on load. */
-export const configSchema = z
-  .strictObject({
-    server: serverSchema.prefault({}),
-    pools: z.array(poolSchema).min(1, 'at least one pool is required'),
-  })
-  .superRefine((config, context) => {
-    const poolIds = new Set<string>();
-    const models = new Set<string>();
-    config.pools.forEach((pool, poolIndex) => {
-      if (poolIds.has(pool.id)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['pools', poolIndex, 'id'],
-          message: `duplicate pool id "${pool.id}"`,
-        });
-      }
-      if (models.has(pool.model)) {
-        context.addIssue({
-          code: 'custom',
-          path: ['pools', poolIndex, 'model'],
-          message: `model "${pool.model}" is already served by another pool`,
-        });
-      }
-      poolIds.add(pool.id);
-      models.add(pool.model);
-      const replicaIds = new Set<string>();
-      pool.replicas.forEach((replica, replicaIndex) => {
-        const path = ['pools', poolIndex, 'replicas', replicaIndex];
-        if (replicaIds.has(replica.id)) {
+/**
+ * The schema of the orchestrator configuration file, derived from the engine modules the orchestrator
+ * composes: the engines a pool may name, each replica's `options`, the determinism and launch rules. The
+ * validated config resolves each pool's engine to its module (`engine_module`) and holds each replica's
+ * parsed `options`.
+ */
+export function createConfigSchema(modules: readonly AdapterModule[]) {
+  checkEngineModules(modules);
+  const byEngine = new Map(modules.map((module) => [module.engine, module]));
+  const engines = modules.map((module) => module.engine) as [string, ...string[]];
+  const replicaSchema = createReplicaSchema(createLaunchSchema(collectHealthPresets(modules)));
+  return z
+    .strictObject({
+      server: serverSchema.prefault({}),
+      pools: z.array(createPoolSchema(engines, replicaSchema)).min(1, 'at least one pool is required'),
+    })
+    .superRefine((config, context) => {
+      const poolIds = new Set<string>();
+      const models = new Set<string>();
+      config.pools.forEach((pool, poolIndex) => {
+        if (poolIds.has(pool.id)) {
           context.addIssue({
             code: 'custom',
-            path: [...path, 'id'],
-            message: `duplicate replica id "${replica.id}"`,
+            path: ['pools', poolIndex, 'id'],
+            message: `duplicate pool id "${pool.id}"`,
           });
         }
-        replicaIds.add(replica.id);
-        for (const problem of findDeterminismConfigProblems(pool.engine, replica)) {
-          context.addIssue({ code: 'custom', path: [...path, problem.field], message: problem.message });
-        }
-        if (pool.engine !== 'mock' && replica.url === undefined && replica.launch === undefined) {
+        if (models.has(pool.model)) {
           context.addIssue({
             code: 'custom',
-            path: [...path, 'url'],
-            message: `required for engine "${pool.engine}" (or a \`launch\` section)`,
+            path: ['pools', poolIndex, 'model'],
+            message: `model "${pool.model}" is already served by another pool`,
           });
         }
-        for (const problem of findLaunchConfigProblems(pool.engine, replica)) {
-          context.addIssue({ code: 'custom', path: [...path, ...problem.field], message: problem.message });
-        }
+        poolIds.add(pool.id);
+        models.add(pool.model);
+        const module = byEngine.get(pool.engine) as AdapterModule;
+        const replicaIds = new Set<string>();
+        pool.replicas.forEach((replica, replicaIndex) => {
+          const path = ['pools', poolIndex, 'replicas', replicaIndex];
+          if (replicaIds.has(replica.id)) {
+            context.addIssue({
+              code: 'custom',
+              path: [...path, 'id'],
+              message: `duplicate replica id "${replica.id}"`,
+            });
+          }
+          replicaIds.add(replica.id);
+          const options = module.optionsSchema.safeParse(replica.options ?? {});
+          if (!options.success) {
+            for (const issue of options.error.issues) {
+              context.addIssue({
+                code: 'custom',
+                path: [...path, 'options', ...issue.path],
+                message: issue.message,
+              });
+            }
+          } else {
+            const problems = findDeterminismConfigProblems(module, { ...replica, options: options.data });
+            for (const problem of problems) {
+              context.addIssue({
+                code: 'custom',
+                path: [...path, ...problem.path],
+                message: problem.message,
+              });
+            }
+          }
+          if (module.requiresUrl && replica.url === undefined && replica.launch === undefined) {
+            context.addIssue({
+              code: 'custom',
+              path: [...path, 'url'],
+              message: `required for engine "${pool.engine}" (or a \`launch\` section)`,
+            });
+          }
+          for (const problem of findLaunchConfigProblems(module, replica)) {
+            context.addIssue({ code: 'custom', path: [...path, ...problem.field], message: problem.message });
+          }
+        });
       });
-    });
-  });
+    })
+    .transform((config) => ({
+      ...config,
+      pools: config.pools.map((pool) => {
+        const module = byEngine.get(pool.engine) as AdapterModule;
+        return {
+          ...pool,
+          /** The module of the pool's engine, which builds its adapters and holds its rules. */
+          engine_module: module,
+          replicas: pool.replicas.map((replica) => ({
+            ...replica,
+            /** The replica's options as the engine module parsed them (checked by the refinement above). */
+            options: module.optionsSchema.parse(replica.options ?? {}),
+          })),
+        };
+      }),
+    }));
+}
 
 /** A validated configuration. */
-export type OrchestratorConfig = z.infer<typeof configSchema>;
+export type OrchestratorConfig = z.output<ReturnType<typeof createConfigSchema>>;
 /** One validated pool. */
 export type PoolConfig = OrchestratorConfig['pools'][number];
 /** One validated replica. */

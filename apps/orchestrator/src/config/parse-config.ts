@@ -1,13 +1,18 @@
+import type { AdapterModule } from '@orch/adapter-api';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from './config-error.js';
-import { configSchema, type OrchestratorConfig } from './config-schema.js';
+import { createConfigSchema, type OrchestratorConfig } from './config-schema.js';
 import { formatIssuePath } from './format-issue-path.js';
 
 /**
  * Parses and validates a YAML (or JSON) configuration text. Every problem is listed, each naming the field
- * and what was expected; `source` names the file in the message.
+ * and what was expected; `source` names the file in the message. `modules` are the engines it may use.
  */
-export function parseConfig(text: string, source: string): OrchestratorConfig {
+export function parseConfig(
+  text: string,
+  source: string,
+  modules: readonly AdapterModule[],
+): OrchestratorConfig {
   let raw: unknown;
   try {
     raw = parseYaml(text, { prettyErrors: true });
@@ -17,7 +22,7 @@ export function parseConfig(text: string, source: string): OrchestratorConfig {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`${source}: expected a mapping with a "pools" list at the top level`);
   }
-  const result = configSchema.safeParse(raw);
+  const result = createConfigSchema(modules).safeParse(raw);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  - ${formatIssuePath(issue.path)}: ${issue.message}`);
     throw new ConfigError(`${source}: invalid configuration:\n${lines.join('\n')}`);

@@ -1,32 +1,34 @@
 import {
   type AdapterHealth,
   type AdapterProperties,
+  type CompleteWorkerAdapter,
   createTaskStream,
+  type EngineLoad,
   type SubmitOptions,
   type Task,
   TaskError,
   type TaskStream,
   type TokenEstimate,
-  type WorkerAdapter,
 } from '@orch/adapter-api';
 import type { ManagedEngine } from './managed-engine.js';
 
 /**
  * The adapter of a managed replica: it drives the engine's real adapter at the engine's current URL (the
  * port may be picked at start and change after a failed start), and reports the engine process's status
- * as health while it is not ready, without a network probe.
+ * as health while it is not ready, without a network probe. Every method of the contract, optional ones
+ * included, reaches the engine's adapter (`readLoad` gives `{}` while the engine does not run).
  */
 export function createManagedReplicaAdapter(
   engine: ManagedEngine,
   engineKind: string,
-  createAdapter: (url: string) => WorkerAdapter,
-): WorkerAdapter {
-  let current: { url: string; adapter: WorkerAdapter } | undefined;
-  const adapterNow = (): WorkerAdapter | undefined => {
+  createAdapter: (url: string) => CompleteWorkerAdapter,
+): CompleteWorkerAdapter {
+  let current: { url: string; adapter: CompleteWorkerAdapter } | undefined;
+  const adapterNow = (): CompleteWorkerAdapter | undefined => {
     const url = engine.url;
     if (url === undefined) return undefined;
     if (current?.url !== url) {
-      void current?.adapter.close?.();
+      void current?.adapter.close();
       current = { url, adapter: createAdapter(url) };
     }
     return current.adapter;
@@ -55,7 +57,7 @@ export function createManagedReplicaAdapter(
           detail: `engine process ${status}${reason ? `: ${reason}` : ''}`,
         };
       }
-      return (adapterNow() as WorkerAdapter).health();
+      return (adapterNow() as CompleteWorkerAdapter).health();
     },
     async properties(): Promise<AdapterProperties> {
       const adapter = adapterNow();
@@ -67,8 +69,13 @@ export function createManagedReplicaAdapter(
       if (adapter === undefined) throw notRunning();
       return adapter.estimateTokens(task);
     },
+    async readLoad(): Promise<EngineLoad> {
+      const adapter = adapterNow();
+      if (adapter === undefined || engine.status !== 'ready') return {};
+      return adapter.readLoad();
+    },
     async close(): Promise<void> {
-      await current?.adapter.close?.();
+      await current?.adapter.close();
     },
   };
 }

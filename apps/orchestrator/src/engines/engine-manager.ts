@@ -51,7 +51,7 @@ export function createEngineManager(
       const launch = resolveLaunch(replica.launch, {
         poolId: pool.id,
         poolModel: pool.model,
-        engine: pool.engine,
+        healthPreset: pool.engine_module.healthPreset,
         replicaId: replica.id,
         url: replica.url,
       });

@@ -1,11 +1,26 @@
 import type { Logger } from '../logging/logger.js';
-import type { Pool } from '../pools/pool.js';
-import type { Replica } from '../pools/replica.js';
 import type { ManagedEngine } from './managed-engine.js';
+
+/**
+ * What {@link holdPoolEngine} needs of a replica (a pool's `Replica` is one). Declared here so that engine
+ * management does not depend on the pools built on top of it.
+ */
+export interface EngineHoldingReplica {
+  readonly id: string;
+  /** The engine process behind the replica, when the orchestrator launches it. */
+  readonly managedEngine: ManagedEngine | undefined;
+  /** Ready, and its breaker lets attempts through. */
+  readonly acceptsTasks: boolean;
+  /** Its last health probe said ready. */
+  readonly isReady: boolean;
+  /** Probes health and properties again. */
+  refresh(): Promise<void>;
+}
 
 /** What {@link holdPoolEngine} needs of a task session. */
 export interface EngineHoldingSession {
-  readonly pool: Pool;
+  /** The task's pool. */
+  readonly pool: { readonly replicas: readonly EngineHoldingReplica[] };
   /** Aborted on cancel, disconnect, deadline or shutdown: stops waiting for a load. */
   readonly signal: AbortSignal;
   readonly logger: Logger;
@@ -53,7 +68,7 @@ export function holdPoolEngine(session: EngineHoldingSession): PoolEngineHold | 
 
 async function acquire(
   session: EngineHoldingSession,
-  replica: Replica,
+  replica: EngineHoldingReplica,
   engine: ManagedEngine,
   loading: boolean,
 ): Promise<void> {

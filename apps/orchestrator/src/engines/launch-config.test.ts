@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse-config.js';
+import { ENGINE_MODULES } from '../engine-modules.js';
 import { resolveLaunch } from './resolve-launch.js';
 
 const managed = (launch: string, extra = '') => `
@@ -24,13 +25,13 @@ model: /models/a.gguf
 `;
 
 function launchOf(text: string) {
-  const pool = parseConfig(text, 'orch.yaml').pools[0];
+  const pool = parseConfig(text, 'orch.yaml', ENGINE_MODULES).pools[0];
   const replica = pool?.replicas[0];
   if (pool === undefined || replica?.launch === undefined) throw new Error('no launch');
   return resolveLaunch(replica.launch, {
     poolId: pool.id,
     poolModel: pool.model,
-    engine: pool.engine,
+    healthPreset: pool.engine_module.healthPreset,
     replicaId: replica.id,
     url: replica.url,
   });
@@ -44,7 +45,7 @@ describe('replica launch sections (ORCH-LIFE-001)', () => {
       command: '/opt/llama/llama-server',
       args: ['--host', '{host}', '--port', '{port}', '-m', '{model}', '--alias', 'tiny'],
       model: '/models/a.gguf',
-      health: { kind: 'llamacpp' },
+      health: { path: '/health' },
       reuseExisting: true,
     });
     expect(launch.spec.port).toBeUndefined();
@@ -78,7 +79,7 @@ variants:
     const launch = launchOf(
       managed(`${basic.trim()}\nhealth: { kind: triton, ready_statuses: [200, 204], interval_ms: 100 }`),
     );
-    expect(launch.spec.health).toMatchObject({ kind: 'triton', intervalMs: 100 });
+    expect(launch.spec.health).toMatchObject({ path: '/v2/health/ready', intervalMs: 100 });
     expect(launch.spec.health.ready?.(204)).toBe(true);
     expect(launch.spec.health.ready?.(400)).toBe(false);
   });
@@ -114,15 +115,19 @@ variants:
       /launch\.health\.path: expected a path/,
     ],
   ])('refuses %s, naming the field', (_name, launch, pattern) => {
-    expect(() => parseConfig(managed(launch), 'orch.yaml')).toThrowError(pattern);
+    expect(() => parseConfig(managed(launch), 'orch.yaml', ENGINE_MODULES)).toThrowError(pattern);
   });
 
   it('refuses a port that contradicts the url, and a launch on the mock engine', () => {
     expect(() =>
-      parseConfig(managed(`${basic}port: 9000`, '\n        url: http://127.0.0.1:8091'), 'orch.yaml'),
+      parseConfig(
+        managed(`${basic}port: 9000`, '\n        url: http://127.0.0.1:8091'),
+        'orch.yaml',
+        ENGINE_MODULES,
+      ),
     ).toThrowError(/launch\.port: 9000 differs from the port of url \(8091\)/);
     expect(() =>
-      parseConfig(managed(basic).replace('engine: llamacpp', 'engine: mock'), 'orch.yaml'),
+      parseConfig(managed(basic).replace('engine: llamacpp', 'engine: mock'), 'orch.yaml', ENGINE_MODULES),
     ).toThrowError(/replicas\[0\]\.launch: the mock engine runs inside the orchestrator/);
   });
 });

@@ -1,6 +1,8 @@
-import type { EngineKind } from '@orch/adapter-api';
-import type { EngineHealthCheck, HealthKind, LaunchSpec } from '@orch/engine-supervisor';
-import type { LaunchConfig, LaunchVariantConfig } from './launch-config-schema.js';
+import type { EngineHealthPreset } from '@orch/adapter-api';
+import type { EngineHealthCheck, LaunchSpec } from '@orch/engine-supervisor';
+import { HTTP_200_HEALTH_PRESET } from '../config/health-presets.js';
+import type { LaunchConfig, LaunchVariantConfig } from '../config/launch-config-schema.js';
+import { portOfUrl } from '../config/port-of-url.js';
 
 /** What the orchestrator needs to run one managed replica. */
 export interface ResolvedLaunch {
@@ -19,20 +21,12 @@ export interface LaunchOwner {
   poolId: string;
   /** The pool's `model` (what clients ask for), for `{pool_model}`. */
   poolModel: string;
-  engine: EngineKind;
+  /** The health preset of the pool's engine (from its module); `http-200` when it has none. */
+  healthPreset: EngineHealthPreset | undefined;
   replicaId: string;
   /** The replica's `url`, when it has one: its host and port become the engine's unless `launch` sets them. */
   url: string | undefined;
 }
-
-/** Health presets of the engines that have one; the others answer 200 on `/health` (Ollama on `/`). */
-const HEALTH_BY_ENGINE: Partial<Record<EngineKind, EngineHealthCheck>> = {
-  llamacpp: { kind: 'llamacpp' },
-  vllm: { kind: 'vllm' },
-  tgi: { kind: 'tgi' },
-  triton: { kind: 'triton' },
-  ollama: { kind: 'http-200', path: '/' },
-};
 
 /** Placeholders the orchestrator fills before the supervisor fills `{port}`, `{host}` and `{model}`. */
 const OWNER_PLACEHOLDER = /\{(pool_model|pool_id|replica_id)\}/g;
@@ -55,7 +49,7 @@ export function resolveLaunch(launch: LaunchConfig, owner: LaunchOwner): Resolve
     command: merged.command ?? '',
     args: (merged.args ?? []).map(fill),
     env: Object.fromEntries(Object.entries(merged.env).map(([key, value]) => [key, fill(value)])),
-    health: resolveHealth(merged.health, owner.engine),
+    health: resolveHealth(merged.health, owner.healthPreset),
     reuseExisting: launch.reuse_existing,
   };
   if (merged.inherit_env !== undefined) spec.inheritEnv = merged.inherit_env;
@@ -65,7 +59,7 @@ export function resolveLaunch(launch: LaunchConfig, owner: LaunchOwner): Resolve
   if (merged.stop_timeout_ms !== undefined) spec.stopTimeoutMs = merged.stop_timeout_ms;
   const host = launch.host ?? (address ? address.hostname.replace(/^\[(.*)\]$/, '$1') : undefined);
   if (host !== undefined) spec.host = host;
-  const port = launch.port ?? (address ? portOf(address) : undefined);
+  const port = launch.port ?? (address ? portOfUrl(address) : undefined);
   if (port !== undefined) spec.port = port;
   return {
     spec,
@@ -77,22 +71,20 @@ export function resolveLaunch(launch: LaunchConfig, owner: LaunchOwner): Resolve
   };
 }
 
-/** The port of a URL, with the scheme's default when it names none. */
-export function portOf(url: URL): number {
-  if (url.port !== '') return Number(url.port);
-  return url.protocol === 'https:' ? 443 : 80;
-}
-
-function resolveHealth(health: LaunchConfig['health'], engine: EngineKind): EngineHealthCheck {
-  const preset = HEALTH_BY_ENGINE[engine] ?? { kind: 'http-200' as HealthKind };
-  const check: EngineHealthCheck = { ...preset };
-  if (health?.kind !== undefined) {
-    check.kind = health.kind;
-    delete check.path;
-  }
-  if (health?.path !== undefined) check.path = health.path;
-  const statuses = health?.ready_statuses;
-  if (statuses !== undefined) check.ready = (status) => statuses.includes(status);
+/**
+ * The readiness rule of a launched engine: the preset `health.kind` names, else the engine's own, else
+ * `http-200`; `path` and `ready_statuses` override the preset's.
+ */
+function resolveHealth(
+  health: LaunchConfig['health'],
+  enginePreset: EngineHealthPreset | undefined,
+): EngineHealthCheck {
+  const preset = health?.preset ?? enginePreset ?? HTTP_200_HEALTH_PRESET;
+  const statuses = health?.ready_statuses ?? preset.readyStatuses;
+  const check: EngineHealthCheck = {
+    path: health?.path ?? preset.path,
+    ready: (status) => statuses.includes(status),
+  };
   if (health?.interval_ms !== undefined) check.intervalMs = health.interval_ms;
   if (health?.probe_timeout_ms !== undefined) check.probeTimeoutMs = health.probe_timeout_ms;
   return check;

@@ -1,3 +1,4 @@
+import type { AdapterModule } from '@orch/adapter-api';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { createLogger } from '../logging/logger.js';
@@ -6,16 +7,19 @@ import { runWarmup } from './run-warmup.js';
 /**
  * `orch warmup --config FILE`: the report goes to stdout, the structured log (engine output included) to
  * stderr. Exit status: 0 when every persistent engine became ready, 1 when one failed, 2 for a usage or
- * configuration error.
+ * configuration error. `modules` are the engines the configuration may use.
  */
-export async function runWarmupCommand(configPath: string | undefined): Promise<number> {
+export async function runWarmupCommand(
+  configPath: string | undefined,
+  modules: readonly AdapterModule[],
+): Promise<number> {
   if (configPath === undefined) {
     process.stderr.write('orch: warmup needs --config FILE\nRun "pnpm orch --help" for usage.\n');
     return 2;
   }
   let config: Awaited<ReturnType<typeof loadConfig>>;
   try {
-    config = await loadConfig(configPath);
+    config = await loadConfig(configPath, modules);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`orch: ${error.message}\n`);

@@ -1,12 +1,12 @@
 import { createReplicaAdapter } from '../adapters/create-replica-adapter.js';
 import { ConfigError } from '../config/config-error.js';
 import type { OrchestratorConfig } from '../config/config-schema.js';
-import { attachManagedEngine } from '../engines/attach-managed-engine.js';
 import { createManagedReplicaAdapter } from '../engines/create-managed-replica-adapter.js';
 import type { EngineManager } from '../engines/engine-manager.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import { type BreakerState, ReplicaBreaker } from '../resilience/replica-breaker.js';
+import { attachManagedEngine } from './attach-managed-engine.js';
 import { Pool } from './pool.js';
 import { Replica } from './replica.js';
 
@@ -39,17 +39,15 @@ export function createPools(
       const adapterFor = (url: string | undefined) =>
         createReplicaAdapter({
           pool: poolConfig,
-          replica: url === undefined ? replicaConfig : { ...replicaConfig, url },
-          configPath,
+          replica: replicaConfig,
+          baseUrl: url,
           apiKey,
           logger: adapterLogger,
         });
       const engine = engines?.get(poolConfig.id, replicaConfig.id);
       const adapter = engine
         ? createManagedReplicaAdapter(engine, poolConfig.engine, adapterFor)
-        : adapterFor(undefined);
-      // A managed replica's adapter is built once now too, so that bad adapter options fail at load time.
-      if (engine) void adapterFor('http://127.0.0.1:1').close?.();
+        : adapterFor(replicaConfig.url);
       const breakerLabels = { pool_id: poolConfig.id, replica_id: replicaConfig.id };
       metrics.breakerState.set(breakerLabels, 0);
       let replica: Replica | undefined;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppDeps } from '../app-deps.js';
+import type { AppDeps } from '../deps/app-deps.js';
 
 /** `GET /healthz` (the process is alive) and `GET /readyz` (at least one replica can take tasks). */
 export function createHealthRoute(deps: AppDeps): Hono {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppDeps } from '../app-deps.js';
+import type { AppDeps } from '../deps/app-deps.js';
 
 /** `GET /metrics` in the Prometheus text exposition format. */
 export function createMetricsRoute(deps: AppDeps): Hono {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppDeps } from '../app-deps.js';
+import type { AppDeps } from '../deps/app-deps.js';
 
 /** `GET /v1/replicas`: every pool and replica with engine, version, health, slots and load. */
 export function createReplicasRoute(deps: AppDeps): Hono {

@@ -1,11 +1,26 @@
-import type { Replica } from '../pools/replica.js';
+import type { EngineLoad } from '@orch/adapter-api';
+
+/**
+ * What placement reads of a replica (a pool's `Replica` is one). Declared here so that scheduling does not
+ * depend on the pools built on top of it.
+ */
+export interface PlacementCandidate {
+  /** Ready, and its breaker lets attempts through. */
+  readonly acceptsTasks: boolean;
+  /** Tasks streaming on it for us. */
+  readonly inFlight: number;
+  /** Tasks it runs at once. */
+  readonly slots: number;
+  /** Its engine's own load figures at the last probe. */
+  readonly engineLoad: EngineLoad;
+}
 
 /**
  * Load of a replica for placement, relative to its slots (lower is better): the tasks it runs for us, or the
  * requests its engine says it is running if more (other clients may share the engine), plus the requests
  * queued inside the engine, from its metrics at the last probe.
  */
-export function replicaLoad(replica: Replica): number {
+export function replicaLoad(replica: PlacementCandidate): number {
   const { running, waiting } = replica.engineLoad;
   const busy = Math.max(replica.inFlight, running ?? 0) + (waiting ?? 0);
   return busy / Math.max(1, replica.slots);
@@ -16,11 +31,11 @@ export function replicaLoad(replica: Replica): number {
  * a free slot; among those by "power of two choices": two random candidates, the less loaded one wins. It
  * spreads load nearly as well as least-loaded while avoiding a herd on the one replica that looked idlest.
  */
-export function chooseReplica(
-  replicas: readonly Replica[],
-  exclude: ReadonlySet<Replica> = new Set(),
+export function chooseReplica<Candidate extends PlacementCandidate>(
+  replicas: readonly Candidate[],
+  exclude: ReadonlySet<Candidate> = new Set(),
   random: () => number = Math.random,
-): Replica | undefined {
+): Candidate | undefined {
   const accepting = replicas.filter((replica) => replica.acceptsTasks && !exclude.has(replica));
   const withFreeSlot = accepting.filter((replica) => replica.inFlight < replica.slots);
   const candidates = withFreeSlot.length > 0 ? withFreeSlot : accepting;
@@ -28,7 +43,7 @@ export function chooseReplica(
   const firstIndex = Math.floor(random() * candidates.length);
   let secondIndex = Math.floor(random() * (candidates.length - 1));
   if (secondIndex >= firstIndex) secondIndex += 1;
-  const first = candidates[firstIndex] as Replica;
-  const second = candidates[secondIndex] as Replica;
+  const first = candidates[firstIndex] as Candidate;
+  const second = candidates[secondIndex] as Candidate;
   return replicaLoad(second) < replicaLoad(first) ? second : first;
 }

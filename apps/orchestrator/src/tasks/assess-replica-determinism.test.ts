@@ -1,6 +1,7 @@
 import type { Task } from '@orch/adapter-api';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../config/config-schema.js';
+import { createConfigSchema } from '../config/config-schema.js';
+import { ENGINE_MODULES } from '../engine-modules.js';
 import { createLogger } from '../logging/logger.js';
 import { createMetrics } from '../metrics/create-metrics.js';
 import { createPools } from '../pools/create-pools.js';
@@ -10,7 +11,7 @@ import { assessReplicaDeterminism, deterministicReplicas } from './assess-replic
 import { checkDeterminismSupport } from './check-determinism-support.js';
 
 function poolOf(engine: string, replicas: Record<string, unknown>[]): Pool {
-  const config = configSchema.parse({
+  const config = createConfigSchema(ENGINE_MODULES).parse({
     pools: [
       {
         id: 'p',

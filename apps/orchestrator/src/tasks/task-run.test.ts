@@ -11,7 +11,8 @@ import {
   type WorkerAdapter,
 } from '@orch/adapter-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { configSchema } from '../config/config-schema.js';
+import { createConfigSchema } from '../config/config-schema.js';
+import { ENGINE_MODULES } from '../engine-modules.js';
 import { createLogger } from '../logging/logger.js';
 import { createMetrics } from '../metrics/create-metrics.js';
 import { Pool } from '../pools/pool.js';
@@ -169,7 +170,7 @@ interface Setup {
 
 function setUp(options: Setup = {}) {
   const replicaCount = options.replicas ?? 1;
-  const config = configSchema.parse({
+  const config = createConfigSchema(ENGINE_MODULES).parse({
     pools: [
       {
         id: 'p',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse-config.js';
+import { ENGINE_MODULES } from '../engine-modules.js';
 import { chatTemplateSchema } from './chat-template-schema.js';
 import { renderChatPrompt } from './render-chat-prompt.js';
 
@@ -61,18 +62,22 @@ describe('the chat_template section of a pool (ORCH-DET-070)', () => {
     `pools:\n  - id: p\n    model: p\n    engine: mock\n    chat_template: ${chatTemplate}\n    replicas: [{ id: r0 }]\n`;
 
   it('defaults to the engine rendering the template', () => {
-    expect(parseConfig(pool('{}'), 'c.yaml').pools[0]?.chat_template.render).toBe('engine');
+    expect(parseConfig(pool('{}'), 'c.yaml', ENGINE_MODULES).pools[0]?.chat_template.render).toBe('engine');
   });
 
   it('refuses render "orchestrator" without a template, naming the field', () => {
-    expect(() => parseConfig(pool('{ render: orchestrator }'), 'c.yaml')).toThrowError(
+    expect(() => parseConfig(pool('{ render: orchestrator }'), 'c.yaml', ENGINE_MODULES)).toThrowError(
       /pools\[0\]\.chat_template\.template: render "orchestrator" needs/,
     );
   });
 
   it('refuses a template with a syntax error at load time', () => {
     expect(() =>
-      parseConfig(pool('{ render: orchestrator, template: "{% for m in messages %}" }'), 'c.yaml'),
+      parseConfig(
+        pool('{ render: orchestrator, template: "{% for m in messages %}" }'),
+        'c.yaml',
+        ENGINE_MODULES,
+      ),
     ).toThrowError(/pools\[0\]\.chat_template\.template: not a valid chat template/);
   });
 });

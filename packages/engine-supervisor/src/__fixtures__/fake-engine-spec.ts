@@ -12,7 +12,7 @@ export function fakeEngineSpec(
   return {
     command: process.execPath,
     args: [FAKE_ENGINE_PATH, '--port', '{port}', '--host', '{host}', ...flags],
-    health: { kind: 'llamacpp', intervalMs: 20, probeTimeoutMs: 500 },
+    health: { path: '/health', intervalMs: 20, probeTimeoutMs: 500 },
     startTimeoutMs: 10_000,
     stopTimeoutMs: 2_000,
     ...overrides,

@@ -4,8 +4,8 @@ import { silentLogger } from '@orch/adapter-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error.js';
 import { parseConfig } from '../config/parse-config.js';
-import type { AdapterFactoryInput } from './adapter-factory-input.js';
-import { createReplicaAdapter } from './create-replica-adapter.js';
+import { ENGINE_MODULES } from '../engine-modules.js';
+import { createReplicaAdapter, type ReplicaAdapterInput } from './create-replica-adapter.js';
 
 const API_KEY = 'replica-secret-key-0123456789';
 
@@ -37,7 +37,7 @@ function factoryInput(
   engine: string,
   url: string,
   options: Record<string, unknown> = {},
-): AdapterFactoryInput {
+): ReplicaAdapterInput {
   const config = parseConfig(
     JSON.stringify({
       pools: [
@@ -50,11 +50,13 @@ function factoryInput(
       ],
     }),
     'test.yaml',
+    ENGINE_MODULES,
   );
   const pool = config.pools[0];
   const replica = pool?.replicas[0];
   if (pool === undefined || replica === undefined) throw new Error('the test config has no replica');
-  return { pool, replica, configPath: 'pools[0].replicas[0]', apiKey: API_KEY, logger: silentLogger };
+  if (pool === undefined || replica === undefined) throw new Error('no replica');
+  return { pool, replica, baseUrl: replica.url, apiKey: API_KEY, logger: silentLogger };
 }
 
 describe('vllm replica adapter factory', () => {

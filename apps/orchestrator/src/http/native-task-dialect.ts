@@ -1,6 +1,6 @@
 import { encodeSseComment, encodeSseEvent, type StreamEvent, type TaskError } from '@orch/adapter-api';
-import { createErrorResponse } from '../http/error-response.js';
-import type { TaskDialect } from './task-dialect.js';
+import type { TaskDialect } from '../tasks/task-dialect.js';
+import { createErrorResponse } from './error-response.js';
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',

@@ -1,5 +1,5 @@
-import type { Replica } from '../pools/replica.js';
-import type { ManagedEngine } from './managed-engine.js';
+import type { ManagedEngine } from '../engines/managed-engine.js';
+import type { Replica } from './replica.js';
 
 /**
  * Ties a replica to its managed engine: the engine's swap or idle stop waits for the replica's in-flight

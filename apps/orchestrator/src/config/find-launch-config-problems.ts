@@ -1,6 +1,6 @@
-import type { EngineKind } from '@orch/adapter-api';
+import type { AdapterModule } from '@orch/adapter-api';
 import type { LaunchConfig } from './launch-config-schema.js';
-import { portOf } from './resolve-launch.js';
+import { portOfUrl } from './port-of-url.js';
 
 /** A replica's fields that a `launch` section is checked against. */
 interface ReplicaLaunchSettings {
@@ -16,17 +16,21 @@ export interface LaunchConfigProblem {
 
 /**
  * Contradictions in a replica's `launch` section that its schema alone cannot see, found at load time so
- * that an operator learns them before the first task (ORCH-LIFE-001).
+ * that an operator learns them before the first task (ORCH-LIFE-001). An engine whose module has no health
+ * preset cannot be launched.
  */
 export function findLaunchConfigProblems(
-  engine: EngineKind,
+  module: AdapterModule,
   replica: ReplicaLaunchSettings,
 ): LaunchConfigProblem[] {
   const launch = replica.launch;
   if (launch === undefined) return [];
-  if (engine === 'mock') {
+  if (module.healthPreset === undefined) {
     return [
-      { field: ['launch'], message: 'the mock engine runs inside the orchestrator: nothing to launch' },
+      {
+        field: ['launch'],
+        message: `the ${module.engine} engine runs inside the orchestrator: nothing to launch`,
+      },
     ];
   }
   const problems: LaunchConfigProblem[] = [];
@@ -59,7 +63,7 @@ export function findLaunchConfigProblems(
     });
   }
   if (replica.url !== undefined && launch.port !== undefined && launch.port !== 0) {
-    const urlPort = portOf(new URL(replica.url));
+    const urlPort = portOfUrl(new URL(replica.url));
     if (urlPort !== launch.port) {
       problems.push({
         field: ['launch', 'port'],

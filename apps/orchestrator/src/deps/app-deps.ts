@@ -1,9 +1,9 @@
-import type { OrchestratorConfig } from './config/config-schema.js';
-import type { EngineManager } from './engines/engine-manager.js';
-import type { Logger } from './logging/logger.js';
-import type { Metrics } from './metrics/create-metrics.js';
-import type { Pool } from './pools/pool.js';
-import type { RunningTaskRegistry } from './tasks/running-task-registry.js';
+import type { OrchestratorConfig } from '../config/config-schema.js';
+import type { EngineManager } from '../engines/engine-manager.js';
+import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/create-metrics.js';
+import type { Pool } from '../pools/pool.js';
+import type { RunningTaskRegistry } from '../tasks/running-task-registry.js';
 
 /** Everything the HTTP app needs, built once by the composition root (or by a test). */
 export interface AppDeps {
