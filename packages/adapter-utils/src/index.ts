@@ -1,5 +1,17 @@
 export { type CachedRead, createCachedRead } from './create-cached-read.js';
+export {
+  createEngineAdapter,
+  type EngineAdapter,
+  type EngineAdapterDescription,
+  type EngineFacts,
+  type EngineFactsSource,
+  type EngineHealthPath,
+  type EngineLoadSource,
+  type EngineProperties,
+  type EngineStreamDescription,
+} from './create-engine-adapter.js';
 export { createStopStringFilter, type StopStringFilter } from './create-stop-string-filter.js';
+export { createTokenizerEstimate } from './create-tokenizer-estimate.js';
 export {
   createEngineClient,
   type EngineCallOptions,
@@ -106,6 +118,7 @@ export {
   type ReadTextOptions,
   requestEngine,
 } from './request-engine.js';
+export { resolveTaskSeed } from './resolve-task-seed.js';
 export {
   type EngineMessage,
   type EngineStreamEnd,
@@ -116,5 +129,11 @@ export {
   type OpenedEngineStream,
   runEngineStream,
 } from './run-engine-stream.js';
+export {
+  listDroppedFields,
+  type TaskFieldUse,
+  type TaskFieldUses,
+  warnDroppedFields,
+} from './task-field-uses.js';
 export { createTaskRegistry, type TaskRegistry } from './task-registry.js';
 export { type IdleTimeoutOptions, withIdleTimeout } from './with-idle-timeout.js';

@@ -1,0 +1,40 @@
+import type { AdapterLogger, Task } from '@orch/adapter-api';
+
+/**
+ * What an adapter does with one task field:
+ * - `sent`: it reaches the engine (possibly renamed or converted, or applied before the request, like a chat
+ *   template);
+ * - `replaced`: the replica's own setting is sent instead (e.g. `model`: the replica serves its model);
+ * - `orchestrator`: the orchestrator consumes it before the adapter runs (admission, deadlines, replica choice);
+ * - `dropped`: the engine has nothing for it, so a task that sets it is served without it, and the drop logged.
+ */
+export type TaskFieldUse = 'sent' | 'replaced' | 'orchestrator' | 'dropped';
+
+/**
+ * What an adapter does with every task field. Keyed by `keyof Task`, so a new task field fails compilation
+ * until every adapter has said what it does with it.
+ */
+export type TaskFieldUses = Readonly<Record<keyof Task, TaskFieldUse>>;
+
+/**
+ * The fields set on `task` that do not reach the engine: those the table marks `dropped`, and any field the
+ * table does not know (a caller may pass more than the `Task` type has).
+ */
+export function listDroppedFields(task: Task, uses: TaskFieldUses): string[] {
+  const dropped: string[] = [];
+  for (const [field, value] of Object.entries(task)) {
+    if (value === undefined) continue;
+    if (!Object.hasOwn(uses, field) || uses[field as keyof Task] === 'dropped') dropped.push(field);
+  }
+  return dropped;
+}
+
+/** Logs the fields a task loses (never silently): one warning naming them, none when there are none. */
+export function warnDroppedFields(
+  logger: AdapterLogger,
+  message: string,
+  task: Task,
+  droppedFields: readonly string[],
+): void {
+  if (droppedFields.length > 0) logger.warn(message, { task_id: task.task_id, fields: droppedFields });
+}
