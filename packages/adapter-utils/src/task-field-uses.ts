@@ -4,11 +4,12 @@ import type { AdapterLogger, Task } from '@orch/adapter-api';
  * What an adapter does with one task field:
  * - `sent`: it reaches the engine (possibly renamed or converted, or applied before the request, like a chat
  *   template);
+ * - `reported`: the adapter uses it without sending it (the task id: in `started`, logs and `cancel`);
  * - `replaced`: the replica's own setting is sent instead (e.g. `model`: the replica serves its model);
  * - `orchestrator`: the orchestrator consumes it before the adapter runs (admission, deadlines, replica choice);
  * - `dropped`: the engine has nothing for it, so a task that sets it is served without it, and the drop logged.
  */
-export type TaskFieldUse = 'sent' | 'replaced' | 'orchestrator' | 'dropped';
+export type TaskFieldUse = 'sent' | 'reported' | 'replaced' | 'orchestrator' | 'dropped';
 
 /**
  * What an adapter does with every task field. Keyed by `keyof Task`, so a new task field fails compilation
