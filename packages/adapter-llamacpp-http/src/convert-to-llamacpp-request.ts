@@ -16,9 +16,6 @@ const TASK_FIELD_USES: TaskFieldUses = {
   seed: 'sent',
   stop: 'sent',
   response_format: 'sent', // `json_schema`
-  priority: 'orchestrator', // admission
-  deadline_ms: 'orchestrator',
-  determinism: 'orchestrator', // replica choice and failover
 };
 
 /** The seed llama.cpp reads as "pick a random seed" (LLAMA_DEFAULT_SEED). */

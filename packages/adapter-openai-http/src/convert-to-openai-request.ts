@@ -36,9 +36,6 @@ function listTaskFieldUses(options: OpenAiRequestOptions): TaskFieldUses {
     seed: 'sent',
     stop: 'sent',
     response_format: 'sent', // or refused up front where the server cannot do it (`structuredOutput: false`)
-    priority: 'orchestrator', // admission
-    deadline_ms: 'orchestrator',
-    determinism: 'orchestrator', // replica choice and failover
   };
 }
 

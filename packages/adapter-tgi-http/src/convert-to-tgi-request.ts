@@ -16,9 +16,6 @@ const TASK_FIELD_USES: TaskFieldUses = {
   seed: 'sent',
   stop: 'sent',
   response_format: 'sent', // `grammar`
-  priority: 'orchestrator', // admission
-  deadline_ms: 'orchestrator',
-  determinism: 'orchestrator', // replica choice and failover
 };
 
 /** Result of {@link convertToTgiRequest}. */

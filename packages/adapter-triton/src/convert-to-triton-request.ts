@@ -16,9 +16,6 @@ const TASK_FIELD_USES: TaskFieldUses = {
   seed: 'sent',
   stop: 'sent',
   response_format: 'sent', // guided decoding, or refused (see refuseUnsupportedTritonTask)
-  priority: 'orchestrator', // admission
-  deadline_ms: 'orchestrator',
-  determinism: 'orchestrator', // replica choice and failover
 };
 
 /** Which input name(s) carry the seed: the detected or configured one, or both when it is unknown. */

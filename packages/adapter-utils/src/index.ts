@@ -131,6 +131,8 @@ export {
 } from './run-engine-stream.js';
 export {
   listDroppedFields,
+  ORCHESTRATOR_TASK_FIELDS,
+  type OrchestratorTaskField,
   type TaskFieldUse,
   type TaskFieldUses,
   warnDroppedFields,

@@ -16,16 +16,15 @@ const uses: TaskFieldUses = {
   seed: 'sent',
   stop: 'sent',
   response_format: 'sent',
-  priority: 'orchestrator',
-  deadline_ms: 'orchestrator',
-  determinism: 'orchestrator',
 };
 
 const task: Task = { task_id: 't', model: 'm', prompt: 'hi', max_tokens: 4, priority: 'interactive' };
 
 describe('listDroppedFields', () => {
   it('lists no field when every field set is sent, replaced or consumed by the orchestrator', () => {
-    expect(listDroppedFields({ ...task, deadline_ms: 100, temperature: 0 }, uses)).toEqual([]);
+    expect(
+      listDroppedFields({ ...task, deadline_ms: 100, temperature: 0, determinism: 'strict' }, uses),
+    ).toEqual([]);
   });
 
   it('lists the fields the table drops, only when the task sets them', () => {

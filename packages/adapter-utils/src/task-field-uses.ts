@@ -12,10 +12,29 @@ import type { AdapterLogger, Task } from '@orch/adapter-api';
 export type TaskFieldUse = 'sent' | 'reported' | 'replaced' | 'orchestrator' | 'dropped';
 
 /**
- * What an adapter does with every task field. Keyed by `keyof Task`, so a new task field fails compilation
- * until every adapter has said what it does with it.
+ * The task fields the orchestrator consumes before any adapter runs (admission, deadlines, replica choice and
+ * failover): the same for every adapter, so they are said once here.
  */
-export type TaskFieldUses = Readonly<Record<keyof Task, TaskFieldUse>>;
+export const ORCHESTRATOR_TASK_FIELDS = {
+  priority: 'orchestrator',
+  deadline_ms: 'orchestrator',
+  determinism: 'orchestrator',
+} as const satisfies Partial<Record<keyof Task, TaskFieldUse>>;
+
+/** A task field the orchestrator consumes (see {@link ORCHESTRATOR_TASK_FIELDS}). */
+export type OrchestratorTaskField = keyof typeof ORCHESTRATOR_TASK_FIELDS;
+
+/**
+ * What an adapter does with every task field the orchestrator leaves to it. Keyed by `keyof Task`, so a new
+ * task field fails compilation until every adapter has said what it does with it (or it joins
+ * {@link ORCHESTRATOR_TASK_FIELDS}).
+ */
+export type TaskFieldUses = Readonly<Record<Exclude<keyof Task, OrchestratorTaskField>, TaskFieldUse>>;
+
+function useOf(uses: TaskFieldUses, field: string): TaskFieldUse | undefined {
+  if (Object.hasOwn(ORCHESTRATOR_TASK_FIELDS, field)) return 'orchestrator';
+  return Object.hasOwn(uses, field) ? uses[field as keyof TaskFieldUses] : undefined;
+}
 
 /**
  * The fields set on `task` that do not reach the engine: those the table marks `dropped`, and any field the
@@ -25,7 +44,8 @@ export function listDroppedFields(task: Task, uses: TaskFieldUses): string[] {
   const dropped: string[] = [];
   for (const [field, value] of Object.entries(task)) {
     if (value === undefined) continue;
-    if (!Object.hasOwn(uses, field) || uses[field as keyof Task] === 'dropped') dropped.push(field);
+    const use = useOf(uses, field);
+    if (use === undefined || use === 'dropped') dropped.push(field);
   }
   return dropped;
 }

@@ -31,9 +31,6 @@ const TASK_FIELD_USES: TaskFieldUses = {
   seed: 'sent',
   stop: 'sent',
   response_format: 'sent',
-  priority: 'orchestrator', // admission
-  deadline_ms: 'orchestrator',
-  determinism: 'orchestrator', // replica choice and failover
 };
 
 /** The route a task streams from: `/v1/completions` for a prompt, `/v1/chat/completions` for chat turns. */
