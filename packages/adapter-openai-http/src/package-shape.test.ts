@@ -11,7 +11,6 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       'src/openai-adapter.ts',
       'src/openai-api-types.ts',
       'src/convert-to-openai-request.ts',
-      'src/map-openai-finish-reason.ts',
       'src/__fixtures__',
       'README.md',
     ]) {

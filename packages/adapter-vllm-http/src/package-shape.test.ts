@@ -11,7 +11,6 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       'src/vllm-adapter.ts',
       'src/vllm-api-types.ts',
       'src/convert-to-vllm-request.ts',
-      'src/map-vllm-finish-reason.ts',
       'src/__fixtures__',
       'README.md',
     ]) {
