@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
+import { beginParsedInference, describeInjectedFailure } from '../core/begin-parsed-inference.js';
 import { FAKE_CHAT_TEMPLATE } from '../core/chat-template.js';
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { GenerationCounters } from '../core/generation-counters.js';
 import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord, isTokenIdList } from '../core/json-fields.js';
 import { matchRoute, type Route } from '../core/route-table.js';
-import { beginInference, runGeneration } from '../core/run-generation.js';
+import { runGeneration } from '../core/run-generation.js';
 import { detokenize, tokenize } from '../core/tokenizer.js';
 import { tokenBytes, VOCABULARY_SIZE } from '../core/vocabulary.js';
 import { randomAlphanumeric, SSE_DONE, SSE_HEADERS, SSE_KEEP_ALIVE, sseData } from '../core/wire-framing.js';
@@ -44,24 +44,15 @@ async function handleCompletion(
   response: ServerResponse,
   route: LlamaCppRoute,
 ): Promise<void> {
-  const context = await beginInference(runtime, response);
-  if (context.closed.aborted) return;
+  const begun = await beginParsedInference(runtime, response, {
+    sendInjectedFailure: (status, failMessage) =>
+      sendLlamaCppError(response, llamaCppError(status, describeInjectedFailure(status, failMessage))),
+    parse: () => parseLlamaCppRequest(runtime, request, route),
+    sendInvalid: (refusal) => sendLlamaCppError(response, refusal.error),
+  });
+  if (begun === undefined) return;
+  const { context, generation } = begun;
   const { faults } = context;
-  if (faults.httpStatus !== undefined) {
-    runtime.stats.injectedErrors += 1;
-    sendLlamaCppError(
-      response,
-      llamaCppError(faults.httpStatus, faults.failMessage ?? `injected failure (HTTP ${faults.httpStatus})`),
-    );
-    return;
-  }
-  const parsed = parseLlamaCppRequest(runtime, request, route);
-  if (!parsed.ok) {
-    GenerationCounters.bump(runtime.counters.failed, 'validation');
-    sendLlamaCppError(response, parsed.error);
-    return;
-  }
-  const generation = parsed.value;
   const plan = planGeneration({
     prompt: generation.prompt,
     seed: generation.seed,
