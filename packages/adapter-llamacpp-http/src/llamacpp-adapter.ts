@@ -1,10 +1,4 @@
-import {
-  type AdapterLogger,
-  excerptBody,
-  silentLogger,
-  type Task,
-  type TokenEstimate,
-} from '@orch/adapter-api';
+import { excerptBody, silentLogger, type Task, type TokenEstimate } from '@orch/adapter-api';
 import {
   createCachedRead,
   createEngineAdapter,
@@ -12,6 +6,7 @@ import {
   createErrorBodyParser,
   createTokenizerEstimate,
   type EngineAdapter,
+  type EngineAdapterSettings,
   type EngineFacts,
   type HealthInterpreter,
   warnDroppedFields,
@@ -29,11 +24,9 @@ import { readLlamaCppProperties, readLlamaCppProps } from './read-llamacpp-prope
 import { type ChatTemplateFallback, createPromptResolver } from './resolve-llamacpp-prompt.js';
 
 /** Settings of {@link createLlamaCppAdapter}. */
-export interface LlamaCppAdapterSettings {
+export interface LlamaCppAdapterSettings extends EngineAdapterSettings {
   /** Base URL of the llama-server, e.g. `http://127.0.0.1:8080` (a path prefix behind a proxy is kept). */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /** The server's `--api-key`, sent as `Authorization: Bearer …`; never logged nor put in errors. */
   apiKey?: string;
   /**
@@ -60,10 +53,6 @@ export interface LlamaCppAdapterSettings {
   metricsEvery?: number;
   /** What to do with chat `messages` when the server has no `/apply-template`. Default `transcript`. */
   chatTemplateFallback?: ChatTemplateFallback;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** The llama.cpp adapter: a `WorkerAdapter` plus a reader of the engine's Prometheus metrics. */
@@ -108,8 +97,8 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
     baseUrl: settings.baseUrl,
     headersTimeoutMs: settings.headersTimeoutMs ?? 60_000,
     parseErrorBody: parseLlamaCppErrorBody,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
   const resolvePrompt = createPromptResolver({
     client,

@@ -1,10 +1,11 @@
-import { type AdapterLogger, silentLogger } from '@orch/adapter-api';
+import { silentLogger } from '@orch/adapter-api';
 import {
   createCachedRead,
   createEngineAdapter,
   createEngineClient,
   createErrorBodyParser,
   type EngineAdapter,
+  type EngineAdapterSettings,
   type EngineFacts,
   type EngineFailureClassifier,
   warnDroppedFields,
@@ -23,11 +24,9 @@ import {
 } from './read-ollama-properties.js';
 
 /** Settings of {@link createOllamaAdapter}. */
-export interface OllamaAdapterSettings {
+export interface OllamaAdapterSettings extends EngineAdapterSettings {
   /** Base URL of the Ollama server, e.g. `http://127.0.0.1:11434`. */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /** The Ollama model tag sent in requests (`llama3.2:1b`); default `model`. */
   ollamaModel?: string;
   /** `keep_alive` sent with every request (`5m`, `-1` to keep the model loaded); default: Ollama's. */
@@ -48,10 +47,6 @@ export interface OllamaAdapterSettings {
   requestTimeoutMs?: number;
   /** Milliseconds for each health request. Default 2000. */
   healthTimeoutMs?: number;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** The Ollama adapter. */
@@ -89,8 +84,8 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): OllamaAdap
     headersTimeoutMs: firstLineTimeoutMs,
     parseErrorBody: parseOllamaErrorBody,
     classifyFailure: classifyOllamaFailure,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
   let pendingFirstAnswers = 0;
 

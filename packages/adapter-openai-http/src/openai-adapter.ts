@@ -1,9 +1,10 @@
-import { type AdapterLogger, silentLogger } from '@orch/adapter-api';
+import { silentLogger } from '@orch/adapter-api';
 import {
   createEngineAdapter,
   createEngineClient,
   createOpenAiStreamTranslator,
   type EngineAdapter,
+  type EngineAdapterSettings,
   type HealthInterpreter,
   parseOpenAiErrorBody,
   warnDroppedFields,
@@ -18,14 +19,12 @@ import { readOpenAiProperties } from './read-openai-properties.js';
 import { createOpenAiEngineVersionTracker } from './track-openai-engine-version.js';
 
 /** Settings of {@link createOpenAiAdapter}. */
-export interface OpenAiAdapterSettings {
+export interface OpenAiAdapterSettings extends EngineAdapterSettings {
   /**
    * The server's root URL, without the API prefix: `https://api.openai.com`, `http://127.0.0.1:1234` (LM
    * Studio), `http://127.0.0.1:8080` (llama-server). A path prefix behind a proxy is kept.
    */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /** The server's model id, sent as `model` in requests (e.g. `gpt-4o-mini`). Default: `model`. */
   servedModel?: string;
   /**
@@ -82,10 +81,6 @@ export interface OpenAiAdapterSettings {
   requestTimeoutMs?: number;
   /** Milliseconds for the health probe. Default 2000. */
   healthTimeoutMs?: number;
-  /** Where dropped fields and fallbacks go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** The OpenAI-compatible adapter. */
@@ -137,8 +132,8 @@ export function createOpenAiAdapter(settings: OpenAiAdapterSettings): OpenAiAdap
     baseUrl: settings.baseUrl,
     headersTimeoutMs,
     parseErrorBody: parseOpenAiErrorBody,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
   const version = createOpenAiEngineVersionTracker({
     client,

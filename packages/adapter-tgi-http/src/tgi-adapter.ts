@@ -1,10 +1,4 @@
-import {
-  type AdapterLogger,
-  isTaskError,
-  silentLogger,
-  type Task,
-  type TokenEstimate,
-} from '@orch/adapter-api';
+import { isTaskError, silentLogger, type Task, type TokenEstimate } from '@orch/adapter-api';
 import {
   createCachedRead,
   createEngineAdapter,
@@ -12,6 +6,7 @@ import {
   createErrorBodyParser,
   createTokenizerEstimate,
   type EngineAdapter,
+  type EngineAdapterSettings,
   type EngineFacts,
   estimateTokensHeuristically,
   type HealthInterpreter,
@@ -28,7 +23,7 @@ import { type TgiInfo, tgiErrorBodySchema, tgiTokenizeResponseSchema } from './t
 import type { TgiEngineMetrics } from './tgi-engine-metrics.js';
 
 /** Settings of {@link createTgiAdapter}. */
-export interface TgiAdapterSettings {
+export interface TgiAdapterSettings extends EngineAdapterSettings {
   /** Base URL of the TGI router, e.g. `http://127.0.0.1:3000` (a path prefix behind a proxy is kept). */
   baseUrl: string;
   /** Model name reported in `started` (the pool's model name); `/info` `model_id` is in `properties`. */
@@ -53,10 +48,6 @@ export interface TgiAdapterSettings {
   healthTimeoutMs?: number;
   /** What to do with chat `messages` when the router has no `/chat_tokenize`. Default `transcript`. */
   chatTemplateFallback?: TgiChatTemplateFallback;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** The TGI adapter: a `WorkerAdapter` plus a reader of the router's Prometheus metrics. */
@@ -103,8 +94,8 @@ export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
     headersTimeoutMs: settings.headersTimeoutMs ?? 60_000,
     parseErrorBody: parseTgiErrorBody,
     classifyFailure: classifyTgiFailure,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
   const resolvePrompt = createTgiPromptResolver({
     client,

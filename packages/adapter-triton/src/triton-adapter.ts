@@ -1,10 +1,11 @@
-import { type AdapterLogger, silentLogger, type Task, type TokenEstimate } from '@orch/adapter-api';
+import { silentLogger, type Task, type TokenEstimate } from '@orch/adapter-api';
 import {
   createCachedRead,
   createEngineAdapter,
   createEngineClient,
   createErrorBodyParser,
   type EngineAdapter,
+  type EngineAdapterSettings,
   type EngineClient,
   type EngineFacts,
   estimateTokensHeuristically,
@@ -29,11 +30,9 @@ import type { TritonEngineMetrics } from './triton-engine-metrics.js';
 import { tritonModelPath } from './triton-model-path.js';
 
 /** Settings of {@link createTritonAdapter}. */
-export interface TritonAdapterSettings {
+export interface TritonAdapterSettings extends EngineAdapterSettings {
   /** Base URL of Triton's HTTP endpoint, e.g. `http://127.0.0.1:8000`. */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /** The Triton model that generates: `ensemble` (default) or `tensorrt_llm_bls`. */
   tritonModel?: string;
   /** A model version for `/versions/{v}` routes; default: Triton's version policy. */
@@ -74,10 +73,6 @@ export interface TritonAdapterSettings {
    * request, and `properties()` declares no structured output, so the orchestrator refuses them up front.
    */
   guidedDecoding?: boolean;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** The Triton adapter: a `WorkerAdapter` plus a reader of Triton's Prometheus metrics. */
@@ -113,8 +108,8 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
     engine: 'triton',
     parseErrorBody: parseTritonErrorBody,
     classifyFailure: classifyTritonFailure,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   };
   const client = createEngineClient({
     ...clientSettings,

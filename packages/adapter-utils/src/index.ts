@@ -12,6 +12,7 @@ export {
 } from './create-engine-adapter.js';
 export { createStopStringFilter, type StopStringFilter } from './create-stop-string-filter.js';
 export { createTokenizerEstimate } from './create-tokenizer-estimate.js';
+export type { EngineAdapterSettings } from './engine-adapter-settings.js';
 export {
   createEngineClient,
   type EngineCallOptions,

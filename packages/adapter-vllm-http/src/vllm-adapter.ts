@@ -1,10 +1,11 @@
-import { type AdapterLogger, silentLogger } from '@orch/adapter-api';
+import { silentLogger } from '@orch/adapter-api';
 import {
   createCachedRead,
   createEngineAdapter,
   createEngineClient,
   createOpenAiStreamTranslator,
   type EngineAdapter,
+  type EngineAdapterSettings,
   type EngineFacts,
   type HealthInterpreter,
   parseOpenAiErrorBody,
@@ -18,11 +19,9 @@ import { readVllmProperties, readVllmVersion, VLLM_SAMPLER_PROFILE } from './rea
 import type { VllmEngineMetrics } from './vllm-engine-metrics.js';
 
 /** Settings of {@link createVllmAdapter}. */
-export interface VllmAdapterSettings {
+export interface VllmAdapterSettings extends EngineAdapterSettings {
   /** Base URL of the vLLM server, e.g. `http://127.0.0.1:8000` (a path prefix behind a proxy is kept). */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /**
    * The name vLLM serves the model under (`--served-model-name`), sent as `model` in every request. Default:
    * `model`. A name vLLM does not serve is refused with 404 (A.6), so a mismatch fails fast, never silently.
@@ -46,10 +45,6 @@ export interface VllmAdapterSettings {
   requestTimeoutMs?: number;
   /** Milliseconds for the `/health` probe. Default 2000. */
   healthTimeoutMs?: number;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** The vLLM adapter: a `WorkerAdapter` plus a reader of the engine's Prometheus metrics. */
@@ -91,8 +86,8 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
     baseUrl: settings.baseUrl,
     headersTimeoutMs,
     parseErrorBody: parseOpenAiErrorBody,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
   const readMetrics = () => readVllmMetrics(client, requestTimeoutMs);
   // The version, refreshed by every properties read; a server without /version is reported once per read.
