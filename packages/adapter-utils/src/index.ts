@@ -113,6 +113,7 @@ export {
   probeEngineHealth,
 } from './probe-engine-health.js';
 export { readEngineLoad } from './read-engine-load.js';
+export { type PrometheusMetricsOptions, readPrometheusMetrics } from './read-prometheus-metrics.js';
 export {
   type EngineRequestOptions,
   type EngineResponse,
