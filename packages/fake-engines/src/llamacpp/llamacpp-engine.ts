@@ -7,7 +7,7 @@ import type { FakeRequest } from '../core/fake-request.js';
 import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord, isTokenIdList } from '../core/json-fields.js';
-import { matchRoute, type Route } from '../core/route-table.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
 import { runGeneration } from '../core/run-generation.js';
 import { detokenize, tokenize } from '../core/tokenizer.js';
 import { tokenBytes, VOCABULARY_SIZE } from '../core/vocabulary.js';
@@ -358,15 +358,15 @@ export const llamaCppEngine: EngineModule = {
   loadingRefusesConnections: false,
   createHandler(runtime) {
     const options = runtime.options.llamacpp ?? {};
-    const routes = createLlamaCppRoutes(runtime, options);
+    const handleRoute = createRouteHandler(createLlamaCppRoutes(runtime, options), {
+      answerMiss: (response) => sendLlamaCppError(response, llamaCppError(404, 'File Not Found')),
+    });
     return async (request, response) => {
       // D.4: while loading, every route answers 503 unavailable_error.
       if (runtime.faults.loadingRemainingMs() > 0) return sendLlamaCppError(response, LOADING_ERROR);
       if (!isAuthorized(runtime, request))
         return sendLlamaCppError(response, llamaCppError(401, 'Invalid API Key'));
-      const match = matchRoute(routes, request.method, request.path);
-      if (match.kind !== 'found') return sendLlamaCppError(response, llamaCppError(404, 'File Not Found'));
-      await match.route.handle(request, response, match.params);
+      await handleRoute(request, response);
     };
   },
 };

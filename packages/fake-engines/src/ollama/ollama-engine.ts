@@ -6,7 +6,7 @@ import type { FakeRequest } from '../core/fake-request.js';
 import { type GenerationPlan, planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord } from '../core/json-fields.js';
-import { matchRoute, type Route } from '../core/route-table.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
 import { type GenerationTiming, runGeneration } from '../core/run-generation.js';
 import { tokenize } from '../core/tokenizer.js';
 import { ndjsonLine, stringifyLikeGo } from '../core/wire-framing.js';
@@ -232,11 +232,9 @@ export const ollamaEngine: EngineModule = {
   createHandler(runtime) {
     const residency = new OllamaResidency(runtime);
     const routes = createOllamaRoutes(runtime, residency);
-    return async (request, response) => {
-      const match = matchRoute(routes, request.method, request.path);
-      // gin answers an unknown route and a wrong method alike: 404 "404 page not found".
-      if (match.kind !== 'found') return sendText(response, 404, '404 page not found');
-      await match.route.handle(request, response, match.params);
-    };
+    // gin answers an unknown route and a wrong method alike: 404 "404 page not found".
+    return createRouteHandler(routes, {
+      answerMiss: (response) => sendText(response, 404, '404 page not found'),
+    });
   },
 };

@@ -5,7 +5,7 @@ import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
 import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
-import { matchRoute, type Route } from '../core/route-table.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
 import { runGeneration } from '../core/run-generation.js';
 import { SSE_HEADERS, SSE_KEEP_ALIVE, sseData } from '../core/wire-framing.js';
 import { parseTritonRequest } from './parse-triton-request.js';
@@ -204,11 +204,11 @@ export const tritonEngine: EngineModule = {
   createHandler(runtime) {
     const options = runtime.options.triton ?? {};
     const routes = createTritonRoutes(runtime, options);
-    return async (request, response) => {
-      const match = matchRoute(routes, request.method, request.path);
-      if (match.kind === 'not-found') return sendTritonError(response, 404, 'Not Found');
-      if (match.kind === 'method-not-allowed') return sendTritonError(response, 405, 'Method Not Allowed');
-      await match.route.handle(request, response, match.params);
-    };
+    return createRouteHandler(routes, {
+      answerMiss: (response, miss) =>
+        miss === 'not-found'
+          ? sendTritonError(response, 404, 'Not Found')
+          : sendTritonError(response, 405, 'Method Not Allowed'),
+    });
   },
 };

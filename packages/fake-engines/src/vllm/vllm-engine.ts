@@ -7,7 +7,7 @@ import type { FakeRequest } from '../core/fake-request.js';
 import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord, isTokenIdList } from '../core/json-fields.js';
-import { matchRoute, type Route } from '../core/route-table.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
 import { runGeneration } from '../core/run-generation.js';
 import { detokenize, tokenize } from '../core/tokenizer.js';
 import { tokenSpelling } from '../core/vocabulary.js';
@@ -221,15 +221,16 @@ export const vllmEngine: EngineModule = {
   createHandler(runtime) {
     const options = runtime.options.vllm ?? {};
     const routes = createVllmRoutes(runtime, options);
-    return async (request, response) => {
-      const match = matchRoute(routes, request.method, request.path);
-      if (match.kind === 'not-found') return sendJson(response, 404, { detail: 'Not Found' }, SERVER_HEADER);
-      if (match.kind === 'method-not-allowed') {
-        return sendJson(response, 405, { detail: 'Method Not Allowed' }, SERVER_HEADER);
-      }
-      if (!isAuthorized(runtime, request))
-        return sendJson(response, 401, { error: 'Unauthorized' }, SERVER_HEADER);
-      await match.route.handle(request, response, match.params);
-    };
+    return createRouteHandler(routes, {
+      answerMiss: (response, miss) =>
+        miss === 'not-found'
+          ? sendJson(response, 404, { detail: 'Not Found' }, SERVER_HEADER)
+          : sendJson(response, 405, { detail: 'Method Not Allowed' }, SERVER_HEADER),
+      admit(request, response) {
+        if (isAuthorized(runtime, request)) return true;
+        sendJson(response, 401, { error: 'Unauthorized' }, SERVER_HEADER);
+        return false;
+      },
+    });
   },
 };
