@@ -1,32 +1,25 @@
-import { deriveSeed, resolveResponseSchema, resolveSampling, type Task } from '@orch/adapter-api';
+import { resolveResponseSchema, resolveSampling, type Task } from '@orch/adapter-api';
+import { listDroppedFields, resolveTaskSeed, type TaskFieldUses } from '@orch/adapter-utils';
 import type { LlamaCppCompletionRequest } from './llamacpp-api-types.js';
 
-/** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
-const HANDLED_FIELDS = new Set<string>([
-  'task_id',
-  'model', // single-model llama-server ignores it (specs/engines/llamacpp.md D.3); the replica serves one model
-  'prompt',
-  'messages', // turned into `prompt` by /apply-template before this conversion
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'seed',
-  'stop',
-  'response_format', // `json_schema`
-  'priority', // admission, orchestrator side
-  'deadline_ms', // enforced by the orchestrator
-  'determinism', // replica choice and failover, orchestrator side
-]);
+/** What this adapter does with each task field. */
+const TASK_FIELD_USES: TaskFieldUses = {
+  task_id: 'reported', // the native route has no id field
+  model: 'replaced', // single-model llama-server ignores it (specs/engines/llamacpp.md D.3); the replica serves one model
+  prompt: 'sent',
+  messages: 'sent', // turned into `prompt` by /apply-template before this conversion
+  max_tokens: 'sent',
+  temperature: 'sent',
+  top_p: 'sent',
+  top_k: 'sent',
+  min_p: 'sent',
+  seed: 'sent',
+  stop: 'sent',
+  response_format: 'sent', // `json_schema`
+};
 
 /** The seed llama.cpp reads as "pick a random seed" (LLAMA_DEFAULT_SEED). */
 export const LLAMACPP_RANDOM_SEED = 0xffffffff;
-
-/** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
-export function resolveLlamaCppSeed(task: Task): number {
-  return task.seed ?? deriveSeed(task.task_id);
-}
 
 /** Result of {@link convertToLlamaCppRequest}. */
 export interface ConvertedLlamaCppRequest {
@@ -55,7 +48,7 @@ export function convertToLlamaCppRequest(
   const body: LlamaCppCompletionRequest = {
     prompt,
     n_predict: task.max_tokens,
-    seed: resolveLlamaCppSeed(task),
+    seed: resolveTaskSeed(task),
     stream: true,
     cache_prompt: options.cachePrompt,
     temperature: sampling.temperature,
@@ -76,8 +69,5 @@ export function convertToLlamaCppRequest(
   };
   if (task.stop !== undefined && task.stop.length > 0) body.stop = [...task.stop];
   if (task.response_format !== undefined) body.json_schema = resolveResponseSchema(task.response_format);
-  const droppedFields = Object.entries(task)
-    .filter(([key, value]) => value !== undefined && !HANDLED_FIELDS.has(key))
-    .map(([key]) => key);
-  return { body, droppedFields };
+  return { body, droppedFields: listDroppedFields(task, TASK_FIELD_USES) };
 }

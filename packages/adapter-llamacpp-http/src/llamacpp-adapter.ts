@@ -1,42 +1,32 @@
-import {
-  type AdapterHealth,
-  type AdapterLogger,
-  type AdapterProperties,
-  excerptBody,
-  type SubmitOptions,
-  silentLogger,
-  type Task,
-  type TaskStream,
-  type TokenEstimate,
-  type WorkerAdapter,
-} from '@orch/adapter-api';
+import { excerptBody, silentLogger, type Task, type TokenEstimate } from '@orch/adapter-api';
 import {
   createCachedRead,
+  createEngineAdapter,
   createEngineClient,
   createErrorBodyParser,
-  createTaskRegistry,
+  createTokenizerEstimate,
+  type EngineAdapter,
+  type EngineAdapterSettings,
+  type EngineFacts,
   type HealthInterpreter,
-  readEngineLoad,
-  runEngineStream,
+  warnDroppedFields,
 } from '@orch/adapter-utils';
-import {
-  convertToLlamaCppRequest,
-  LLAMACPP_RANDOM_SEED,
-  resolveLlamaCppSeed,
-} from './convert-to-llamacpp-request.js';
+import { convertToLlamaCppRequest, LLAMACPP_RANDOM_SEED } from './convert-to-llamacpp-request.js';
 import { createLlamaCppTranslator } from './create-llamacpp-translator.js';
-import { llamaCppErrorBodySchema, llamaCppTokenizeResponseSchema } from './llamacpp-api-types.js';
+import {
+  type LlamaCppProps,
+  llamaCppErrorBodySchema,
+  llamaCppTokenizeResponseSchema,
+} from './llamacpp-api-types.js';
 import type { LlamaCppEngineMetrics } from './llamacpp-engine-metrics.js';
 import { readLlamaCppMetrics } from './read-llamacpp-metrics.js';
 import { readLlamaCppProperties, readLlamaCppProps } from './read-llamacpp-properties.js';
 import { type ChatTemplateFallback, createPromptResolver } from './resolve-llamacpp-prompt.js';
 
 /** Settings of {@link createLlamaCppAdapter}. */
-export interface LlamaCppAdapterSettings {
+export interface LlamaCppAdapterSettings extends EngineAdapterSettings {
   /** Base URL of the llama-server, e.g. `http://127.0.0.1:8080` (a path prefix behind a proxy is kept). */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /** The server's `--api-key`, sent as `Authorization: Bearer …`; never logged nor put in errors. */
   apiKey?: string;
   /**
@@ -63,18 +53,12 @@ export interface LlamaCppAdapterSettings {
   metricsEvery?: number;
   /** What to do with chat `messages` when the server has no `/apply-template`. Default `transcript`. */
   chatTemplateFallback?: ChatTemplateFallback;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
-/** The llama.cpp adapter: a {@link WorkerAdapter} plus a reader of the engine's Prometheus metrics. */
-export interface LlamaCppAdapter extends WorkerAdapter {
+/** The llama.cpp adapter: a `WorkerAdapter` plus a reader of the engine's Prometheus metrics. */
+export interface LlamaCppAdapter extends EngineAdapter {
   /** Reads `/metrics` (OC-ADAPT-5001a); `{available: false}` when the server runs without `--metrics`. */
   readEngineMetrics(): Promise<LlamaCppEngineMetrics>;
-  /** Number of tasks streaming now. */
-  readonly activeTasks: number;
 }
 
 const parseLlamaCppErrorBody = createErrorBodyParser(llamaCppErrorBodySchema, (body) => ({
@@ -85,6 +69,10 @@ const parseLlamaCppErrorBody = createErrorBodyParser(llamaCppErrorBodySchema, (b
 
 function readErrorMessage(bodyText: string): string {
   return parseLlamaCppErrorBody(bodyText)?.message ?? excerptBody(bodyText, 200);
+}
+
+function toEngineFacts(props: LlamaCppProps): EngineFacts {
+  return { engine_version: props.build_info };
 }
 
 /** `/health` (specs/engines/llamacpp.md D.4): 200 → ready, 503 → loading (the model is loading), anything else → unhealthy. */
@@ -104,14 +92,13 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
   const logger = settings.logger ?? silentLogger;
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   const metricsEvery = settings.metricsEvery ?? 16;
-  const registry = createTaskRegistry();
   const client = createEngineClient({
     engine: 'llamacpp',
     baseUrl: settings.baseUrl,
     headersTimeoutMs: settings.headersTimeoutMs ?? 60_000,
     parseErrorBody: parseLlamaCppErrorBody,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
   const resolvePrompt = createPromptResolver({
     client,
@@ -119,97 +106,66 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
     timeoutMs: requestTimeoutMs,
     logger,
   });
-  // The build string, refreshed by every properties read.
-  const engineVersion = createCachedRead((signal) =>
-    readLlamaCppProps(client, requestTimeoutMs, signal).then((props) => props.build_info),
-  );
+  const readMetrics = () => readLlamaCppMetrics(client, requestTimeoutMs);
 
-  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
-    const seed = resolveLlamaCppSeed(task);
-    return runEngineStream({
-      task,
-      options,
+  return createEngineAdapter(
+    {
       engine: 'llamacpp',
-      replica: client.replica,
-      registry,
-      framing: 'sse',
-      idleTimeoutMs: settings.idleTimeoutMs ?? 45_000,
+      model: settings.model,
+      client,
       logger,
-      async startedFacts(signal) {
-        return {
-          engine: 'llamacpp',
-          engine_version: await engineVersion.get(signal),
-          seed,
-          model: settings.model,
-        };
-      },
-      async open(signal) {
-        const prompt = await resolvePrompt(task, signal);
-        const { body, droppedFields } = convertToLlamaCppRequest(task, prompt, {
-          cachePrompt: settings.cachePrompt ?? false,
-        });
-        if (droppedFields.length > 0) {
-          logger.warn('llama.cpp adapter drops task fields it cannot send', {
-            task_id: task.task_id,
-            fields: droppedFields,
-          });
-        }
-        if (body.seed === LLAMACPP_RANDOM_SEED) {
-          logger.warn('seed 4294967295 means "random" to llama.cpp: this task is not reproducible', {
-            task_id: task.task_id,
-          });
-        }
-        return client.request({ path: '/completion', body, signal });
-      },
-      // A method, not an arrow property: under tsx a named arrow carries a 256-byte name dictionary per task.
-      createTranslator() {
-        return createLlamaCppTranslator(client, metricsEvery);
-      },
-    });
-  }
-
-  return {
-    engine: 'llamacpp',
-    get activeTasks() {
-      return registry.size;
-    },
-    submit,
-    cancel: (taskId) => registry.cancel(taskId),
-    health: (): Promise<AdapterHealth> =>
-      client.probeHealth({
+      health: {
         path: '/health',
         timeoutMs: settings.healthTimeoutMs ?? 2000,
         interpret: interpretLlamaCppHealth,
-      }),
-    async properties(): Promise<AdapterProperties> {
-      const { properties, props } = await readLlamaCppProperties(client, requestTimeoutMs, settings.model);
-      engineVersion.set(props.build_info);
-      return properties;
-    },
-    async estimateTokens(task: Task): Promise<TokenEstimate> {
-      const prompt = await resolvePrompt(task);
-      // Tokenised as /completion does it (special tokens added and parsed), so the count matches tokens_in.
-      const answer = await client.requestJson(llamaCppTokenizeResponseSchema, {
-        path: '/tokenize',
-        body: { content: prompt, add_special: true, parse_special: true, with_pieces: false },
-        timeoutMs: requestTimeoutMs,
-        what: '/tokenize answer',
-      });
-      const promptTokens = answer.tokens.length;
-      return {
-        prompt_tokens: promptTokens,
-        total_tokens: promptTokens + task.max_tokens,
-        method: 'tokenizer',
-      };
-    },
-    readEngineMetrics: () => readLlamaCppMetrics(client, requestTimeoutMs),
-    readLoad: () =>
-      readEngineLoad(
-        () => readLlamaCppMetrics(client, requestTimeoutMs),
-        (metrics) => ({ running: metrics.requests_processing, waiting: metrics.requests_deferred }),
+      },
+      // The build string, refreshed by every properties read.
+      engineFacts: createCachedRead((signal) =>
+        readLlamaCppProps(client, requestTimeoutMs, signal).then(toEngineFacts),
       ),
-    async close() {
-      await registry.cancelAll();
+      async readProperties() {
+        const { properties, props } = await readLlamaCppProperties(client, requestTimeoutMs, settings.model);
+        return { properties, engineFacts: toEngineFacts(props) };
+      },
+      async estimateTokens(task: Task): Promise<TokenEstimate> {
+        const prompt = await resolvePrompt(task);
+        // Tokenised as /completion does it (special tokens added and parsed), so the count matches tokens_in.
+        const answer = await client.requestJson(llamaCppTokenizeResponseSchema, {
+          path: '/tokenize',
+          body: { content: prompt, add_special: true, parse_special: true, with_pieces: false },
+          timeoutMs: requestTimeoutMs,
+          what: '/tokenize answer',
+        });
+        return createTokenizerEstimate(answer.tokens.length, task.max_tokens);
+      },
+      load: {
+        readMetrics,
+        toLoad: (metrics) => ({ running: metrics.requests_processing, waiting: metrics.requests_deferred }),
+      },
+      stream: {
+        framing: 'sse',
+        idleTimeoutMs: settings.idleTimeoutMs ?? 45_000,
+        async open(task, signal) {
+          const prompt = await resolvePrompt(task, signal);
+          const { body, droppedFields } = convertToLlamaCppRequest(task, prompt, {
+            cachePrompt: settings.cachePrompt ?? false,
+          });
+          warnDroppedFields(
+            logger,
+            'llama.cpp adapter drops task fields it cannot send',
+            task,
+            droppedFields,
+          );
+          if (body.seed === LLAMACPP_RANDOM_SEED) {
+            logger.warn('seed 4294967295 means "random" to llama.cpp: this task is not reproducible', {
+              task_id: task.task_id,
+            });
+          }
+          return client.request({ path: '/completion', body, signal });
+        },
+        createTranslator: () => createLlamaCppTranslator(client, metricsEvery),
+      },
     },
-  };
+    { readEngineMetrics: readMetrics },
+  );
 }

@@ -1,4 +1,4 @@
-import { type EngineClient, findSampleValue, parsePrometheusText } from '@orch/adapter-utils';
+import { type EngineClient, findSampleValue, readPrometheusMetrics } from '@orch/adapter-utils';
 import type { LlamaCppEngineMetrics } from './llamacpp-engine-metrics.js';
 
 const NAMED_FIGURES = [
@@ -18,19 +18,8 @@ export async function readLlamaCppMetrics(
   client: EngineClient,
   timeoutMs: number,
 ): Promise<LlamaCppEngineMetrics> {
-  const response = await client.request({
-    path: '/metrics',
-    headersTimeoutMs: timeoutMs,
-    timeoutCode: 'engine_unavailable',
-    acceptStatus: (status) => status === 200 || status === 501,
-  });
-  if (response.status === 501) {
-    response.abort();
-    return { available: false, samples: [] };
-  }
-  const samples = parsePrometheusText(
-    await response.readText({ timeoutMs, timeoutCode: 'engine_unavailable' }),
-  );
+  const samples = await readPrometheusMetrics(client, { timeoutMs, unavailableStatus: 501 });
+  if (samples === undefined) return { available: false, samples: [] };
   const metrics: LlamaCppEngineMetrics = { available: true, samples };
   for (const figure of NAMED_FIGURES) {
     const value = findSampleValue(samples, `llamacpp:${figure}`);

@@ -1,29 +1,22 @@
-import { deriveSeed, resolveSampling, type Task, TaskError } from '@orch/adapter-api';
+import { resolveSampling, type Task, TaskError } from '@orch/adapter-api';
+import { listDroppedFields, resolveTaskSeed, type TaskFieldUses } from '@orch/adapter-utils';
 import type { OllamaOptions, OllamaRequest } from './ollama-api-types.js';
 
-/** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
-const HANDLED_FIELDS = new Set<string>([
-  'task_id',
-  'model', // replaced by the replica's Ollama model tag
-  'prompt',
-  'messages',
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'seed',
-  'stop',
-  'response_format', // `format`
-  'priority', // admission, orchestrator side
-  'deadline_ms', // enforced by the orchestrator
-  'determinism', // replica choice and failover, orchestrator side
-]);
-
-/** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
-export function resolveOllamaSeed(task: Task): number {
-  return task.seed ?? deriveSeed(task.task_id);
-}
+/** What this adapter does with each task field. */
+const TASK_FIELD_USES: TaskFieldUses = {
+  task_id: 'reported',
+  model: 'replaced', // the replica's Ollama model tag is sent instead
+  prompt: 'sent',
+  messages: 'sent',
+  max_tokens: 'sent',
+  temperature: 'sent',
+  top_p: 'sent',
+  top_k: 'sent',
+  min_p: 'sent',
+  seed: 'sent',
+  stop: 'sent',
+  response_format: 'sent', // `format`
+};
 
 /** What the replica adds to every request. */
 export interface OllamaRequestSettings {
@@ -46,7 +39,7 @@ export interface ConvertedOllamaRequest {
 function toOptions(task: Task, settings: OllamaRequestSettings): OllamaOptions {
   const sampling = resolveSampling(task);
   const options: OllamaOptions = {
-    seed: resolveOllamaSeed(task),
+    seed: resolveTaskSeed(task),
     num_predict: task.max_tokens,
     // Temperature 0 is greedy in Ollama (the sampler takes the most likely token).
     temperature: sampling.temperature,
@@ -87,9 +80,7 @@ export function convertToOllamaRequest(task: Task, settings: OllamaRequestSettin
             task.response_format.type === 'json_schema' ? task.response_format.schema : ('json' as const),
         }),
   };
-  const droppedFields = Object.entries(task)
-    .filter(([key, value]) => value !== undefined && !HANDLED_FIELDS.has(key))
-    .map(([key]) => key);
+  const droppedFields = listDroppedFields(task, TASK_FIELD_USES);
   if (task.prompt !== undefined) {
     return {
       request: { path: '/api/generate', body: { ...base, prompt: task.prompt, raw: true } },

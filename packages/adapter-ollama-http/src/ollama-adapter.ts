@@ -1,24 +1,16 @@
-import {
-  type AdapterHealth,
-  type AdapterLogger,
-  type AdapterProperties,
-  type StartedFacts,
-  type SubmitOptions,
-  silentLogger,
-  type Task,
-  type TaskStream,
-  type TokenEstimate,
-  type WorkerAdapter,
-} from '@orch/adapter-api';
+import { silentLogger } from '@orch/adapter-api';
 import {
   createCachedRead,
+  createEngineAdapter,
   createEngineClient,
   createErrorBodyParser,
-  createTaskRegistry,
+  type EngineAdapter,
+  type EngineAdapterSettings,
+  type EngineFacts,
   type EngineFailureClassifier,
-  runEngineStream,
+  warnDroppedFields,
 } from '@orch/adapter-utils';
-import { convertToOllamaRequest, resolveOllamaSeed } from './convert-to-ollama-request.js';
+import { convertToOllamaRequest } from './convert-to-ollama-request.js';
 import { createOllamaTranslator } from './create-ollama-translator.js';
 import { estimateOllamaTokens } from './estimate-ollama-tokens.js';
 import { ollamaErrorBodySchema } from './ollama-api-types.js';
@@ -32,11 +24,9 @@ import {
 } from './read-ollama-properties.js';
 
 /** Settings of {@link createOllamaAdapter}. */
-export interface OllamaAdapterSettings {
+export interface OllamaAdapterSettings extends EngineAdapterSettings {
   /** Base URL of the Ollama server, e.g. `http://127.0.0.1:11434`. */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /** The Ollama model tag sent in requests (`llama3.2:1b`); default `model`. */
   ollamaModel?: string;
   /** `keep_alive` sent with every request (`5m`, `-1` to keep the model loaded); default: Ollama's. */
@@ -57,17 +47,10 @@ export interface OllamaAdapterSettings {
   requestTimeoutMs?: number;
   /** Milliseconds for each health request. Default 2000. */
   healthTimeoutMs?: number;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** The Ollama adapter. */
-export interface OllamaAdapter extends WorkerAdapter {
-  /** Number of tasks streaming now. */
-  readonly activeTasks: number;
-}
+export type OllamaAdapter = EngineAdapter;
 
 const parseOllamaErrorBody = createErrorBodyParser(ollamaErrorBodySchema, (body) => ({
   message: body.error,
@@ -80,6 +63,10 @@ const classifyOllamaFailure: EngineFailureClassifier = (failure) =>
     ? 'engine_overloaded'
     : undefined;
 
+function toEngineFacts(version: string, digest: string | undefined): EngineFacts {
+  return digest ? { engine_version: version, model_digest: digest } : { engine_version: version };
+}
+
 /**
  * Creates an adapter for one Ollama server and model (F): NDJSON streaming from `/api/generate` (prompts, sent
  * raw) and `/api/chat` (messages), cancel by closing the request (Ollama then stops the generation), health
@@ -91,60 +78,56 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): OllamaAdap
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   const firstLineTimeoutMs = settings.firstLineTimeoutMs ?? 300_000;
   const ollamaModel = settings.ollamaModel ?? settings.model;
-  const registry = createTaskRegistry();
   const client = createEngineClient({
     engine: 'ollama',
     baseUrl: settings.baseUrl,
     headersTimeoutMs: firstLineTimeoutMs,
     parseErrorBody: parseOllamaErrorBody,
     classifyFailure: classifyOllamaFailure,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
   let pendingFirstAnswers = 0;
-  // The version (required) and the model digest (best effort), read once.
-  const serverFacts = createCachedRead(async (signal): Promise<{ version: string; digest?: string }> => {
-    const version = await readOllamaVersion(client, requestTimeoutMs, signal);
-    const digest = await readOllamaTags(client, requestTimeoutMs, signal).then(
-      (tags) => findTaggedModel(tags, ollamaModel)?.digest,
-      () => undefined,
-    );
-    return digest ? { version, digest } : { version };
-  });
 
-  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
-    return runEngineStream({
-      task,
-      options,
-      engine: 'ollama',
-      replica: client.replica,
-      registry,
+  return createEngineAdapter({
+    engine: 'ollama',
+    model: settings.model,
+    client,
+    logger,
+    health: () =>
+      probeOllamaHealth(client, ollamaModel, settings.healthTimeoutMs ?? 2000, () => pendingFirstAnswers > 0),
+    // The version (required) and the model digest (best effort), read once.
+    engineFacts: createCachedRead(async (signal): Promise<EngineFacts> => {
+      const version = await readOllamaVersion(client, requestTimeoutMs, signal);
+      const digest = await readOllamaTags(client, requestTimeoutMs, signal).then(
+        (tags) => findTaggedModel(tags, ollamaModel)?.digest,
+        () => undefined,
+      );
+      return toEngineFacts(version, digest);
+    }),
+    async readProperties() {
+      const [version, tags, ps] = await Promise.all([
+        readOllamaVersion(client, requestTimeoutMs),
+        readOllamaTags(client, requestTimeoutMs),
+        readOllamaPs(client, requestTimeoutMs).catch(() => undefined),
+      ]);
+      return {
+        properties: toOllamaProperties({ version, model: ollamaModel, tags, ps, numCtx: settings.numCtx }),
+        engineFacts: toEngineFacts(version, findTaggedModel(tags, ollamaModel)?.digest),
+      };
+    },
+    estimateTokens: async (task) => estimateOllamaTokens(task),
+    stream: {
       framing: 'ndjson',
       firstByteTimeoutMs: firstLineTimeoutMs,
       idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
-      logger,
-      async startedFacts(signal): Promise<StartedFacts> {
-        const facts = await serverFacts.get(signal);
-        return {
-          engine: 'ollama',
-          engine_version: facts.version,
-          seed: resolveOllamaSeed(task),
-          model: settings.model,
-          ...(facts.digest === undefined ? {} : { model_digest: facts.digest }),
-        };
-      },
-      async open(signal) {
+      async open(task, signal) {
         const { request, droppedFields } = convertToOllamaRequest(task, {
           ollamaModel,
           ...(settings.keepAlive === undefined ? {} : { keepAlive: settings.keepAlive }),
           ...(settings.numCtx === undefined ? {} : { numCtx: settings.numCtx }),
         });
-        if (droppedFields.length > 0) {
-          logger.warn('Ollama adapter drops task fields it cannot send', {
-            task_id: task.task_id,
-            fields: droppedFields,
-          });
-        }
+        warnDroppedFields(logger, 'Ollama adapter drops task fields it cannot send', task, droppedFields);
         // Ollama answers only once the model is loaded: a pending answer is what loading looks like (health).
         pendingFirstAnswers += 1;
         try {
@@ -153,32 +136,7 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): OllamaAdap
           pendingFirstAnswers -= 1;
         }
       },
-      createTranslator: () => createOllamaTranslator(client, task.max_tokens),
-    });
-  }
-
-  return {
-    engine: 'ollama',
-    get activeTasks() {
-      return registry.size;
+      createTranslator: (task) => createOllamaTranslator(client, task.max_tokens),
     },
-    submit,
-    cancel: (taskId) => registry.cancel(taskId),
-    health: (): Promise<AdapterHealth> =>
-      probeOllamaHealth(client, ollamaModel, settings.healthTimeoutMs ?? 2000, () => pendingFirstAnswers > 0),
-    async properties(): Promise<AdapterProperties> {
-      const [version, tags, ps] = await Promise.all([
-        readOllamaVersion(client, requestTimeoutMs),
-        readOllamaTags(client, requestTimeoutMs),
-        readOllamaPs(client, requestTimeoutMs).catch(() => undefined),
-      ]);
-      const digest = findTaggedModel(tags, ollamaModel)?.digest;
-      serverFacts.set(digest ? { version, digest } : { version });
-      return toOllamaProperties({ version, model: ollamaModel, tags, ps, numCtx: settings.numCtx });
-    },
-    estimateTokens: async (task: Task): Promise<TokenEstimate> => estimateOllamaTokens(task),
-    async close() {
-      await registry.cancelAll();
-    },
-  };
+  });
 }

@@ -1,35 +1,43 @@
 import {
   DEFAULT_RESPONSE_SCHEMA_NAME,
-  deriveSeed,
   type ResponseFormat,
   resolveSampling,
   type Task,
   TaskError,
 } from '@orch/adapter-api';
+import {
+  listDroppedFields,
+  type OpenAiRoute,
+  resolveTaskSeed,
+  type TaskFieldUses,
+} from '@orch/adapter-utils';
 import type {
   OpenAiChatCompletionRequest,
   OpenAiCompletionRequest,
   OpenAiSamplingFields,
 } from './openai-api-types.js';
 
-/** Task fields that reach the server, or that the orchestrator consumes before the adapter runs. */
-const ALWAYS_HANDLED = new Set<string>([
-  'task_id',
-  'model', // `servedModel` is sent instead: the pool's name need not be the server's
-  'prompt',
-  'messages',
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'seed',
-  'stop',
-  'response_format', // sent, or refused up front where the server cannot do it (`structuredOutput: false`)
-  'priority', // admission, orchestrator side
-  'deadline_ms', // enforced by the orchestrator
-  'determinism', // replica choice and failover, orchestrator side
-]);
-/** Sampling fields OpenAI itself refuses ("Unrecognized request argument"), sent only on request. */
-const EXTENDED_FIELDS = new Set<string>(['top_k', 'min_p']);
+/**
+ * What this adapter does with each task field. `top_k` and `min_p` are not OpenAI's ("Unrecognized request
+ * argument"): they are sent only with `extendedSampling`.
+ */
+function listTaskFieldUses(options: OpenAiRequestOptions): TaskFieldUses {
+  const extended = options.extendedSampling ? 'sent' : 'dropped';
+  return {
+    task_id: 'reported',
+    model: 'replaced', // `servedModel` is sent instead: the pool's name need not be the server's
+    prompt: 'sent',
+    messages: 'sent',
+    max_tokens: 'sent',
+    temperature: 'sent',
+    top_p: 'sent',
+    top_k: extended,
+    min_p: extended,
+    seed: 'sent',
+    stop: 'sent',
+    response_format: 'sent', // or refused up front where the server cannot do it (`structuredOutput: false`)
+  };
+}
 
 /** How the request is built; see `OpenAiAdapterSettings` for each. */
 export interface OpenAiRequestOptions {
@@ -64,9 +72,12 @@ export type ConvertedOpenAiRequest = {
   | { route: 'chat'; body: OpenAiChatCompletionRequest }
 );
 
-/** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
-export function resolveOpenAiSeed(task: Task): number {
-  return task.seed ?? deriveSeed(task.task_id);
+/** The route a task streams from: a prompt to `/completions` unless `promptRoute` is `chat`, chat turns to `/chat/completions`. */
+export function routeOfOpenAiTask(
+  task: Task,
+  options: Pick<OpenAiRequestOptions, 'promptRoute'>,
+): OpenAiRoute {
+  return task.prompt !== undefined && options.promptRoute === 'completions' ? 'completion' : 'chat';
 }
 
 /** `response_format` in OpenAI's shape. */
@@ -112,7 +123,7 @@ function samplingFields(task: Task, options: OpenAiRequestOptions): OpenAiSampli
     ...options.extraBody,
     model: options.servedModel,
     stream: true,
-    seed: resolveOpenAiSeed(task),
+    seed: resolveTaskSeed(task),
   };
   if (options.includeUsage) fields.stream_options = { include_usage: true };
   if (options.samplerProfile) addProfileSampling(fields, task, options);
@@ -139,13 +150,9 @@ export function convertToOpenAiRequest(task: Task, options: OpenAiRequestOptions
       { context: { engine: 'openai' } },
     );
   }
-  const handled = (key: string) =>
-    ALWAYS_HANDLED.has(key) || (options.extendedSampling && EXTENDED_FIELDS.has(key));
-  const droppedFields = Object.entries(task)
-    .filter(([key, value]) => value !== undefined && !handled(key))
-    .map(([key]) => key);
+  const droppedFields = listDroppedFields(task, listTaskFieldUses(options));
   const fields = samplingFields(task, options);
-  if (task.prompt !== undefined && options.promptRoute === 'completions') {
+  if (task.prompt !== undefined && routeOfOpenAiTask(task, options) === 'completion') {
     return {
       route: 'completion',
       path: `${options.apiPrefix}/completions`,

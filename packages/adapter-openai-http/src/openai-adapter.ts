@@ -1,40 +1,30 @@
+import { silentLogger } from '@orch/adapter-api';
 import {
-  type AdapterHealth,
-  type AdapterLogger,
-  type AdapterProperties,
-  type SubmitOptions,
-  silentLogger,
-  type Task,
-  type TaskStream,
-  type TokenEstimate,
-  type WorkerAdapter,
-} from '@orch/adapter-api';
-import {
+  createEngineAdapter,
   createEngineClient,
   createOpenAiStreamTranslator,
-  createTaskRegistry,
+  type EngineAdapter,
+  type EngineAdapterSettings,
   type HealthInterpreter,
   parseOpenAiErrorBody,
-  runEngineStream,
+  warnDroppedFields,
 } from '@orch/adapter-utils';
 import {
   convertToOpenAiRequest,
   type OpenAiRequestOptions,
-  resolveOpenAiSeed,
+  routeOfOpenAiTask,
 } from './convert-to-openai-request.js';
 import { createOpenAiTokenEstimator } from './estimate-openai-tokens.js';
 import { readOpenAiProperties } from './read-openai-properties.js';
 import { createOpenAiEngineVersionTracker } from './track-openai-engine-version.js';
 
 /** Settings of {@link createOpenAiAdapter}. */
-export interface OpenAiAdapterSettings {
+export interface OpenAiAdapterSettings extends EngineAdapterSettings {
   /**
    * The server's root URL, without the API prefix: `https://api.openai.com`, `http://127.0.0.1:1234` (LM
    * Studio), `http://127.0.0.1:8080` (llama-server). A path prefix behind a proxy is kept.
    */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /** The server's model id, sent as `model` in requests (e.g. `gpt-4o-mini`). Default: `model`. */
   servedModel?: string;
   /**
@@ -91,17 +81,10 @@ export interface OpenAiAdapterSettings {
   requestTimeoutMs?: number;
   /** Milliseconds for the health probe. Default 2000. */
   healthTimeoutMs?: number;
-  /** Where dropped fields and fallbacks go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** The OpenAI-compatible adapter. */
-export interface OpenAiAdapter extends WorkerAdapter {
-  /** Number of tasks streaming now. */
-  readonly activeTasks: number;
-}
+export type OpenAiAdapter = EngineAdapter;
 
 /**
  * Health answers: 200 → ready, 503 → loading (llama-server while it loads), 401/403 → a clear key problem.
@@ -144,82 +127,35 @@ export function createOpenAiAdapter(settings: OpenAiAdapterSettings): OpenAiAdap
     structuredOutput: settings.structuredOutput ?? true,
     extraBody: settings.extraBody ?? {},
   };
-  const registry = createTaskRegistry();
   const client = createEngineClient({
     engine: 'openai',
     baseUrl: settings.baseUrl,
     headersTimeoutMs,
     parseErrorBody: parseOpenAiErrorBody,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
-  const interpretHealth = createHealthInterpreter((text) => client.redact(text));
   const version = createOpenAiEngineVersionTracker({
     client,
     timeoutMs: requestTimeoutMs,
     modelsPath,
     logger,
   });
-  const estimateTokens = createOpenAiTokenEstimator({
-    client,
-    tokenizePath: settings.tokenizePath === undefined ? '/tokenize' : settings.tokenizePath,
-    servedModel,
-    timeoutMs: requestTimeoutMs,
-    logger,
-  });
 
-  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
-    const seed = resolveOpenAiSeed(task);
-    let route: 'completion' | 'chat' = 'completion';
-    return runEngineStream({
-      task,
-      options,
-      engine: 'openai',
-      replica: client.replica,
-      registry,
-      framing: 'sse',
-      idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
-      firstByteTimeoutMs: settings.firstByteTimeoutMs ?? headersTimeoutMs,
-      logger,
-      async startedFacts(signal) {
-        const known = await version.current(signal);
-        return { engine: 'openai', engine_version: known.version, seed, model: settings.model };
-      },
-      async open(signal) {
-        const request = convertToOpenAiRequest(task, requestOptions);
-        route = request.route;
-        if (request.droppedFields.length > 0) {
-          logger.warn('OpenAI-compatible adapter drops task fields it cannot send', {
-            task_id: task.task_id,
-            fields: request.droppedFields,
-          });
-        }
-        return client.request({ path: request.path, body: request.body, signal });
-      },
-      createTranslator: () =>
-        createOpenAiStreamTranslator({
-          client,
-          route,
-          onSystemFingerprint: (fingerprint) => version.observeFingerprint(fingerprint),
-        }),
-    });
-  }
-
-  return {
+  return createEngineAdapter({
     engine: 'openai',
-    get activeTasks() {
-      return registry.size;
+    model: settings.model,
+    client,
+    logger,
+    health: {
+      path: settings.healthPath ?? modelsPath,
+      timeoutMs: settings.healthTimeoutMs ?? 2000,
+      interpret: createHealthInterpreter((text) => client.redact(text)),
     },
-    submit,
-    cancel: (taskId) => registry.cancel(taskId),
-    health: (): Promise<AdapterHealth> =>
-      client.probeHealth({
-        path: settings.healthPath ?? modelsPath,
-        timeoutMs: settings.healthTimeoutMs ?? 2000,
-        interpret: interpretHealth,
-      }),
-    properties: (): Promise<AdapterProperties> =>
-      readOpenAiProperties(
+    // No cache here: the tracker keeps the best version known, which streams upgrade (system_fingerprint).
+    engineFacts: { get: async (signal) => ({ engine_version: (await version.current(signal)).version }) },
+    async readProperties() {
+      const properties = await readOpenAiProperties(
         client,
         {
           modelsPath,
@@ -229,10 +165,36 @@ export function createOpenAiAdapter(settings: OpenAiAdapterSettings): OpenAiAdap
           structuredOutput: requestOptions.structuredOutput,
         },
         () => version.refresh(),
-      ),
-    estimateTokens: (task: Task): Promise<TokenEstimate> => estimateTokens(task),
-    async close() {
-      await registry.cancelAll();
+      );
+      return { properties };
     },
-  };
+    estimateTokens: createOpenAiTokenEstimator({
+      client,
+      tokenizePath: settings.tokenizePath === undefined ? '/tokenize' : settings.tokenizePath,
+      servedModel,
+      timeoutMs: requestTimeoutMs,
+      logger,
+    }),
+    stream: {
+      framing: 'sse',
+      idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
+      firstByteTimeoutMs: settings.firstByteTimeoutMs ?? headersTimeoutMs,
+      open(task, signal) {
+        const request = convertToOpenAiRequest(task, requestOptions);
+        warnDroppedFields(
+          logger,
+          'OpenAI-compatible adapter drops task fields it cannot send',
+          task,
+          request.droppedFields,
+        );
+        return client.request({ path: request.path, body: request.body, signal });
+      },
+      createTranslator: (task) =>
+        createOpenAiStreamTranslator({
+          client,
+          route: routeOfOpenAiTask(task, requestOptions),
+          onSystemFingerprint: (fingerprint) => version.observeFingerprint(fingerprint),
+        }),
+    },
+  });
 }

@@ -13,7 +13,6 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       'src/openai-module.ts',
       'src/openai-api-types.ts',
       'src/convert-to-openai-request.ts',
-      'src/map-openai-finish-reason.ts',
       'src/__fixtures__',
       'README.md',
     ]) {

@@ -1,28 +1,22 @@
-import { deriveSeed, resolveResponseSchema, resolveSampling, type Task } from '@orch/adapter-api';
+import { resolveResponseSchema, resolveSampling, type Task } from '@orch/adapter-api';
+import { listDroppedFields, resolveTaskSeed, type TaskFieldUses } from '@orch/adapter-utils';
 import type { TgiGenerateParameters, TgiGenerateRequest } from './tgi-api-types.js';
 
-/** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
-const HANDLED_FIELDS = new Set<string>([
-  'task_id',
-  'model', // TGI serves one model per router; the native route has no model field
-  'prompt',
-  'messages', // templated by /chat_tokenize into `inputs` before this conversion
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'seed',
-  'stop',
-  'response_format', // `grammar`
-  'priority', // admission, orchestrator side
-  'deadline_ms', // enforced by the orchestrator
-  'determinism', // replica choice and failover, orchestrator side
-]);
-
-/** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
-export function resolveTgiSeed(task: Task): number {
-  return task.seed ?? deriveSeed(task.task_id);
-}
+/** What this adapter does with each task field. */
+const TASK_FIELD_USES: TaskFieldUses = {
+  task_id: 'reported',
+  model: 'replaced', // TGI serves one model per router; the native route has no model field
+  prompt: 'sent',
+  messages: 'sent', // templated by /chat_tokenize into `inputs` before this conversion
+  max_tokens: 'sent',
+  temperature: 'sent',
+  top_p: 'sent',
+  top_k: 'sent',
+  min_p: 'dropped', // TGI has no min-p
+  seed: 'sent',
+  stop: 'sent',
+  response_format: 'sent', // `grammar`
+};
 
 /** Result of {@link convertToTgiRequest}. */
 export interface ConvertedTgiRequest {
@@ -67,7 +61,7 @@ export function convertToTgiRequest(
     max_new_tokens: task.max_tokens,
     details: true,
     do_sample: !greedy,
-    seed: resolveTgiSeed(task),
+    seed: resolveTaskSeed(task),
     repetition_penalty: sampling.repetition_penalty,
     frequency_penalty: sampling.frequency_penalty,
     watermark: false,
@@ -89,8 +83,5 @@ export function convertToTgiRequest(
   }
   const body: TgiGenerateRequest = { inputs, parameters };
   if (options.templated === true) body.add_special_tokens = false;
-  const droppedFields = Object.entries(task)
-    .filter(([key, value]) => value !== undefined && !HANDLED_FIELDS.has(key))
-    .map(([key]) => key);
-  return { body, droppedFields, ignoredForGreedy };
+  return { body, droppedFields: listDroppedFields(task, TASK_FIELD_USES), ignoredForGreedy };
 }

@@ -1,4 +1,4 @@
-import { type EngineClient, findSampleValue, parsePrometheusText } from '@orch/adapter-utils';
+import { type EngineClient, findSampleValue, readPrometheusMetrics } from '@orch/adapter-utils';
 import type { TgiEngineMetrics } from './tgi-engine-metrics.js';
 
 const NAMED_FIGURES = {
@@ -12,14 +12,8 @@ const NAMED_FIGURES = {
 
 /** Reads `GET /metrics` on the router's own port (specs/engines/tgi.md B.6: the separate Prometheus port may never listen). */
 export async function readTgiMetrics(client: EngineClient, timeoutMs: number): Promise<TgiEngineMetrics> {
-  const response = await client.request({
-    path: '/metrics',
-    headersTimeoutMs: timeoutMs,
-    timeoutCode: 'engine_unavailable',
-  });
-  const samples = parsePrometheusText(
-    await response.readText({ timeoutMs, timeoutCode: 'engine_unavailable' }),
-  );
+  // No status means "no metrics" here: any failure rejects (and `readLoad` gives `{}`).
+  const samples = (await readPrometheusMetrics(client, { timeoutMs })) ?? [];
   const metrics: TgiEngineMetrics = { request_failure: {}, samples };
   for (const [figure, name] of Object.entries(NAMED_FIGURES) as [keyof typeof NAMED_FIGURES, string][]) {
     const value = findSampleValue(samples, name);

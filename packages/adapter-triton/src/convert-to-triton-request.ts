@@ -1,28 +1,22 @@
-import { deriveSeed, resolveResponseSchema, resolveSampling, type Task, TaskError } from '@orch/adapter-api';
+import { resolveResponseSchema, resolveSampling, type Task, TaskError } from '@orch/adapter-api';
+import { listDroppedFields, resolveTaskSeed, type TaskFieldUses } from '@orch/adapter-utils';
 import type { TritonGenerateRequest, TritonSeedInputName } from './triton-api-types.js';
 
-/** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
-const HANDLED_FIELDS = new Set<string>([
-  'task_id', // sent as the request `id`
-  'model', // the Triton model is in the URL (a replica setting)
-  'prompt',
-  'messages', // turned into `text_input` before this conversion
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'seed',
-  'stop',
-  'response_format', // guided decoding, or refused (see refuseUnsupportedTritonTask)
-  'priority', // admission, orchestrator side
-  'deadline_ms', // enforced by the orchestrator
-  'determinism', // replica choice and failover, orchestrator side
-]);
-
-/** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
-export function resolveTritonSeed(task: Task): number {
-  return task.seed ?? deriveSeed(task.task_id);
-}
+/** What this adapter does with each task field. */
+const TASK_FIELD_USES: TaskFieldUses = {
+  task_id: 'sent', // the request `id`
+  model: 'replaced', // the Triton model is in the URL (a replica setting)
+  prompt: 'sent',
+  messages: 'sent', // turned into `text_input` before this conversion
+  max_tokens: 'sent',
+  temperature: 'sent',
+  top_p: 'sent',
+  top_k: 'sent',
+  min_p: 'dropped', // the ensemble has no min-p input
+  seed: 'sent',
+  stop: 'sent',
+  response_format: 'sent', // guided decoding, or refused (see refuseUnsupportedTritonTask)
+};
 
 /** Which input name(s) carry the seed: the detected or configured one, or both when it is unknown. */
 export type TritonSeedInputs = readonly TritonSeedInputName[];
@@ -97,10 +91,7 @@ export function convertToTritonRequest(
     body.guided_decoding_guide_type = 'json_schema';
     body.guided_decoding_guide = JSON.stringify(resolveResponseSchema(task.response_format));
   }
-  const seed = resolveTritonSeed(task);
+  const seed = resolveTaskSeed(task);
   for (const name of seedInputs) body[name] = seed;
-  const droppedFields = Object.entries(task)
-    .filter(([key, value]) => value !== undefined && !HANDLED_FIELDS.has(key))
-    .map(([key]) => key);
-  return { body, droppedFields };
+  return { body, droppedFields: listDroppedFields(task, TASK_FIELD_USES) };
 }

@@ -1,4 +1,4 @@
-import { type EngineClient, findSampleValue, parsePrometheusText } from '@orch/adapter-utils';
+import { type EngineClient, findSampleValue, readPrometheusMetrics } from '@orch/adapter-utils';
 import type { TritonEngineMetrics } from './triton-engine-metrics.js';
 
 function byLabel(
@@ -26,14 +26,8 @@ export async function readTritonMetrics(
   tritonModel: string,
   timeoutMs: number,
 ): Promise<TritonEngineMetrics> {
-  const response = await client.request({
-    path: '/metrics',
-    headersTimeoutMs: timeoutMs,
-    timeoutCode: 'engine_unavailable',
-  });
-  const samples = parsePrometheusText(
-    await response.readText({ timeoutMs, timeoutCode: 'engine_unavailable' }),
-  );
+  // No status means "no metrics" here: any failure rejects (and `readLoad` gives `{}`).
+  const samples = (await readPrometheusMetrics(client, { timeoutMs })) ?? [];
   const forModel = { model: tritonModel };
   const metrics: TritonEngineMetrics = {
     available: true,

@@ -1,30 +1,18 @@
-import {
-  type AdapterHealth,
-  type AdapterLogger,
-  type AdapterProperties,
-  type EngineLoad,
-  type SubmitOptions,
-  silentLogger,
-  type Task,
-  type TaskStream,
-  type TokenEstimate,
-  type WorkerAdapter,
-} from '@orch/adapter-api';
+import { silentLogger, type Task, type TokenEstimate } from '@orch/adapter-api';
 import {
   createCachedRead,
+  createEngineAdapter,
   createEngineClient,
   createErrorBodyParser,
-  createTaskRegistry,
+  type EngineAdapter,
+  type EngineAdapterSettings,
+  type EngineClient,
+  type EngineFacts,
   estimateTokensHeuristically,
-  readEngineLoad,
-  runEngineStream,
+  warnDroppedFields,
 } from '@orch/adapter-utils';
 import { classifyTritonFailure } from './classify-triton-failure.js';
-import {
-  convertToTritonRequest,
-  refuseUnsupportedTritonTask,
-  resolveTritonSeed,
-} from './convert-to-triton-request.js';
+import { convertToTritonRequest, refuseUnsupportedTritonTask } from './convert-to-triton-request.js';
 import type { TritonTextMode } from './create-triton-text-decoder.js';
 import { createTritonTranslator } from './create-triton-translator.js';
 import { probeTritonHealth } from './probe-triton-health.js';
@@ -37,16 +25,14 @@ import {
 } from './read-triton-properties.js';
 import { resolveTritonPrompt, type TritonChatFallback } from './resolve-triton-prompt.js';
 import { createSeedInputResolver, type TritonSeedInputSetting } from './resolve-triton-seed-inputs.js';
-import { tritonErrorBodySchema } from './triton-api-types.js';
+import { type TritonServerMetadata, tritonErrorBodySchema } from './triton-api-types.js';
 import type { TritonEngineMetrics } from './triton-engine-metrics.js';
 import { tritonModelPath } from './triton-model-path.js';
 
 /** Settings of {@link createTritonAdapter}. */
-export interface TritonAdapterSettings {
+export interface TritonAdapterSettings extends EngineAdapterSettings {
   /** Base URL of Triton's HTTP endpoint, e.g. `http://127.0.0.1:8000`. */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /** The Triton model that generates: `ensemble` (default) or `tensorrt_llm_bls`. */
   tritonModel?: string;
   /** A model version for `/versions/{v}` routes; default: Triton's version policy. */
@@ -87,23 +73,21 @@ export interface TritonAdapterSettings {
    * request, and `properties()` declares no structured output, so the orchestrator refuses them up front.
    */
   guidedDecoding?: boolean;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
-/** The Triton adapter: a {@link WorkerAdapter} plus a reader of Triton's Prometheus metrics. */
-export interface TritonAdapter extends WorkerAdapter {
+/** The Triton adapter: a `WorkerAdapter` plus a reader of Triton's Prometheus metrics. */
+export interface TritonAdapter extends EngineAdapter {
   /** Reads the metrics endpoint (specs/engines/triton.md C.4); `{available: false}` without `metricsUrl`. */
   readEngineMetrics(): Promise<TritonEngineMetrics>;
-  /** Number of tasks streaming now. */
-  readonly activeTasks: number;
 }
 
 const parseTritonErrorBody = createErrorBodyParser(tritonErrorBodySchema, (body) => ({
   message: body.error,
 }));
+
+function toEngineFacts(metadata: TritonServerMetadata): EngineFacts {
+  return { engine_version: formatTritonVersion(metadata) };
+}
 
 /**
  * Creates an adapter for one Triton server with a TensorRT-LLM model (OC-ADAPT-5060, 5070): streaming over
@@ -120,13 +104,12 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
   const chatFallback = settings.chatFallback ?? 'transcript';
   const convertOptions = { guidedDecoding: settings.guidedDecoding ?? false };
   const modelPath = tritonModelPath(tritonModel, settings.modelVersion);
-  const registry = createTaskRegistry();
   const clientSettings = {
     engine: 'triton',
     parseErrorBody: parseTritonErrorBody,
     classifyFailure: classifyTritonFailure,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   };
   const client = createEngineClient({
     ...clientSettings,
@@ -137,111 +120,84 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
     settings.metricsUrl === undefined
       ? undefined
       : createEngineClient({ ...clientSettings, baseUrl: settings.metricsUrl });
+  const readMetrics = (metrics: EngineClient) => readTritonMetrics(metrics, tritonModel, requestTimeoutMs);
+  const readEngineMetrics = async (): Promise<TritonEngineMetrics> =>
+    metricsClient === undefined
+      ? { available: false, request_failure: {}, trtllm_requests: {}, kv_cache_blocks: {}, samples: [] }
+      : readMetrics(metricsClient);
   const resolveSeedInputs = createSeedInputResolver({
     setting: settings.seedInputName ?? 'auto',
     readConfig: (signal) => readTritonModelConfig(client, modelPath, requestTimeoutMs, signal),
     logger,
     model: tritonModel,
   });
-  // The version from `GET /v2`, refreshed by every properties read.
-  const engineVersion = createCachedRead((signal) =>
-    readTritonServerMetadata(client, requestTimeoutMs, signal).then(formatTritonVersion),
-  );
 
-  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
-    return runEngineStream({
-      task,
-      options,
+  return createEngineAdapter(
+    {
       engine: 'triton',
-      replica: client.replica,
-      registry,
-      framing: 'sse',
-      idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
+      model: settings.model,
+      client,
       logger,
-      async startedFacts(signal) {
-        return {
-          engine: 'triton',
-          engine_version: await engineVersion.get(signal),
-          seed: resolveTritonSeed(task),
-          model: settings.model,
-        };
-      },
-      async open(signal) {
-        refuseUnsupportedTritonTask(task, convertOptions);
-        const textInput = resolveTritonPrompt(task, chatFallback, logger, client.replica);
-        const seedInputs = await resolveSeedInputs(signal);
-        const { body, droppedFields } = convertToTritonRequest(task, textInput, seedInputs, convertOptions);
-        if (droppedFields.length > 0) {
-          logger.warn('Triton adapter drops task fields the ensemble has no input for', {
-            task_id: task.task_id,
-            fields: droppedFields,
-          });
-        }
-        return client.request({ path: `${modelPath}/generate_stream`, body, signal });
-      },
-      createTranslator: () =>
-        createTritonTranslator(client, {
+      health: () => probeTritonHealth(client, modelPath, settings.healthTimeoutMs ?? 2000),
+      // The version from `GET /v2`, refreshed by every properties read.
+      engineFacts: createCachedRead((signal) =>
+        readTritonServerMetadata(client, requestTimeoutMs, signal).then(toEngineFacts),
+      ),
+      async readProperties() {
+        const [metadata, config] = await Promise.all([
+          readTritonServerMetadata(client, requestTimeoutMs),
+          readTritonModelConfig(client, modelPath, requestTimeoutMs),
+        ]);
+        const properties = toTritonProperties(metadata, config, {
+          tritonModel,
           textMode,
-          stop: task.stop ?? [],
-          maxTokens: task.max_tokens,
-          logger,
-          taskId: task.task_id,
-        }),
-    });
-  }
-
-  return {
-    engine: 'triton',
-    get activeTasks() {
-      return registry.size;
+          guidedDecoding: convertOptions.guidedDecoding,
+          ...(settings.trtllmVersion === undefined ? {} : { trtllmVersion: settings.trtllmVersion }),
+          ...(settings.contextSize === undefined ? {} : { contextSize: settings.contextSize }),
+        });
+        return { properties, engineFacts: toEngineFacts(metadata) };
+      },
+      // Triton has no tokenizer endpoint (the tokenizer lives in the preprocessing model): a heuristic.
+      async estimateTokens(task: Task): Promise<TokenEstimate> {
+        return estimateTokensHeuristically(
+          resolveTritonPrompt(task, chatFallback, silentLogger, client.replica),
+          task.max_tokens,
+        );
+      },
+      // Without a metrics endpoint, no load.
+      load:
+        metricsClient === undefined
+          ? undefined
+          : {
+              readMetrics: () => readMetrics(metricsClient),
+              toLoad: (metrics) => ({ waiting: metrics.pending_request_count }),
+            },
+      stream: {
+        framing: 'sse',
+        idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
+        async open(task, signal) {
+          refuseUnsupportedTritonTask(task, convertOptions);
+          const textInput = resolveTritonPrompt(task, chatFallback, logger, client.replica);
+          const seedInputs = await resolveSeedInputs(signal);
+          const { body, droppedFields } = convertToTritonRequest(task, textInput, seedInputs, convertOptions);
+          warnDroppedFields(
+            logger,
+            'Triton adapter drops task fields the ensemble has no input for',
+            task,
+            droppedFields,
+          );
+          return client.request({ path: `${modelPath}/generate_stream`, body, signal });
+        },
+        createTranslator: (task) =>
+          createTritonTranslator(client, {
+            textMode,
+            stop: task.stop ?? [],
+            maxTokens: task.max_tokens,
+            logger,
+            taskId: task.task_id,
+          }),
+      },
     },
-    submit,
-    cancel: (taskId) => registry.cancel(taskId),
-    health: (): Promise<AdapterHealth> =>
-      probeTritonHealth(client, modelPath, settings.healthTimeoutMs ?? 2000),
-    async properties(): Promise<AdapterProperties> {
-      const [metadata, config] = await Promise.all([
-        readTritonServerMetadata(client, requestTimeoutMs),
-        readTritonModelConfig(client, modelPath, requestTimeoutMs),
-      ]);
-      engineVersion.set(formatTritonVersion(metadata));
-      return toTritonProperties(metadata, config, {
-        tritonModel,
-        textMode,
-        guidedDecoding: convertOptions.guidedDecoding,
-        ...(settings.trtllmVersion === undefined ? {} : { trtllmVersion: settings.trtllmVersion }),
-        ...(settings.contextSize === undefined ? {} : { contextSize: settings.contextSize }),
-      });
-    },
-    // Triton has no tokenizer endpoint (the tokenizer lives in the preprocessing model): a heuristic.
-    async estimateTokens(task: Task): Promise<TokenEstimate> {
-      return estimateTokensHeuristically(
-        resolveTritonPrompt(task, chatFallback, silentLogger, client.replica),
-        task.max_tokens,
-      );
-    },
-    readLoad(): Promise<EngineLoad> {
-      if (metricsClient === undefined) return Promise.resolve({});
-      const client = metricsClient;
-      return readEngineLoad(
-        () => readTritonMetrics(client, tritonModel, requestTimeoutMs),
-        (metrics) => ({ waiting: metrics.pending_request_count }),
-      );
-    },
-    async readEngineMetrics(): Promise<TritonEngineMetrics> {
-      if (metricsClient === undefined) {
-        return {
-          available: false,
-          request_failure: {},
-          trtllm_requests: {},
-          kv_cache_blocks: {},
-          samples: [],
-        };
-      }
-      return readTritonMetrics(metricsClient, tritonModel, requestTimeoutMs);
-    },
-    async close() {
-      await registry.cancelAll();
-    },
-  };
+    { readEngineMetrics },
+  );
 }

@@ -1,5 +1,18 @@
 export { type CachedRead, createCachedRead } from './create-cached-read.js';
+export {
+  createEngineAdapter,
+  type EngineAdapter,
+  type EngineAdapterDescription,
+  type EngineFacts,
+  type EngineFactsSource,
+  type EngineHealthPath,
+  type EngineLoadSource,
+  type EngineProperties,
+  type EngineStreamDescription,
+} from './create-engine-adapter.js';
 export { createStopStringFilter, type StopStringFilter } from './create-stop-string-filter.js';
+export { createTokenizerEstimate } from './create-tokenizer-estimate.js';
+export type { EngineAdapterSettings } from './engine-adapter-settings.js';
 export {
   createEngineClient,
   type EngineCallOptions,
@@ -100,12 +113,14 @@ export {
   probeEngineHealth,
 } from './probe-engine-health.js';
 export { readEngineLoad } from './read-engine-load.js';
+export { type PrometheusMetricsOptions, readPrometheusMetrics } from './read-prometheus-metrics.js';
 export {
   type EngineRequestOptions,
   type EngineResponse,
   type ReadTextOptions,
   requestEngine,
 } from './request-engine.js';
+export { resolveTaskSeed } from './resolve-task-seed.js';
 export {
   type EngineMessage,
   type EngineStreamEnd,
@@ -116,5 +131,13 @@ export {
   type OpenedEngineStream,
   runEngineStream,
 } from './run-engine-stream.js';
+export {
+  listDroppedFields,
+  ORCHESTRATOR_TASK_FIELDS,
+  type OrchestratorTaskField,
+  type TaskFieldUse,
+  type TaskFieldUses,
+  warnDroppedFields,
+} from './task-field-uses.js';
 export { createTaskRegistry, type TaskRegistry } from './task-registry.js';
 export { type IdleTimeoutOptions, withIdleTimeout } from './with-idle-timeout.js';

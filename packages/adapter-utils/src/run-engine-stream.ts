@@ -121,6 +121,11 @@ function completeEnd(end: EngineStreamEnd, startedAt: number, firstTokenAt: numb
   return event;
 }
 
+/** The listener that passes a caller's abort (and its reason) on to a stream's own controller. */
+function forwardAbortTo(controller: AbortController, outer: AbortSignal): () => void {
+  return () => controller.abort(outer.reason);
+}
+
 /** Longest wait for the rest of a response after its final event before the request is closed anyway. */
 const DRAIN_AFTER_FINAL_EVENT_MS = 1000;
 
@@ -182,15 +187,9 @@ class EngineStreamRun implements TaskStreamControl {
   ) {
     this.context = { engine: spec.engine, ...(spec.replica === undefined ? {} : { replica: spec.replica }) };
     this.logger = spec.logger ?? silentLogger;
-    const outer = spec.options.signal;
-    if (outer?.aborted) this.controller.abort(outer.reason);
-    else outer?.addEventListener('abort', this.forwardAbort, { once: true });
     this.signal.addEventListener('abort', this, { once: true });
     void this.begin();
   }
-
-  /** The caller's abort reaches this stream's own controller (which `cancel(taskId)` aborts too). */
-  private readonly forwardAbort = () => this.controller.abort(this.spec.options.signal?.reason);
 
   /** The stream's signal aborted (an object listener): no further token, `end{cancelled}`, the request closed. */
   handleEvent(): void {
@@ -416,7 +415,6 @@ class EngineStreamRun implements TaskStreamControl {
 
   private cleanUp(): void {
     if (!this.draining) clearTimeout(this.timer);
-    this.spec.options.signal?.removeEventListener('abort', this.forwardAbort);
     this.signal.removeEventListener('abort', this);
     this.release();
   }
@@ -478,7 +476,12 @@ class EngineStreamRun implements TaskStreamControl {
  */
 export function runEngineStream(spec: EngineStreamSpec): TaskStream {
   // One controller per stream, aborted by the caller's signal and by `cancel(taskId)`: the iterator view listens
-  // to it too, so a cancel stops an iterating consumer at once whatever was already pushed.
+  // to it too, so a cancel stops an iterating consumer at once whatever was already pushed. The caller's signal
+  // reaches it through one listener that lives as long as that signal (as `AbortSignal.any` would, without its
+  // cost of about 3 KiB per signal on Node 20).
   const controller = new AbortController();
+  const outer = spec.options.signal;
+  if (outer?.aborted) controller.abort(outer.reason);
+  else outer?.addEventListener('abort', forwardAbortTo(controller, outer), { once: true });
   return createTaskStream((sink) => new EngineStreamRun(spec, sink, controller), controller.signal);
 }

@@ -1,39 +1,41 @@
 import {
   DEFAULT_RESPONSE_SCHEMA_NAME,
-  deriveSeed,
   type ResponseFormat,
   resolveSampling,
   type Task,
   TaskError,
 } from '@orch/adapter-api';
+import {
+  listDroppedFields,
+  type OpenAiRoute,
+  resolveTaskSeed,
+  type TaskFieldUses,
+} from '@orch/adapter-utils';
 import type {
   VllmChatCompletionRequest,
   VllmCompletionRequest,
   VllmSamplingFields,
 } from './vllm-api-types.js';
 
-/** Task fields that reach the engine, or that the orchestrator consumes before the adapter runs. */
-const HANDLED_FIELDS = new Set<string>([
-  'task_id',
-  'model', // the replica serves its configured model; `servedModel` is sent instead (a wrong name is a 404, specs/engines/vllm.md A.6)
-  'prompt',
-  'messages',
-  'max_tokens',
-  'temperature',
-  'top_p',
-  'top_k',
-  'min_p',
-  'seed',
-  'stop',
-  'response_format',
-  'priority', // admission, orchestrator side
-  'deadline_ms', // enforced by the orchestrator
-  'determinism', // replica choice and failover, orchestrator side
-]);
+/** What this adapter does with each task field. */
+const TASK_FIELD_USES: TaskFieldUses = {
+  task_id: 'reported',
+  model: 'replaced', // `servedModel` is sent instead (a wrong name is a 404, specs/engines/vllm.md A.6)
+  prompt: 'sent',
+  messages: 'sent',
+  max_tokens: 'sent',
+  temperature: 'sent',
+  top_p: 'sent',
+  top_k: 'sent',
+  min_p: 'sent',
+  seed: 'sent',
+  stop: 'sent',
+  response_format: 'sent',
+};
 
-/** The seed a task runs with: its own, or one derived from its id so that a re-run reproduces it. */
-export function resolveVllmSeed(task: Task): number {
-  return task.seed ?? deriveSeed(task.task_id);
+/** The route a task streams from: `/v1/completions` for a prompt, `/v1/chat/completions` for chat turns. */
+export function routeOfVllmTask(task: Task): OpenAiRoute {
+  return task.prompt === undefined ? 'chat' : 'completion';
 }
 
 /** Result of {@link convertToVllmRequest}. */
@@ -61,7 +63,7 @@ function samplingFields(task: Task, servedModel: string): VllmSamplingFields {
   const fields: VllmSamplingFields = {
     model: servedModel,
     max_tokens: task.max_tokens,
-    seed: resolveVllmSeed(task),
+    seed: resolveTaskSeed(task),
     stream: true,
     stream_options: { include_usage: true },
     // Temperature 0 is greedy in vLLM (SamplingParams turns top_p/top_k off itself).
@@ -89,9 +91,7 @@ function samplingFields(task: Task, servedModel: string): VllmSamplingFields {
  * from its id). `max_tokens` is sent on both routes: vLLM still accepts it for chat, and every release does.
  */
 export function convertToVllmRequest(task: Task, servedModel: string): ConvertedVllmRequest {
-  const droppedFields = Object.entries(task)
-    .filter(([key, value]) => value !== undefined && !HANDLED_FIELDS.has(key))
-    .map(([key]) => key);
+  const droppedFields = listDroppedFields(task, TASK_FIELD_USES);
   const fields = samplingFields(task, servedModel);
   if (task.prompt !== undefined) {
     return {

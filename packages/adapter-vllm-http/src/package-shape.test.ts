@@ -13,7 +13,6 @@ describe('adapter package shape (STYLE.md "Adapters")', () => {
       'src/vllm-module.ts',
       'src/vllm-api-types.ts',
       'src/convert-to-vllm-request.ts',
-      'src/map-vllm-finish-reason.ts',
       'src/__fixtures__',
       'README.md',
     ]) {

@@ -1,4 +1,4 @@
-import { type EngineClient, type PrometheusSample, parsePrometheusText } from '@orch/adapter-utils';
+import { type EngineClient, type PrometheusSample, readPrometheusMetrics } from '@orch/adapter-utils';
 import type { VllmEngineMetrics } from './vllm-engine-metrics.js';
 
 function valuesOf(samples: readonly PrometheusSample[], name: string): number[] {
@@ -23,19 +23,8 @@ function maxOf(samples: readonly PrometheusSample[], name: string): number | und
  * the endpoint (404) gives `{available: false}`.
  */
 export async function readVllmMetrics(client: EngineClient, timeoutMs: number): Promise<VllmEngineMetrics> {
-  const response = await client.request({
-    path: '/metrics',
-    headersTimeoutMs: timeoutMs,
-    timeoutCode: 'engine_unavailable',
-    acceptStatus: (status) => status === 200 || status === 404,
-  });
-  if (response.status === 404) {
-    response.abort();
-    return { available: false, samples: [] };
-  }
-  const samples = parsePrometheusText(
-    await response.readText({ timeoutMs, timeoutCode: 'engine_unavailable' }),
-  );
+  const samples = await readPrometheusMetrics(client, { timeoutMs, unavailableStatus: 404 });
+  if (samples === undefined) return { available: false, samples: [] };
   const metrics: VllmEngineMetrics = { available: true, samples };
   const running = sumOf(samples, 'vllm:num_requests_running');
   if (running !== undefined) metrics.num_requests_running = running;

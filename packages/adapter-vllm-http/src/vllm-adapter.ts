@@ -1,39 +1,27 @@
-import {
-  type AdapterHealth,
-  type AdapterLogger,
-  type AdapterProperties,
-  isTaskError,
-  type SubmitOptions,
-  silentLogger,
-  type Task,
-  type TaskStream,
-  type TokenEstimate,
-  type WorkerAdapter,
-} from '@orch/adapter-api';
+import { silentLogger } from '@orch/adapter-api';
 import {
   createCachedRead,
+  createEngineAdapter,
   createEngineClient,
   createOpenAiStreamTranslator,
-  createTaskRegistry,
-  estimateTokensByCharacters,
+  type EngineAdapter,
+  type EngineAdapterSettings,
+  type EngineFacts,
   type HealthInterpreter,
-  type OpenAiEngineVersion,
   parseOpenAiErrorBody,
-  readEngineLoad,
-  runEngineStream,
+  resolveTaskSeed,
+  warnDroppedFields,
 } from '@orch/adapter-utils';
-import { convertToVllmRequest, resolveVllmSeed } from './convert-to-vllm-request.js';
+import { convertToVllmRequest, routeOfVllmTask } from './convert-to-vllm-request.js';
+import { createVllmTokenEstimator } from './estimate-vllm-tokens.js';
 import { readVllmMetrics } from './read-vllm-metrics.js';
 import { readVllmProperties, readVllmVersion, VLLM_SAMPLER_PROFILE } from './read-vllm-properties.js';
-import { vllmTokenizeResponseSchema } from './vllm-api-types.js';
 import type { VllmEngineMetrics } from './vllm-engine-metrics.js';
 
 /** Settings of {@link createVllmAdapter}. */
-export interface VllmAdapterSettings {
+export interface VllmAdapterSettings extends EngineAdapterSettings {
   /** Base URL of the vLLM server, e.g. `http://127.0.0.1:8000` (a path prefix behind a proxy is kept). */
   baseUrl: string;
-  /** Model name reported in `started` (the pool's model name). */
-  model: string;
   /**
    * The name vLLM serves the model under (`--served-model-name`), sent as `model` in every request. Default:
    * `model`. A name vLLM does not serve is refused with 404 (specs/engines/vllm.md A.6), so a mismatch fails fast, never silently.
@@ -57,18 +45,12 @@ export interface VllmAdapterSettings {
   requestTimeoutMs?: number;
   /** Milliseconds for the `/health` probe. Default 2000. */
   healthTimeoutMs?: number;
-  /** Where dropped fields and diagnostics go. Never receives the API key. */
-  logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
-/** The vLLM adapter: a {@link WorkerAdapter} plus a reader of the engine's Prometheus metrics. */
-export interface VllmAdapter extends WorkerAdapter {
+/** The vLLM adapter: a `WorkerAdapter` plus a reader of the engine's Prometheus metrics. */
+export interface VllmAdapter extends EngineAdapter {
   /** Reads `/metrics` (OC-ADAPT-5020): running and waiting requests, KV-cache usage, token counters. */
   readEngineMetrics(): Promise<VllmEngineMetrics>;
-  /** Number of tasks streaming now. */
-  readonly activeTasks: number;
 }
 
 /**
@@ -87,8 +69,6 @@ function createHealthInterpreter(redact: (text: string) => string): HealthInterp
   };
 }
 
-const MISSING_ENDPOINT_STATUSES = new Set([404, 405, 501]);
-
 /**
  * Creates an adapter for one vLLM replica over its OpenAI-compatible server (OC-ADAPT-5020, 5030): prompts
  * stream from `/v1/completions`, chat turns from `/v1/chat/completions` (vLLM applies the model's template),
@@ -101,20 +81,17 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   const headersTimeoutMs = settings.headersTimeoutMs ?? 60_000;
   const servedModel = settings.servedModel ?? settings.model;
-  const registry = createTaskRegistry();
   const client = createEngineClient({
     engine: 'vllm',
     baseUrl: settings.baseUrl,
     headersTimeoutMs,
     parseErrorBody: parseOpenAiErrorBody,
-    ...(settings.apiKey === undefined ? {} : { apiKey: settings.apiKey }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    apiKey: settings.apiKey,
+    fetch: settings.fetch,
   });
-  const interpretHealth = createHealthInterpreter((text) => client.redact(text));
-  let tokenizeMissing = false;
-
+  const readMetrics = () => readVllmMetrics(client, requestTimeoutMs);
   // The version, refreshed by every properties read; a server without /version is reported once per read.
-  const engineVersion = createCachedRead(async (signal): Promise<OpenAiEngineVersion> => {
+  const engineFacts = createCachedRead(async (signal): Promise<EngineFacts> => {
     const version = await readVllmVersion(client, requestTimeoutMs, signal);
     if (version.source !== 'version-endpoint') {
       logger.warn('vLLM server has no /version: engine_version read from elsewhere', {
@@ -123,118 +100,58 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
         source: version.source,
       });
     }
-    return version;
+    return { engine_version: version.version };
   });
 
-  function submit(task: Task, options: SubmitOptions = {}): TaskStream {
-    const seed = resolveVllmSeed(task);
-    let route: 'completion' | 'chat' = task.prompt === undefined ? 'chat' : 'completion';
-    return runEngineStream({
-      task,
-      options,
+  return createEngineAdapter(
+    {
       engine: 'vllm',
-      replica: client.replica,
-      registry,
-      framing: 'sse',
-      idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
-      firstByteTimeoutMs: settings.firstByteTimeoutMs ?? headersTimeoutMs,
+      model: settings.model,
+      client,
       logger,
-      async startedFacts(signal) {
-        const version = await engineVersion.get(signal);
-        logger.debug('vLLM task starting', {
-          task_id: task.task_id,
-          engine_version: version.version,
-          seed,
-          sampler_profile: VLLM_SAMPLER_PROFILE,
-        });
-        return { engine: 'vllm', engine_version: version.version, seed, model: settings.model };
-      },
-      async open(signal) {
-        const request = convertToVllmRequest(task, servedModel);
-        route = request.route;
-        if (request.droppedFields.length > 0) {
-          logger.warn('vLLM adapter drops task fields it cannot send', {
-            task_id: task.task_id,
-            fields: request.droppedFields,
-          });
-        }
-        return client.request({ path: request.path, body: request.body, signal });
-      },
-      createTranslator: () => createOpenAiStreamTranslator({ client, route }),
-    });
-  }
-
-  let tokenizeIgnoresPrompt = false;
-
-  async function estimateTokens(task: Task): Promise<TokenEstimate> {
-    if (tokenizeMissing) return estimateTokensByCharacters(task);
-    const body =
-      task.prompt !== undefined
-        ? { model: servedModel, prompt: task.prompt, add_special_tokens: true }
-        : { model: servedModel, messages: task.messages ?? [], add_generation_prompt: true };
-    try {
-      const answer = await client.requestJson(vllmTokenizeResponseSchema, {
-        path: '/tokenize',
-        body,
-        timeoutMs: requestTimeoutMs,
-        what: '/tokenize answer',
-      });
-      const promptHasText =
-        (task.prompt ?? '').length > 0 || (task.messages ?? []).some((turn) => turn.content.length > 0);
-      if (answer.count === 0 && promptHasText) {
-        // A server that shares the route but reads another field (llama-server wants `content`, specs/engines/llamacpp.md D.3)
-        // tokenizes nothing; an estimate of 0 would let any prompt past the context check.
-        if (!tokenizeIgnoresPrompt) {
-          tokenizeIgnoresPrompt = true;
-          logger.warn('/tokenize counted no tokens for a non-empty prompt: using the character heuristic', {
-            replica: client.replica,
-          });
-        }
-        return estimateTokensByCharacters(task);
-      }
-      return {
-        prompt_tokens: answer.count,
-        total_tokens: answer.count + task.max_tokens,
-        method: 'tokenizer',
-      };
-    } catch (error) {
-      const status = isTaskError(error) ? error.context.status : undefined;
-      if (status === undefined || !MISSING_ENDPOINT_STATUSES.has(status)) throw error;
-      tokenizeMissing = true;
-      logger.warn('vLLM server has no /tokenize: token estimates use the character heuristic', {
-        replica: client.replica,
-      });
-      return estimateTokensByCharacters(task);
-    }
-  }
-
-  return {
-    engine: 'vllm',
-    get activeTasks() {
-      return registry.size;
-    },
-    submit,
-    cancel: (taskId) => registry.cancel(taskId),
-    health: (): Promise<AdapterHealth> =>
-      client.probeHealth({
+      health: {
         path: '/health',
         timeoutMs: settings.healthTimeoutMs ?? 2000,
-        interpret: interpretHealth,
-      }),
-    async properties(): Promise<AdapterProperties> {
-      const { properties, version } = await readVllmProperties(client, requestTimeoutMs, servedModel);
-      engineVersion.set(version);
-      return properties;
+        interpret: createHealthInterpreter((text) => client.redact(text)),
+      },
+      engineFacts,
+      async readProperties() {
+        const { properties, version } = await readVllmProperties(client, requestTimeoutMs, servedModel);
+        return { properties, engineFacts: { engine_version: version.version } };
+      },
+      estimateTokens: createVllmTokenEstimator({ client, servedModel, timeoutMs: requestTimeoutMs, logger }),
+      load: {
+        readMetrics,
+        toLoad: (metrics) => ({
+          running: metrics.num_requests_running,
+          waiting: metrics.num_requests_waiting,
+        }),
+      },
+      stream: {
+        framing: 'sse',
+        idleTimeoutMs: settings.idleTimeoutMs ?? 60_000,
+        firstByteTimeoutMs: settings.firstByteTimeoutMs ?? headersTimeoutMs,
+        async open(task, signal) {
+          // Already read for `started`: the cached version.
+          const facts = await engineFacts.get(signal);
+          logger.debug('vLLM task starting', {
+            task_id: task.task_id,
+            engine_version: facts.engine_version,
+            seed: resolveTaskSeed(task),
+            sampler_profile: VLLM_SAMPLER_PROFILE,
+          });
+          const request = convertToVllmRequest(task, servedModel);
+          warnDroppedFields(
+            logger,
+            'vLLM adapter drops task fields it cannot send',
+            task,
+            request.droppedFields,
+          );
+          return client.request({ path: request.path, body: request.body, signal });
+        },
+        createTranslator: (task) => createOpenAiStreamTranslator({ client, route: routeOfVllmTask(task) }),
+      },
     },
-    estimateTokens,
-    readEngineMetrics: () => readVllmMetrics(client, requestTimeoutMs),
-    readLoad: () =>
-      readEngineLoad(
-        () => readVllmMetrics(client, requestTimeoutMs),
-        (metrics) => ({ running: metrics.num_requests_running, waiting: metrics.num_requests_waiting }),
-      ),
-    async close() {
-      await registry.cancelAll();
-    },
-  };
+    { readEngineMetrics: readMetrics },
+  );
 }

@@ -52,6 +52,37 @@ describe('checkAdapterShape', () => {
     expect(checkAdapterShape(packages, readFile)).toEqual([]);
   });
 
+  it('asks no finish-reason map of an adapter that streams through the shared OpenAI-compatible translator', () => {
+    const withoutMap = (dir: string, engine: string) =>
+      Object.fromEntries(
+        Object.entries(fullAdapter(dir, engine, '').files).filter(
+          ([path]) => path !== `src/map-${engine}-finish-reason.ts`,
+        ),
+      );
+    const { packages, readFile } = createTestWorkspace([
+      {
+        dir: 'packages/adapter-vllm-http',
+        files: {
+          ...withoutMap('packages/adapter-vllm-http', 'vllm'),
+          'src/index.ts':
+            "export { createVllmAdapter } from './vllm-adapter.js';\nexport { vllmModule } from './vllm-module.js';",
+          'src/vllm-adapter.ts': 'createOpenAiStreamTranslator({ client, route });',
+        },
+      },
+      {
+        dir: 'packages/adapter-tgi-http',
+        files: {
+          ...withoutMap('packages/adapter-tgi-http', 'tgi'),
+          'src/index.ts':
+            "export { createTgiAdapter } from './tgi-adapter.js';\nexport { tgiModule } from './tgi-module.js';",
+        },
+      },
+    ]);
+    expect(checkAdapterShape(packages, readFile)).toEqual([
+      'packages/adapter-tgi-http lacks a file src/map-tgi-finish-reason.ts',
+    ]);
+  });
+
   it('names every missing file, an empty fixtures folder and a missing or misnamed factory', () => {
     const { packages, readFile } = createTestWorkspace([
       {

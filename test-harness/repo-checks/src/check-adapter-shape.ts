@@ -14,8 +14,12 @@ export function needsFullShape(dir: string): boolean {
   return name.endsWith('-http') || name === 'adapter-triton' || name === 'adapter-mock';
 }
 
-/** The files (and the fixtures folder) every fully shaped adapter has, relative to its package folder. */
-export function requiredAdapterFiles(engine: string): string[] {
+/**
+ * The files (and the fixtures folder) every fully shaped adapter has, relative to its package folder. An
+ * adapter of the OpenAI wire format maps finish reasons with the shared translator of `@orch/adapter-utils`,
+ * so it has no `map-<engine>-finish-reason.ts` of its own (a wrapper kept for the shape would be dead code).
+ */
+export function requiredAdapterFiles(engine: string, options: { ownFinishReasons?: boolean } = {}): string[] {
   return [
     'README.md',
     'src/index.ts',
@@ -23,17 +27,22 @@ export function requiredAdapterFiles(engine: string): string[] {
     `src/${engine}-module.ts`,
     `src/${engine}-api-types.ts`,
     `src/convert-to-${engine}-request.ts`,
-    `src/map-${engine}-finish-reason.ts`,
+    ...(options.ownFinishReasons === false ? [] : [`src/map-${engine}-finish-reason.ts`]),
     'src/__fixtures__/',
   ];
+}
+
+/** The adapter streams through the shared OpenAI-compatible translator, which maps its finish reasons. */
+function usesSharedFinishReasons(adapterSource: string): boolean {
+  return adapterSource.includes('createOpenAiStreamTranslator');
 }
 
 /**
  * Checks the shape STYLE.md gives every adapter package: `README.md`, `src/index.ts` exporting
  * `create<Engine>Adapter` and the engine's module `<engine>Module` (the one value the orchestrator composes),
  * and for HTTP adapters, Triton and the mock the files `<engine>-adapter.ts`, `<engine>-module.ts`,
- * `<engine>-api-types.ts`, `convert-to-<engine>-request.ts`, `map-<engine>-finish-reason.ts` and a non-empty
- * `__fixtures__/`. Returns one line per problem.
+ * `<engine>-api-types.ts`, `convert-to-<engine>-request.ts`, `map-<engine>-finish-reason.ts` (unless the
+ * shared OpenAI-compatible translator maps them) and a non-empty `__fixtures__/`. Returns one line per problem.
  */
 export function checkAdapterShape(
   packages: readonly WorkspacePackage[],
@@ -46,7 +55,13 @@ export function checkAdapterShape(
       relative.endsWith('/')
         ? pkg.files.some((file) => file.startsWith(`${pkg.dir}/${relative}`))
         : pkg.files.includes(`${pkg.dir}/${relative}`);
-    const required = needsFullShape(pkg.dir) ? requiredAdapterFiles(engine) : ['README.md', 'src/index.ts'];
+    const adapterFile = `src/${engine}-adapter.ts`;
+    const ownFinishReasons = !(
+      has(adapterFile) && usesSharedFinishReasons(readFile(`${pkg.dir}/${adapterFile}`))
+    );
+    const required = needsFullShape(pkg.dir)
+      ? requiredAdapterFiles(engine, { ownFinishReasons })
+      : ['README.md', 'src/index.ts'];
     for (const relative of required) {
       if (!has(relative)) {
         const what = relative.endsWith('/') ? 'a non-empty folder' : 'a file';

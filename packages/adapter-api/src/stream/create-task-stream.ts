@@ -37,6 +37,8 @@ class PushedEventIterator implements AsyncIterator<StreamEvent>, TaskEventSink {
    */
   handleEvent(): void {
     if (this.ended && this.queue.length === 0 && this.failure === undefined) return;
+    // Before anything was pushed, the producer itself fails the stream (once it has let go of the task).
+    if (this.handedOut === 0 && this.queue.length === 0) return;
     this.queue.length = 0;
     this.failure = undefined;
     if (this.handedOut === 0) {

@@ -29,3 +29,24 @@ describe('formatOpenAiFinishReasonRaw', () => {
     expect(formatOpenAiFinishReasonRaw('stop', 128009)).toBe('stop:128009');
   });
 });
+
+describe('an OpenAI-compatible finish reason, normalised with its raw value (OC-ADAPT-6011)', () => {
+  it.each([
+    // OpenAI-compatible servers (OpenAI, LM Studio, llama-server's /v1 routes).
+    ['stop', null, 'stop', 'stop'],
+    ['length', null, 'length', 'length'],
+    ['content_filter', null, 'content_filter', 'content_filter'],
+    ['tool_calls', null, 'other', 'tool_calls'],
+    ['function_call', null, 'other', 'function_call'],
+    // vLLM, which names the stop string or token in `stop_reason`.
+    ['stop', '</s>', 'stop', 'stop:</s>'],
+    ['stop', 128009, 'stop', 'stop:128009'],
+    ['abort', null, 'cancelled', 'abort'],
+    ['something_newer', undefined, 'other', 'something_newer'],
+  ] as const)('maps finish_reason %s (stop_reason %s) to %s, raw %s', (finish, stop, normalised, raw) => {
+    expect({
+      finish_reason: mapOpenAiFinishReason(finish),
+      finish_reason_raw: formatOpenAiFinishReasonRaw(finish, stop),
+    }).toEqual({ finish_reason: normalised, finish_reason_raw: raw });
+  });
+});

@@ -43,3 +43,27 @@ export function matchRoute(routes: readonly Route[], method: string, path: strin
   }
   return pathMatched ? { kind: 'method-not-allowed' } : { kind: 'not-found' };
 }
+
+/** A request no route takes: no route has its path, or none with that path takes its method. */
+export type RouteMiss = Exclude<RouteMatch['kind'], 'found'>;
+
+/** Options of {@link createRouteHandler}. */
+export interface RouteHandlerOptions {
+  /** Answers a request no route takes, the way the engine does. */
+  answerMiss(response: ServerResponse, miss: RouteMiss): void;
+  /** Runs once a route matched, before it handles; returns false when it has answered itself (e.g. a 401). */
+  admit?(request: FakeRequest, response: ServerResponse): boolean;
+}
+
+/** The handler of an engine's route table: the matched route handles the request, anything else is a miss. */
+export function createRouteHandler(
+  routes: readonly Route[],
+  options: RouteHandlerOptions,
+): (request: FakeRequest, response: ServerResponse) => Promise<void> {
+  return async (request, response) => {
+    const match = matchRoute(routes, request.method, request.path);
+    if (match.kind !== 'found') return options.answerMiss(response, match.kind);
+    if (options.admit !== undefined && !options.admit(request, response)) return;
+    await match.route.handle(request, response, match.params);
+  };
+}

@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
+import { beginParsedInference, describeInjectedFailure } from '../core/begin-parsed-inference.js';
 import { FAKE_CHAT_TEMPLATE } from '../core/chat-template.js';
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { GenerationCounters } from '../core/generation-counters.js';
 import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord, isTokenIdList } from '../core/json-fields.js';
-import { matchRoute, type Route } from '../core/route-table.js';
-import { beginInference, runGeneration } from '../core/run-generation.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
+import { runGeneration } from '../core/run-generation.js';
 import { detokenize, tokenize } from '../core/tokenizer.js';
 import { tokenBytes, VOCABULARY_SIZE } from '../core/vocabulary.js';
 import { randomAlphanumeric, SSE_DONE, SSE_HEADERS, SSE_KEEP_ALIVE, sseData } from '../core/wire-framing.js';
@@ -44,24 +44,15 @@ async function handleCompletion(
   response: ServerResponse,
   route: LlamaCppRoute,
 ): Promise<void> {
-  const context = await beginInference(runtime, response);
-  if (context.closed.aborted) return;
+  const begun = await beginParsedInference(runtime, response, {
+    sendInjectedFailure: (status, failMessage) =>
+      sendLlamaCppError(response, llamaCppError(status, describeInjectedFailure(status, failMessage))),
+    parse: () => parseLlamaCppRequest(runtime, request, route),
+    sendInvalid: (refusal) => sendLlamaCppError(response, refusal.error),
+  });
+  if (begun === undefined) return;
+  const { context, generation } = begun;
   const { faults } = context;
-  if (faults.httpStatus !== undefined) {
-    runtime.stats.injectedErrors += 1;
-    sendLlamaCppError(
-      response,
-      llamaCppError(faults.httpStatus, faults.failMessage ?? `injected failure (HTTP ${faults.httpStatus})`),
-    );
-    return;
-  }
-  const parsed = parseLlamaCppRequest(runtime, request, route);
-  if (!parsed.ok) {
-    GenerationCounters.bump(runtime.counters.failed, 'validation');
-    sendLlamaCppError(response, parsed.error);
-    return;
-  }
-  const generation = parsed.value;
   const plan = planGeneration({
     prompt: generation.prompt,
     seed: generation.seed,
@@ -367,15 +358,15 @@ export const llamaCppEngine: EngineModule = {
   loadingRefusesConnections: false,
   createHandler(runtime) {
     const options = runtime.options.llamacpp ?? {};
-    const routes = createLlamaCppRoutes(runtime, options);
+    const handleRoute = createRouteHandler(createLlamaCppRoutes(runtime, options), {
+      answerMiss: (response) => sendLlamaCppError(response, llamaCppError(404, 'File Not Found')),
+    });
     return async (request, response) => {
       // specs/engines/llamacpp.md D.4: while loading, every route answers 503 unavailable_error.
       if (runtime.faults.loadingRemainingMs() > 0) return sendLlamaCppError(response, LOADING_ERROR);
       if (!isAuthorized(runtime, request))
         return sendLlamaCppError(response, llamaCppError(401, 'Invalid API Key'));
-      const match = matchRoute(routes, request.method, request.path);
-      if (match.kind !== 'found') return sendLlamaCppError(response, llamaCppError(404, 'File Not Found'));
-      await match.route.handle(request, response, match.params);
+      await handleRoute(request, response);
     };
   },
 };

@@ -1,13 +1,13 @@
 import type { ServerResponse } from 'node:http';
+import { beginParsedInference, describeInjectedFailure } from '../core/begin-parsed-inference.js';
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { GenerationCounters } from '../core/generation-counters.js';
 import { type GenerationPlan, planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord } from '../core/json-fields.js';
-import { matchRoute, type Route } from '../core/route-table.js';
-import { beginInference, type GenerationTiming, runGeneration } from '../core/run-generation.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
+import { type GenerationTiming, runGeneration } from '../core/run-generation.js';
 import { tokenize } from '../core/tokenizer.js';
 import { ndjsonLine, stringifyLikeGo } from '../core/wire-framing.js';
 import {
@@ -85,23 +85,15 @@ async function handleGeneration(
   response: ServerResponse,
   route: 'generate' | 'chat',
 ): Promise<void> {
-  const context = await beginInference(runtime, response);
-  if (context.closed.aborted) return;
+  const begun = await beginParsedInference(runtime, response, {
+    sendInjectedFailure: (status, failMessage) =>
+      sendOllamaJson(response, status, { error: describeInjectedFailure(status, failMessage) }),
+    parse: () => parseOllamaRequest(runtime, request, route),
+    sendInvalid: (refusal) => sendOllamaJson(response, refusal.status, { error: refusal.error }),
+  });
+  if (begun === undefined) return;
+  const { context, generation } = begun;
   const { faults } = context;
-  if (faults.httpStatus !== undefined) {
-    runtime.stats.injectedErrors += 1;
-    sendOllamaJson(response, faults.httpStatus, {
-      error: faults.failMessage ?? `injected failure (HTTP ${faults.httpStatus})`,
-    });
-    return;
-  }
-  const parsed = parseOllamaRequest(runtime, request, route);
-  if (!parsed.ok) {
-    GenerationCounters.bump(runtime.counters.failed, 'validation');
-    sendOllamaJson(response, parsed.status, { error: parsed.error });
-    return;
-  }
-  const generation = parsed.value;
   const model = generation.model;
   const loadMs = await residency.ensureLoaded(context.closed);
   if (context.closed.aborted) return;
@@ -240,11 +232,9 @@ export const ollamaEngine: EngineModule = {
   createHandler(runtime) {
     const residency = new OllamaResidency(runtime);
     const routes = createOllamaRoutes(runtime, residency);
-    return async (request, response) => {
-      const match = matchRoute(routes, request.method, request.path);
-      // gin answers an unknown route and a wrong method alike: 404 "404 page not found".
-      if (match.kind !== 'found') return sendText(response, 404, '404 page not found');
-      await match.route.handle(request, response, match.params);
-    };
+    // gin answers an unknown route and a wrong method alike: 404 "404 page not found".
+    return createRouteHandler(routes, {
+      answerMiss: (response) => sendText(response, 404, '404 page not found'),
+    });
   },
 };

@@ -6,7 +6,7 @@ import { GenerationCounters } from '../core/generation-counters.js';
 import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord } from '../core/json-fields.js';
-import { matchRoute, type Route } from '../core/route-table.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
 import { beginInference, type GenerationTiming, runGeneration } from '../core/run-generation.js';
 import { tokenizeWithOffsets } from '../core/tokenizer.js';
 import { tokenSpelling } from '../core/vocabulary.js';
@@ -236,11 +236,8 @@ export const tgiEngine: EngineModule = {
   createHandler(runtime) {
     const options = runtime.options.tgi ?? {};
     const routes = createTgiRoutes(runtime, options);
-    return async (request, response) => {
-      const match = matchRoute(routes, request.method, request.path);
-      if (match.kind === 'not-found') return sendEmpty(response, 404);
-      if (match.kind === 'method-not-allowed') return sendEmpty(response, 405);
-      await match.route.handle(request, response, match.params);
-    };
+    return createRouteHandler(routes, {
+      answerMiss: (response, miss) => sendEmpty(response, miss === 'not-found' ? 404 : 405),
+    });
   },
 };

@@ -1,12 +1,12 @@
 import type { ServerResponse } from 'node:http';
+import { beginParsedInference, describeInjectedFailure } from '../core/begin-parsed-inference.js';
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { GenerationCounters } from '../core/generation-counters.js';
 import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
-import { matchRoute, type Route } from '../core/route-table.js';
-import { beginInference, runGeneration } from '../core/run-generation.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
+import { runGeneration } from '../core/run-generation.js';
 import { SSE_HEADERS, SSE_KEEP_ALIVE, sseData } from '../core/wire-framing.js';
 import { parseTritonRequest } from './parse-triton-request.js';
 import type { TritonFakeOptions } from './triton-fake-options.js';
@@ -55,25 +55,15 @@ async function handleGenerate(
   response: ServerResponse,
   streamRoute: boolean,
 ): Promise<void> {
-  const context = await beginInference(runtime, response);
-  if (context.closed.aborted) return;
+  const begun = await beginParsedInference(runtime, response, {
+    sendInjectedFailure: (status, failMessage) =>
+      sendTritonError(response, status, describeInjectedFailure(status, failMessage)),
+    parse: () => parseTritonRequest(runtime, options, model, request),
+    sendInvalid: (refusal) => sendTritonError(response, 400, refusal.message),
+  });
+  if (begun === undefined) return;
+  const { context, generation } = begun;
   const { faults } = context;
-  if (faults.httpStatus !== undefined) {
-    runtime.stats.injectedErrors += 1;
-    sendTritonError(
-      response,
-      faults.httpStatus,
-      faults.failMessage ?? `injected failure (HTTP ${faults.httpStatus})`,
-    );
-    return;
-  }
-  const parsed = parseTritonRequest(runtime, options, model, request);
-  if (!parsed.ok) {
-    GenerationCounters.bump(runtime.counters.failed, 'validation');
-    sendTritonError(response, 400, parsed.message);
-    return;
-  }
-  const generation = parsed.value;
   if (!streamRoute && generation.stream) {
     sendTritonError(
       response,
@@ -214,11 +204,11 @@ export const tritonEngine: EngineModule = {
   createHandler(runtime) {
     const options = runtime.options.triton ?? {};
     const routes = createTritonRoutes(runtime, options);
-    return async (request, response) => {
-      const match = matchRoute(routes, request.method, request.path);
-      if (match.kind === 'not-found') return sendTritonError(response, 404, 'Not Found');
-      if (match.kind === 'method-not-allowed') return sendTritonError(response, 405, 'Method Not Allowed');
-      await match.route.handle(request, response, match.params);
-    };
+    return createRouteHandler(routes, {
+      answerMiss: (response, miss) =>
+        miss === 'not-found'
+          ? sendTritonError(response, 404, 'Not Found')
+          : sendTritonError(response, 405, 'Method Not Allowed'),
+    });
   },
 };

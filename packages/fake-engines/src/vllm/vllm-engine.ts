@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
+import { beginParsedInference } from '../core/begin-parsed-inference.js';
 import { readMessages, renderChatPrompt } from '../core/chat-template.js';
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { GenerationCounters } from '../core/generation-counters.js';
 import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord, isTokenIdList } from '../core/json-fields.js';
-import { matchRoute, type Route } from '../core/route-table.js';
-import { beginInference, runGeneration } from '../core/run-generation.js';
+import { createRouteHandler, type Route } from '../core/route-table.js';
+import { runGeneration } from '../core/run-generation.js';
 import { detokenize, tokenize } from '../core/tokenizer.js';
 import { tokenSpelling } from '../core/vocabulary.js';
 import { SSE_DONE, SSE_HEADERS, SSE_KEEP_ALIVE, sseData } from '../core/wire-framing.js';
@@ -38,21 +38,15 @@ async function handleGeneration(
   response: ServerResponse,
   route: 'completion' | 'chat',
 ): Promise<void> {
-  const context = await beginInference(runtime, response);
-  if (context.closed.aborted) return;
+  const begun = await beginParsedInference(runtime, response, {
+    sendInjectedFailure: (status, failMessage) =>
+      sendVllmError(response, vllmError(status, failMessage), options),
+    parse: () => parseVllmRequest(runtime, request, route),
+    sendInvalid: (refusal) => sendVllmError(response, refusal.error, options),
+  });
+  if (begun === undefined) return;
+  const { context, generation } = begun;
   const { faults } = context;
-  if (faults.httpStatus !== undefined) {
-    runtime.stats.injectedErrors += 1;
-    sendVllmError(response, vllmError(faults.httpStatus, faults.failMessage), options);
-    return;
-  }
-  const parsed = parseVllmRequest(runtime, request, route);
-  if (!parsed.ok) {
-    GenerationCounters.bump(runtime.counters.failed, 'validation');
-    sendVllmError(response, parsed.error, options);
-    return;
-  }
-  const generation = parsed.value;
   const plan = planGeneration({
     prompt: generation.prompt,
     seed: generation.seed,
@@ -227,15 +221,16 @@ export const vllmEngine: EngineModule = {
   createHandler(runtime) {
     const options = runtime.options.vllm ?? {};
     const routes = createVllmRoutes(runtime, options);
-    return async (request, response) => {
-      const match = matchRoute(routes, request.method, request.path);
-      if (match.kind === 'not-found') return sendJson(response, 404, { detail: 'Not Found' }, SERVER_HEADER);
-      if (match.kind === 'method-not-allowed') {
-        return sendJson(response, 405, { detail: 'Method Not Allowed' }, SERVER_HEADER);
-      }
-      if (!isAuthorized(runtime, request))
-        return sendJson(response, 401, { error: 'Unauthorized' }, SERVER_HEADER);
-      await match.route.handle(request, response, match.params);
-    };
+    return createRouteHandler(routes, {
+      answerMiss: (response, miss) =>
+        miss === 'not-found'
+          ? sendJson(response, 404, { detail: 'Not Found' }, SERVER_HEADER)
+          : sendJson(response, 405, { detail: 'Method Not Allowed' }, SERVER_HEADER),
+      admit(request, response) {
+        if (isAuthorized(runtime, request)) return true;
+        sendJson(response, 401, { error: 'Unauthorized' }, SERVER_HEADER);
+        return false;
+      },
+    });
   },
 };

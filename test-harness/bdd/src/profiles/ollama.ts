@@ -3,6 +3,7 @@ import type { Task } from '@orch/adapter-api';
 import { convertToOllamaRequest, createOllamaAdapter } from '@orch/adapter-ollama-http';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import type { ConformanceProfile } from './conformance-profile.js';
+import { createFakeEngineHooks, listExternalEngineUnsupported } from './fake-engine-hooks.js';
 import { readJsonField, requestJson } from './fake-engine-http.js';
 
 const FAKE_SLOTS = 4;
@@ -45,15 +46,7 @@ export const ollamaProfile: ConformanceProfile = {
       adapter,
       model,
       ...(engine === undefined
-        ? {
-            unsupported: {
-              '@CONF-008': 'Ollama does not expose free slots; only the fake can count them (--url)',
-              '@CONF-009': 'Ollama does not expose free slots; only the fake can count them (--url)',
-              '@CONF-014': 'the suite cannot stop an engine it did not start (--url)',
-              '@CONF-015': 'faults are injected through the fake engine only (--url)',
-              '@CONF-016': 'faults are injected through the fake engine only (--url)',
-            },
-          }
+        ? { unsupported: listExternalEngineUnsupported('Ollama') }
         : { goldenDir: fileURLToPath(new URL('../../golden/ollama', import.meta.url)) }),
       // The request the adapter sends (convertToOllamaRequest) with `stream: false`: one JSON answer.
       async referenceText(task: Task) {
@@ -64,25 +57,7 @@ export const ollamaProfile: ConformanceProfile = {
       },
       ...(engine === undefined
         ? {}
-        : {
-            async failBeforeStart() {
-              await engine.setFaults({ httpStatus: 503, forRequests: 1 });
-              return adapter;
-            },
-            async failMidStream(afterTokens: number) {
-              await engine.setFaults({ errorAfterTokens: afterTokens, forRequests: 1 });
-              return adapter;
-            },
-            async stopEngine() {
-              await engine.setFaults({ refuse: true });
-            },
-            async startEngine() {
-              await engine.setFaults({ refuse: false });
-            },
-            async slotsFree() {
-              return FAKE_SLOTS - engine.stats.activeGenerations;
-            },
-          }),
+        : createFakeEngineHooks(engine, adapter, { slots: FAKE_SLOTS, failBeforeStartStatus: 503 })),
       async engineVersion() {
         return readJsonField(await requestJson(`${baseUrl}/api/version`), 'version', 'GET /api/version');
       },

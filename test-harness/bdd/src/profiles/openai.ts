@@ -2,18 +2,12 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Task, WorkerAdapter } from '@orch/adapter-api';
 import { createOpenAiAdapter, type OpenAiAdapterSettings } from '@orch/adapter-openai-http';
-import {
-  type RunningLlamaServer,
-  type StartLlamaServerOptions,
-  startLlamaServer,
-} from '@orch/engine-testkit';
 import { type ProxyFault, startFaultProxy } from '../faults/start-fault-proxy.js';
 import type { ConformanceProfile, OpenSessionOptions } from './conformance-profile.js';
 import type { ConformanceSession } from './conformance-session.js';
 import { readJsonField, requestJson } from './fake-engine-http.js';
+import { openLlamaServer } from './llama-server-under-test.js';
 
-/** Two slots, so that a task stuck in one would show in the free slots. */
-const SERVER_OPTIONS: StartLlamaServerOptions = { slots: 2 };
 /** llama-server reuses the KV cache by default, which can break byte-identical replays (specs/engines/cross-engine.md E.6). */
 // `extendedSampling`: llama-server takes top_k and min_p, so the whole sampler profile reaches it (ORCH-DET-021).
 const ADAPTER_SETTINGS: Partial<OpenAiAdapterSettings> = {
@@ -51,16 +45,12 @@ export interface OpenAiRoutesSettings {
  * (`@orch/engine-testkit`); with `url` it drives any OpenAI-compatible server, faults through the proxy.
  */
 export async function openOnOpenAiRoutes(
-  { url, log }: OpenSessionOptions,
+  options: OpenSessionOptions,
   goldenName: string,
   createAdapter: (baseUrl: string, settings: OpenAiRoutesSettings) => WorkerAdapter,
 ): Promise<ConformanceSession> {
-  let server: RunningLlamaServer | undefined;
-  if (url === undefined) {
-    server = await startLlamaServer(SERVER_OPTIONS);
-    log(`started llama-server ${server.version} at ${server.url} (${server.startupMs} ms)`);
-  }
-  const baseUrl = (url ?? server?.url ?? '').replace(/\/+$/, '');
+  const server = await openLlamaServer(options);
+  const { baseUrl } = server;
   const models = await requestJson(`${baseUrl}/v1/models`);
   const first = Array.isArray((models as { data?: unknown }).data)
     ? (models as { data: unknown[] }).data[0]
@@ -81,8 +71,7 @@ export async function openOnOpenAiRoutes(
     () => false,
   );
   const unsupported: Record<string, string> = {};
-  if (server === undefined)
-    unsupported['@CONF-014'] = 'the suite cannot stop an engine it did not start (--url)';
+  if (!server.started) unsupported['@CONF-014'] = 'the suite cannot stop an engine it did not start (--url)';
   if (!hasSlots) {
     const reason = 'the server exposes no slot figures (llama-server /slots), so a freed slot cannot be seen';
     unsupported['@CONF-008'] = reason;
@@ -99,7 +88,7 @@ export async function openOnOpenAiRoutes(
     adapter,
     model,
     ...(Object.keys(unsupported).length === 0 ? {} : { unsupported }),
-    ...(server === undefined
+    ...(!server.started
       ? {}
       : { goldenDir: fileURLToPath(new URL(`../../golden/${goldenName}`, import.meta.url)) }),
     // The request the adapter sends for a prompt (convertToOpenAiRequest), answered without streaming.
@@ -131,18 +120,7 @@ export async function openOnOpenAiRoutes(
       adapterBehindFault({ kind: 'respond', match: isGeneration, status: 500, body: ENGINE_ERROR_BODY }),
     failMidStream: (afterTokens) =>
       adapterBehindFault({ kind: 'cut-after-events', match: isGeneration, events: afterTokens }),
-    ...(server === undefined
-      ? {}
-      : {
-          async stopEngine() {
-            await server?.stop();
-          },
-          async startEngine() {
-            const port = server?.port;
-            server = await startLlamaServer({ ...SERVER_OPTIONS, ...(port === undefined ? {} : { port }) });
-            log(`restarted llama-server at ${server.url}`);
-          },
-        }),
+    ...server.restartHooks,
     async slotsFree() {
       const free = await readFreeSlots(baseUrl);
       if (free === undefined) throw new Error(`${baseUrl}/slots gives no slot figures`);
@@ -152,7 +130,7 @@ export async function openOnOpenAiRoutes(
     async close() {
       await adapter.close?.();
       for (const proxy of proxies.splice(0)) await proxy.close();
-      await server?.stop();
+      await server.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Task } from '@orch/adapter-api';
 import { convertToTgiRequest, createTgiAdapter } from '@orch/adapter-tgi-http';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import type { ConformanceProfile } from './conformance-profile.js';
+import { createFakeEngineHooks, listExternalEngineUnsupported } from './fake-engine-hooks.js';
 import { readJsonField, requestJson } from './fake-engine-http.js';
 
 /** Few slots, so that a stream stuck in one would show in `slotsFree`; paced so that a cancel lands mid-stream. */
@@ -33,15 +34,7 @@ export const tgiProfile: ConformanceProfile = {
       adapter,
       model,
       ...(engine === undefined
-        ? {
-            unsupported: {
-              '@CONF-008': 'TGI does not expose free slots; only the fake can count them (--url)',
-              '@CONF-009': 'TGI does not expose free slots; only the fake can count them (--url)',
-              '@CONF-014': 'the suite cannot stop an engine it did not start (--url)',
-              '@CONF-015': 'faults are injected through the fake engine only (--url)',
-              '@CONF-016': 'faults are injected through the fake engine only (--url)',
-            },
-          }
+        ? { unsupported: listExternalEngineUnsupported('TGI') }
         : { goldenDir: fileURLToPath(new URL('../../golden/tgi', import.meta.url)) }),
       // The request the adapter sends (convertToTgiRequest), answered by the non-streaming /generate (specs/engines/tgi.md B.1).
       async referenceText(task: Task) {
@@ -52,29 +45,12 @@ export const tgiProfile: ConformanceProfile = {
           'POST /generate',
         );
       },
+      // The failure before start is a 429, which TGI answers as a 200 stream whose first event is
+      // `{"error":"Model is overloaded","error_type":"overloaded"}` (specs/engines/tgi.md B.2). TGI has no free-slot figure: the fake
+      // counts the generations it still runs.
       ...(engine === undefined
         ? {}
-        : {
-            // TGI answers 200 and sends `{"error":"Model is overloaded","error_type":"overloaded"}` first (specs/engines/tgi.md B.2).
-            async failBeforeStart() {
-              await engine.setFaults({ httpStatus: 429, forRequests: 1 });
-              return adapter;
-            },
-            async failMidStream(afterTokens: number) {
-              await engine.setFaults({ errorAfterTokens: afterTokens, forRequests: 1 });
-              return adapter;
-            },
-            async stopEngine() {
-              await engine.setFaults({ refuse: true });
-            },
-            async startEngine() {
-              await engine.setFaults({ refuse: false });
-            },
-            // TGI has no free-slot figure: the fake counts the generations it still runs.
-            async slotsFree() {
-              return FAKE_SLOTS - engine.stats.activeGenerations;
-            },
-          }),
+        : createFakeEngineHooks(engine, adapter, { slots: FAKE_SLOTS, failBeforeStartStatus: 429 })),
       async engineVersion() {
         return readJsonField(await requestJson(`${baseUrl}/info`), 'version', 'GET /info');
       },

@@ -3,6 +3,7 @@ import type { Task } from '@orch/adapter-api';
 import { convertToTritonRequest, createTritonAdapter } from '@orch/adapter-triton';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import type { ConformanceProfile } from './conformance-profile.js';
+import { createFakeEngineHooks, listExternalEngineUnsupported } from './fake-engine-hooks.js';
 import { readJsonField, requestJson } from './fake-engine-http.js';
 
 const FAKE_SLOTS = 4;
@@ -39,15 +40,7 @@ export const tritonProfile: ConformanceProfile = {
       adapter,
       model: TRITON_MODEL,
       ...(engine === undefined
-        ? {
-            unsupported: {
-              '@CONF-008': 'Triton does not expose free slots; only the fake can count them (--url)',
-              '@CONF-009': 'Triton does not expose free slots; only the fake can count them (--url)',
-              '@CONF-014': 'the suite cannot stop an engine it did not start (--url)',
-              '@CONF-015': 'faults are injected through the fake engine only (--url)',
-              '@CONF-016': 'faults are injected through the fake engine only (--url)',
-            },
-          }
+        ? { unsupported: listExternalEngineUnsupported('Triton') }
         : { goldenDir: fileURLToPath(new URL('../../golden/triton', import.meta.url)) }),
       // The inputs the adapter sends (both seed names: the model ignores the one it lacks), on /generate.
       async referenceText(task: Task) {
@@ -58,29 +51,11 @@ export const tritonProfile: ConformanceProfile = {
         });
         return readJsonField(answer, 'text_output', 'POST /generate');
       },
+      // The status of the first response: 503 `{"error":…}` before streaming (specs/engines/triton.md C.1).
+      // `data: {"error":"Executor failed …"}` after N responses (specs/engines/triton.md C.7).
       ...(engine === undefined
         ? {}
-        : {
-            // The status of the first response: 503 `{"error":…}` before streaming (specs/engines/triton.md C.1).
-            async failBeforeStart() {
-              await engine.setFaults({ httpStatus: 503, forRequests: 1 });
-              return adapter;
-            },
-            // `data: {"error":"Executor failed …"}` after N responses (specs/engines/triton.md C.7).
-            async failMidStream(afterTokens: number) {
-              await engine.setFaults({ errorAfterTokens: afterTokens, forRequests: 1 });
-              return adapter;
-            },
-            async stopEngine() {
-              await engine.setFaults({ refuse: true });
-            },
-            async startEngine() {
-              await engine.setFaults({ refuse: false });
-            },
-            async slotsFree() {
-              return FAKE_SLOTS - engine.stats.activeGenerations;
-            },
-          }),
+        : createFakeEngineHooks(engine, adapter, { slots: FAKE_SLOTS, failBeforeStartStatus: 503 })),
       async engineVersion() {
         return `triton ${readJsonField(await requestJson(`${baseUrl}/v2`), 'version', 'GET /v2')}`;
       },
