@@ -12,7 +12,11 @@ describe('the Vercel AI SDK (openai-compatible provider) against the orchestrato
 
   beforeAll(async () => {
     orchestrator = await startOpenAiTestOrchestrator();
-    provider = createOpenAICompatible({ name: 'orch', baseURL: `${orchestrator.url}/v1`, includeUsage: true });
+    provider = createOpenAICompatible({
+      name: 'orch',
+      baseURL: `${orchestrator.url}/v1`,
+      includeUsage: true,
+    });
   });
 
   afterAll(async () => {

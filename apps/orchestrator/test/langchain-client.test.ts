@@ -50,7 +50,9 @@ describe('LangChain ChatOpenAI against the orchestrator (ORCH-OAI-012)', () => {
   });
 
   it('throws a 404 error for an unknown model', async () => {
-    const failure = await chat('no-such-model').invoke('Hello').catch((error) => error);
+    const failure = await chat('no-such-model')
+      .invoke('Hello')
+      .catch((error) => error);
     expect(failure).toBeInstanceOf(Error);
     expect(failure.status).toBe(404);
   });
@@ -63,7 +65,9 @@ describe('LangChain ChatOpenAI against the orchestrator (ORCH-OAI-012)', () => {
     })().catch((error) => error);
     expect(streamed).toBeInstanceOf(Error);
     expect(received.length).toBeGreaterThan(0);
-    const whole = await chat('broken').invoke('Hello').catch((error) => error);
+    const whole = await chat('broken')
+      .invoke('Hello')
+      .catch((error) => error);
     expect(whole).toBeInstanceOf(Error);
     expect(whole.status).toBe(502);
   });

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningOrchestrator } from '../src/main.js';
 import { runNativeTask, startOpenAiTestOrchestrator, waitForIdlePool } from './openai-test-orchestrator.js';
 
-const CHAT = { model: 'mock', messages: [{ role: 'user' as const, content: 'Hello' }], max_tokens: 12, seed: 11 };
+const CHAT = {
+  model: 'mock',
+  messages: [{ role: 'user' as const, content: 'Hello' }],
+  max_tokens: 12,
+  seed: 11,
+};
 
 describe('the official openai SDK against the orchestrator (ORCH-OAI-010)', () => {
   let orchestrator: RunningOrchestrator;
@@ -102,7 +107,9 @@ describe('the official openai SDK against the orchestrator (ORCH-OAI-010)', () =
   });
 
   it('throws NotFoundError for an unknown model', async () => {
-    const failure = await client.chat.completions.create({ ...CHAT, model: 'no-such-model' }).catch((error) => error);
+    const failure = await client.chat.completions
+      .create({ ...CHAT, model: 'no-such-model' })
+      .catch((error) => error);
     expect(failure).toBeInstanceOf(NotFoundError);
     expect(failure.code).toBe('unknown_model');
   });
@@ -122,7 +129,10 @@ describe('the official openai SDK against the orchestrator (ORCH-OAI-010)', () =
     })().catch((error) => error);
     expect(streamed).toBeInstanceOf(APIError);
     expect(received.length).toBeGreaterThan(0);
-    const accumulated = await client.chat.completions.stream(body).finalChatCompletion().catch((error) => error);
+    const accumulated = await client.chat.completions
+      .stream(body)
+      .finalChatCompletion()
+      .catch((error) => error);
     expect(accumulated).toBeInstanceOf(Error);
     const whole = await client.chat.completions.create(body).catch((error) => error);
     expect(whole).toBeInstanceOf(APIError);

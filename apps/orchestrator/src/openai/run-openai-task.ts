@@ -193,17 +193,21 @@ export function createRunOpenAiTask(tasks: NativeTasksApp, deps: AppDeps): RunOp
           for (const text of comments.splice(0)) send(encoder.encodeComment(text));
           onComment = (text) => send(encoder.encodeComment(text));
         },
+        // A pull must enqueue or close: the stream pulls again only when asked while pulling, so an event
+        // the dialect sends nothing for (metrics) is followed by the next read within the same pull.
         async pull(controller) {
-          const pending = carried ?? nextEvent();
-          carried = undefined;
-          const result = await pending;
-          if (finished) return;
-          const event = result.done ? truncated() : result.value;
-          const text = encoder.encodeEvent(event);
-          if (text.length > 0) controller.enqueue(Buffer.from(text, 'utf8'));
-          if (event.type === 'end' || event.type === 'error') {
-            finished = true;
-            controller.close();
+          while (!finished) {
+            const pending = carried ?? nextEvent();
+            carried = undefined;
+            const result = await pending;
+            if (finished) return;
+            const event = result.done ? truncated() : result.value;
+            const text = encoder.encodeEvent(event);
+            if (text.length > 0) controller.enqueue(Buffer.from(text, 'utf8'));
+            if (event.type === 'end' || event.type === 'error') {
+              finished = true;
+              controller.close();
+            } else if (text.length > 0) return;
           }
         },
         cancel() {
