@@ -25,7 +25,7 @@ function payloads(text: string): unknown[] {
     .map((data) => (data === '[DONE]' ? data : JSON.parse(data)));
 }
 
-describe('createChatCompletionEncoder', () => {
+describe('createChatCompletionEncoder (ORCH-OAI-002, ORCH-OAI-002a)', () => {
   it('sends role first, one id for the stream, finish_reason last, then usage and [DONE]', () => {
     const encoder = createChatCompletionEncoder(context);
     const events: StreamEvent[] = [

@@ -18,7 +18,7 @@ function refusedParam(run: () => unknown): string | undefined {
   return undefined;
 }
 
-describe('converting OpenAI-compatible bodies to native task requests', () => {
+describe('converting OpenAI-compatible bodies to native task requests (ORCH-OAI-001, ORCH-OAI-001a)', () => {
   it('maps chat fields, developer turns, text parts and json_schema to the native request', () => {
     const converted = convert({
       ...base,

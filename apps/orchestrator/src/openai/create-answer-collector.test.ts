@@ -3,7 +3,7 @@ import { createChatCompletionCollector } from './chat-completion-collector.js';
 
 const context = { taskId: 't3', model: 'm', created: 1, includeUsage: false };
 
-describe('the non-streamed answer collector', () => {
+describe('the non-streamed answer collector (ORCH-OAI-002a)', () => {
   it('answers the whole text with usage after end', () => {
     const collector = createChatCompletionCollector(context);
     collector.accept({ type: 'token', i: 0, t: 'a' });
