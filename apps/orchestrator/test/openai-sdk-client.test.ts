@@ -96,12 +96,14 @@ describe('the official openai SDK against the orchestrator (ORCH-OAI-010)', () =
     } as OpenAI.Responses.ResponseCreateParamsNonStreaming);
     expect(response.output_text).toBe(native.text);
     expect(response.usage?.output_tokens).toBe(native.end.tokens_out);
-    const stream = client.responses.stream({
+    // `seed` is an orchestrator extension, sent as an extra body field.
+    const streamParams = {
       model: 'mock',
-      input: [{ role: 'user', content: 'Hello' }],
+      input: [{ role: 'user' as const, content: 'Hello' }],
       max_output_tokens: 12,
       seed: 11,
-    } as OpenAI.Responses.ResponseCreateParamsStreaming);
+    };
+    const stream = client.responses.stream(streamParams);
     const final = await stream.finalResponse();
     expect(final.output_text).toBe(native.text);
   });
