@@ -3,6 +3,9 @@ import { Hono } from 'hono';
 import type { AppDeps } from './deps/app-deps.js';
 import { createApiKeyAuth } from './http/api-key-auth.js';
 import { createErrorResponse } from './http/error-response.js';
+import { createOpenApiDocument } from './openai/create-openapi-document.js';
+import { createOpenAiRoutes } from './openai/openai-routes.js';
+import { createTaskStarter } from './routes/create-task-starter.js';
 import { createHealthRoute } from './routes/health-route.js';
 import { createMetricsRoute } from './routes/metrics-route.js';
 import { createReplicasRoute } from './routes/replicas-route.js';
@@ -18,7 +21,22 @@ export function createApp(deps: AppDeps): Hono {
   }
   app.route('/', createHealthRoute(deps));
   app.route('/metrics', createMetricsRoute(deps));
-  app.route('/v1/tasks', createTasksRoute(deps));
+  // One starter for every dialect: one per-client stream limit, one pipeline.
+  const startTask = createTaskStarter(deps);
+  const tasksRoute = createTasksRoute(deps, startTask);
+  app.post('/v1/tasks', async (_c, next) => {
+    deps.metrics.apiRequests.inc({ api: 'native', route: 'tasks' });
+    await next();
+  });
+  app.route('/v1/tasks', tasksRoute);
+  if (deps.config.server.openai_api) {
+    app.route('/v1', createOpenAiRoutes(deps, startTask));
+  }
+  const openApiDocument = createOpenApiDocument({
+    openaiApi: deps.config.server.openai_api,
+    version: '0.1.0',
+  });
+  app.get('/openapi.json', (c) => c.json(openApiDocument));
   app.route('/v1/replicas', createReplicasRoute(deps));
   app.notFound((c) =>
     createErrorResponse(

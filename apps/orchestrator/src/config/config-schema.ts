@@ -133,6 +133,8 @@ const serverSchema = z.strictObject({
   keepalive_ms: positiveInt.default(15_000),
   /** API-key authentication for /v1/*; off when absent. */
   auth: authSchema.optional(),
+  /** Serve the OpenAI-compatible routes (`/v1/chat/completions`, `/v1/completions`, `/v1/responses`, `/v1/models`). */
+  openai_api: z.boolean().default(true),
   /** Log level: `debug` includes adapter diagnostics. */
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

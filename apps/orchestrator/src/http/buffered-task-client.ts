@@ -1,4 +1,4 @@
-import type { StreamEvent } from '@orch/adapter-api';
+import type { StreamEvent, TaskError } from '@orch/adapter-api';
 import type { TaskClient, TaskClientListener } from '../tasks/task-client.js';
 import type { TaskDialect } from '../tasks/task-dialect.js';
 
@@ -50,6 +50,12 @@ export abstract class BufferedTaskClient implements TaskClient {
     this.flush();
     this.ended = true;
     this.close();
+  }
+
+  /** A streamed answer opens before its task can fail unseen: a late refusal is an error event. */
+  refuse(error: TaskError): void {
+    this.send(error.toEvent());
+    this.end();
   }
 
   /** Stops writing without ending the answer normally (the client is gone). */

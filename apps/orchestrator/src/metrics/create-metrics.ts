@@ -37,6 +37,12 @@ export function createMetrics(registry = new Registry()) {
       labelNames: taskLabels,
       registers: [registry],
     }),
+    apiRequests: new Counter({
+      name: 'orch_api_requests_total',
+      help: 'Task requests received, by API dialect (native or openai) and route.',
+      labelNames: ['api', 'route'],
+      registers: [registry],
+    }),
     tasksRejected: new Counter({
       name: 'orch_tasks_rejected_total',
       help: 'Tasks refused before streaming (HTTP error answer), by pool and error code.',

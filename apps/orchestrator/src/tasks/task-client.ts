@@ -1,4 +1,4 @@
-import type { StreamEvent } from '@orch/adapter-api';
+import type { StreamEvent, TaskError } from '@orch/adapter-api';
 
 /** What a task's answer asks of the task while it is written (backpressure and disconnect). */
 export interface TaskClientListener {
@@ -24,4 +24,9 @@ export interface TaskClient {
   send(event: StreamEvent): void;
   /** Ends the answer once its terminal event is written. */
   end(): void;
+  /**
+   * The task failed before anything was written, after its route stopped waiting for the first answer (a task
+   * that waited in the queue of a non-streamed answer): the client answers the refusal itself.
+   */
+  refuse(error: TaskError): void;
 }

@@ -134,17 +134,24 @@ class ScriptedAdapter implements WorkerAdapter {
 class RecordingClient implements TaskClient {
   opened = false;
   ended = false;
+  refused: TaskError | undefined;
+  /** A client of a non-streamed answer never opens: nothing is written before the end. */
+  collecting = false;
   readonly notices: string[] = [];
   readonly events: StreamEvent[] = [];
 
   wait(notice: string): void {
-    this.opened = true;
+    if (!this.collecting) this.opened = true;
     this.notices.push(notice);
   }
 
   send(event: StreamEvent): void {
-    this.opened = true;
+    if (!this.collecting) this.opened = true;
     this.events.push(event);
+  }
+
+  refuse(error: TaskError): void {
+    this.refused = error;
   }
 
   end(): void {
@@ -208,7 +215,7 @@ function setUp(options: Setup = {}) {
     registry: new RunningTaskRegistry(),
   };
   let counter = 0;
-  const start = (fields: Partial<Task> = {}) => {
+  const start = (fields: Partial<Task> = {}, collecting = false) => {
     counter += 1;
     const task: Task = {
       task_id: `t${counter}`,
@@ -221,6 +228,7 @@ function setUp(options: Setup = {}) {
     };
     const run = new TaskRun(task, pool, deps);
     const client = new RecordingClient();
+    client.collecting = collecting;
     run.attach(client);
     run.admit();
     return { run, client };
@@ -292,6 +300,16 @@ describe('TaskRun: the task state machine', () => {
       start();
       for (let waiting = 0; waiting < 4; waiting += 1) start();
       expect(() => start()).toThrowError(expect.objectContaining({ code: 'queue_full' }));
+    });
+
+    it('hands a late refusal to a client that never opened (a non-streamed answer that waited)', async () => {
+      const { start } = setUp({ queueTimeoutMs: 300 });
+      start();
+      const queued = start({}, true);
+      await expect(queued.run.firstAnswer).resolves.toEqual({ kind: 'streaming' });
+      vi.advanceTimersByTime(300);
+      expect(queued.client.refused?.code).toBe('queue_timeout');
+      expect(queued.client.events).toEqual([]);
     });
 
     it('ends a queued task with queue_timeout when no slot frees in time', () => {

@@ -77,7 +77,9 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   /** Resolves once the answer begins (streaming or waiting) or the task is refused before it did. */
   readonly firstAnswer: Promise<FirstAnswer>;
 
-  private resolveFirstAnswer: (answer: FirstAnswer) => void = () => {};
+  private settleFirstAnswer: (answer: FirstAnswer) => void = () => {};
+  /** The route has its first answer (it stopped waiting): later outcomes go to the client. */
+  private answerBegun = false;
   private client: TaskClient | undefined;
   private readonly closeHooks: (() => void)[] = [];
   private readonly deadlineTimer: NodeJS.Timeout | undefined;
@@ -111,10 +113,12 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     readonly task: Task,
     readonly pool: Pool,
     private readonly deps: TaskRunDeps,
+    /** The API the task came through (`native`, `openai`), on every log line of the task. */
+    api = 'native',
   ) {
-    this.logger = deps.logger.child({ task_id: task.task_id, pool_id: pool.id });
+    this.logger = deps.logger.child({ task_id: task.task_id, pool_id: pool.id, api });
     this.firstAnswer = new Promise((resolve) => {
-      this.resolveFirstAnswer = resolve;
+      this.settleFirstAnswer = resolve;
     });
     deps.registry.add(this);
     if (task.deadline_ms !== undefined) {
@@ -151,6 +155,11 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     return this.controller.signal.aborted ? (this.controller.signal.reason as TaskError) : undefined;
   }
 
+  /** Attempts made so far (more than one: the orchestrator already retried on other replicas). */
+  get attempts(): number {
+    return this.attemptNumber;
+  }
+
   private get strict(): boolean {
     return this.task.determinism === 'strict';
   }
@@ -163,6 +172,12 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   /** The client's side of the answer; set once, before {@link admit}. */
   attach(client: TaskClient): void {
     this.client = client;
+  }
+
+  private resolveFirstAnswer(answer: FirstAnswer): void {
+    if (this.answerBegun) return;
+    this.answerBegun = true;
+    this.settleFirstAnswer(answer);
   }
 
   // ── admission ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -750,7 +765,8 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
       client.end();
       return;
     }
-    this.resolveFirstAnswer({ kind: 'refused', error: failure });
+    if (this.answerBegun) client?.refuse(failure);
+    else this.resolveFirstAnswer({ kind: 'refused', error: failure });
   }
 
   /** The single end of a committed stream: the terminal event (or none: the client left), metrics and logs. */
