@@ -1,30 +1,43 @@
+import type { IncomingMessage } from 'node:http';
 import { TaskError } from '@orch/adapter-api';
+import type { Context } from 'hono';
 
 /**
  * Reads a JSON request body as text, refusing a non-JSON content type (415), a body over `limitBytes` (413,
  * checked while reading, so an oversized body is never held in memory) and bytes that are not UTF-8 (400).
+ * Under @hono/node-server the body is read from Node's request itself: no web stream is made per request.
  */
-export async function readRequestBody(request: Request, limitBytes: number): Promise<string> {
-  const contentType = request.headers.get('content-type');
+export async function readRequestBody(c: Context, limitBytes: number): Promise<string> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const fromNode = incoming !== undefined && typeof incoming.on === 'function' && !incoming.readableEnded;
+  const header = (name: string): string | null => {
+    if (!fromNode) return c.req.raw.headers.get(name);
+    const value = incoming.headers[name];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  };
+  const contentType = header('content-type');
   if (contentType !== null && !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) {
     throw new TaskError(
       'unsupported_media_type',
       `Expected Content-Type application/json, got "${contentType}".`,
     );
   }
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  const declared = Number(header('content-length') ?? Number.NaN);
   if (declared > limitBytes) throw tooLarge(limitBytes);
+  const source: AsyncIterable<Uint8Array> | null = fromNode ? incoming : c.req.raw.body;
   const chunks: Uint8Array[] = [];
   let size = 0;
-  if (request.body !== null) {
-    for await (const chunk of request.body) {
+  if (source !== null) {
+    for await (const chunk of source) {
       size += chunk.byteLength;
       if (size > limitBytes) throw tooLarge(limitBytes);
       chunks.push(chunk);
     }
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(
+      chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks),
+    );
   } catch {
     throw new TaskError('invalid_request', 'The body is not valid UTF-8.');
   }

@@ -1,4 +1,5 @@
 import { redactSecrets } from '@orch/adapter-api';
+import { createStdoutWriter } from './create-stdout-writer.js';
 
 /** Log levels in increasing severity. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -75,7 +76,7 @@ class JsonLinesLogger implements Logger {
 export function createLogger(options: LoggerOptions = {}, base: LogFields = {}): Logger {
   const sink: LogSink = {
     threshold: SEVERITY[options.level ?? 'info'],
-    write: options.write ?? ((line: string) => process.stdout.write(line)),
+    write: options.write ?? createStdoutWriter(),
     secrets: options.secrets ?? [],
   };
   return new JsonLinesLogger(sink, base);

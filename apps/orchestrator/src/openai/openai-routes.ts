@@ -68,7 +68,7 @@ export function createOpenAiRoutes(deps: AppDeps, startTask: ReturnType<typeof c
     deps.metrics.apiRequests.inc({ api: 'openai', route: dialect.name });
     let converted: ConvertedOpenAiRequest;
     try {
-      const body = await readRequestBody(c.req.raw, deps.config.server.body_limit_bytes);
+      const body = await readRequestBody(c, deps.config.server.body_limit_bytes);
       converted = dialect.convertRequest(body);
     } catch (error) {
       const failure = toTaskError(error);

@@ -20,7 +20,7 @@ export function createTasksRoute(deps: AppDeps, startTask = createTaskStarter(de
   app.post('/', async (c) => {
     let request: TaskRequest;
     try {
-      const body = await readRequestBody(c.req.raw, deps.config.server.body_limit_bytes);
+      const body = await readRequestBody(c, deps.config.server.body_limit_bytes);
       request = parseTaskRequest(body);
     } catch (error) {
       const failure = toTaskError(error);
