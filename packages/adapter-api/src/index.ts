@@ -76,7 +76,6 @@ export type { SubmitOptions } from './submit-options.js';
 export type { Task } from './task.js';
 export type { TaskDeterminism } from './task-determinism.js';
 export type { TaskPriority } from './task-priority.js';
-export type { TaskRoute } from './task-route.js';
 export type { TokenEstimate } from './token-estimate.js';
 export { withAdapterDefaults } from './with-adapter-defaults.js';
 export type { WorkerAdapter } from './worker-adapter.js';

@@ -1,5 +1,3 @@
-import type { TaskRoute } from './task-route.js';
-
 /** Per-call options of {@link WorkerAdapter.submit}. */
 export interface SubmitOptions {
   /**
@@ -8,6 +6,4 @@ export interface SubmitOptions {
    * after it, the stream ends with `end` and `finish_reason: "cancelled"`.
    */
   signal?: AbortSignal;
-  /** Routing facts for the `started` event; standalone callers may leave it out. */
-  route?: TaskRoute;
 }

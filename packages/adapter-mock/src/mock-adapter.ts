@@ -101,11 +101,12 @@ export function createMockAdapter(settings: MockAdapterSettings = {}): MockAdapt
     running.set(task.task_id, controller);
     const startedAt = performance.now();
     try {
-      yield createStartedEvent(
-        task,
-        { engine: 'mock', engine_version: MOCK_ENGINE_VERSION, seed: request.seed, model },
-        options,
-      );
+      yield createStartedEvent(task, {
+        engine: 'mock',
+        engine_version: MOCK_ENGINE_VERSION,
+        seed: request.seed,
+        model,
+      });
       const matcher = new StopStringMatcher(request.stop);
       const pieces =
         task.response_format === undefined

@@ -246,7 +246,7 @@ class EngineStreamRun implements TaskStreamControl {
         this.request.abort();
         return;
       }
-      this.sink.event(createStartedEvent(spec.task, facts, spec.options));
+      this.sink.event(createStartedEvent(spec.task, facts));
     } catch (error) {
       this.request?.abort();
       this.failBeforeStart(this.signal.aborted ? this.cancelledBeforeStart(error) : toTaskError(error));

@@ -288,17 +288,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     const ttftMs = this.pool.config.timeouts.ttft_ms;
     this.lastEventAt = performance.now();
     this.armPhaseTimer(ttftMs, () => this.attemptTimedOut(attempt, 'ttft_timeout', ttftMs));
-    attempt.start(
-      replica.adapter.submit(this.task, {
-        signal: attempt.controller.signal,
-        route: {
-          pool_id: this.poolId,
-          replica_id: replica.id,
-          queue_position: this.queuePosition,
-          attempt: this.attemptNumber,
-        },
-      }),
-    );
+    attempt.start(replica.adapter.submit(this.task, { signal: attempt.controller.signal }));
   }
 
   /**

@@ -1,4 +1,3 @@
-import type { SubmitOptions } from '../submit-options.js';
 import type { Task } from '../task.js';
 import type { StartedEvent } from './started-event.js';
 
@@ -11,24 +10,23 @@ export interface StartedFacts {
   model_digest?: string;
 }
 
-/** Builds the `started` event from the task, the engine facts and the orchestrator's route (if any). */
-export function createStartedEvent(
-  task: Task,
-  facts: StartedFacts,
-  options: SubmitOptions = {},
-): StartedEvent {
-  const route = options.route;
+/**
+ * Builds an adapter's `started` event from the task and the engine facts. An adapter knows nothing of routing:
+ * `pool_id`, `replica_id`, `queue_position` and `attempt` are left neutral (`''`, `''`, 0, 1) and the
+ * orchestrator sets them on the event its client receives.
+ */
+export function createStartedEvent(task: Task, facts: StartedFacts): StartedEvent {
   const event: StartedEvent = {
     type: 'started',
     task_id: task.task_id,
     model: facts.model ?? task.model,
-    pool_id: route?.pool_id ?? '',
-    replica_id: route?.replica_id ?? '',
+    pool_id: '',
+    replica_id: '',
     engine: facts.engine,
     engine_version: facts.engine_version,
-    queue_position: route?.queue_position ?? 0,
+    queue_position: 0,
     seed: facts.seed,
-    attempt: route?.attempt ?? 1,
+    attempt: 1,
   };
   if (facts.model_digest !== undefined) event.model_digest = facts.model_digest;
   return event;

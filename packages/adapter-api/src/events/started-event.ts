@@ -5,9 +5,9 @@ export interface StartedEvent {
   task_id: string;
   /** The model name that serves the task. */
   model: string;
-  /** The pool the task was admitted to. */
+  /** The pool the task was admitted to (set by the orchestrator; `''` from an adapter). */
   pool_id: string;
-  /** The replica that runs this attempt. */
+  /** The replica that runs this attempt (set by the orchestrator; `''` from an adapter). */
   replica_id: string;
   /** The engine kind behind the replica (`llamacpp`, `vllm`, …). */
   engine: string;
@@ -20,7 +20,7 @@ export interface StartedEvent {
    * part of the determinism stamp (engine, engine_version, model_digest, sampler_profile_version, seed).
    */
   sampler_profile_version?: string;
-  /** How many tasks were ahead of this one in the pool queue at admission (0 = started at once). */
+  /** How many tasks were ahead of this one in the pool queue at admission (0 = started at once; set by the orchestrator). */
   queue_position: number;
   /** The sampling seed actually used; re-submitting with it reproduces the answer on a deterministic replica. */
   seed: number;
@@ -28,6 +28,9 @@ export interface StartedEvent {
   queued_ms?: number;
   /** The wait predicted at admission, ms; present when it was queued. */
   predicted_start_ms?: number;
-  /** 1-based attempt number; greater than 1 when earlier replicas failed before the first token. */
+  /**
+   * 1-based attempt number; greater than 1 when earlier replicas failed before the first token (set by the
+   * orchestrator; 1 from an adapter).
+   */
   attempt: number;
 }
