@@ -19,7 +19,7 @@ describe('encodeTaskEvent', () => {
   });
 });
 
-describe('NativeTaskDialect', () => {
+describe('NativeTaskDialect (ORCH-PIPE-020)', () => {
   it('streams SSE with the task id header and refuses with the JSON envelope', async () => {
     const dialect = new NativeTaskDialect('t-9');
     expect(dialect.streamHeaders['content-type']).toBe('text/event-stream; charset=utf-8');

@@ -79,7 +79,7 @@ describe('AdmissionQueue (ORCH-RES-010)', () => {
     expect(queue.leave(leaving)).toBe(false);
   });
 
-  it('reports every change of the number of waiters', () => {
+  it('reports every change of the number of waiters (ORCH-PIPE-013)', () => {
     const depths: number[] = [];
     const queue = new AdmissionQueue(
       10,

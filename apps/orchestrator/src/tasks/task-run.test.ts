@@ -238,7 +238,7 @@ function setUp(options: Setup = {}) {
 
 const adapterOf = (adapters: ScriptedAdapter[], index: number) => adapters[index] as ScriptedAdapter;
 
-describe('TaskRun: the task state machine', () => {
+describe('TaskRun: the task state machine (ORCH-PIPE-010)', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     // Placement picks among candidates at random: make it pick the first, so each test knows its replica.
@@ -250,7 +250,7 @@ describe('TaskRun: the task state machine', () => {
   });
 
   describe('queued → opening → streaming → done', () => {
-    it('streams started, renumbered tokens and one end, then frees the slot and the replica', async () => {
+    it('streams started (routing set here, ORCH-PIPE-002), renumbered tokens and one end, then frees slot and replica', async () => {
       const { start, adapters, pool, replicas } = setUp();
       const { run, client } = start();
       expect(run.phase).toBe('opening');
@@ -295,6 +295,18 @@ describe('TaskRun: the task state machine', () => {
       expect((second.client.events[0] as { queued_ms?: number }).queued_ms).toBeGreaterThanOrEqual(40);
     });
 
+    it('lets a queued task in when a replica announces that it can take more (ORCH-PIPE-013)', () => {
+      const { start, replicas } = setUp({ replicas: 2 });
+      const down = replicas[1] as Replica;
+      down.health = { state: 'down', detail: 'not yet' };
+      start();
+      const queued = start();
+      expect(queued.run.phase).toBe('queued');
+      down.health = { state: 'ready' };
+      down.announceCapacityChange();
+      expect(queued.run.phase).toBe('opening');
+    });
+
     it('refuses with queue_full when the queue is full, holding nothing', () => {
       const { start } = setUp();
       start();
@@ -322,7 +334,7 @@ describe('TaskRun: the task state machine', () => {
     });
   });
 
-  describe('opening: the retry loop before the first token', () => {
+  describe('opening: the retry loop before the first token (ORCH-PIPE-011)', () => {
     it('retries a retriable failure before started on another replica after the backoff', async () => {
       const { start, adapters } = setUp({ replicas: 2 });
       const { run, client } = start();
@@ -431,7 +443,7 @@ describe('TaskRun: the task state machine', () => {
     });
   });
 
-  describe('cancel in every phase', () => {
+  describe('cancel in every phase (ORCH-PIPE-012)', () => {
     it('queued: leaves the queue and ends with a lone cancelled error', () => {
       const { start, pool } = setUp();
       start();
@@ -479,7 +491,7 @@ describe('TaskRun: the task state machine', () => {
     });
   });
 
-  describe('deadline in every phase', () => {
+  describe('deadline in every phase (ORCH-PIPE-012)', () => {
     it('queued: error deadline_exceeded', () => {
       const { start } = setUp();
       start();

@@ -5,7 +5,7 @@ import type { SseMessage } from './sse-message.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
-describe('createSseParser', () => {
+describe('createSseParser (ORCH-PIPE-003)', () => {
   it('hands out every message a chunk completes before feed returns', () => {
     const seen: SseMessage[] = [];
     const parser = createSseParser((message) => seen.push(message));

@@ -40,7 +40,7 @@ function scripted() {
   };
 }
 
-describe('createTaskStream', () => {
+describe('createTaskStream (ORCH-PIPE-001)', () => {
   it('pushes events straight into the sink given to start', () => {
     const seen: StreamEvent[] = [];
     const { stream, push } = scripted();
