@@ -1,0 +1,77 @@
+import { dependencyNames, RUNTIME_DEPENDENCY_FIELDS, type WorkspacePackage } from './workspace-packages.js';
+
+/** The export condition under which workspace packages expose their TypeScript sources (tests, typecheck, tsx). */
+export const SOURCE_CONDITION = '@orch/source';
+
+/** The application production runs; it and every workspace package it needs at run time ship built. */
+export const APPLICATION_DIR = 'apps/orchestrator';
+
+/** The application and the workspace packages it reaches through run-time dependency fields, in path order. */
+export function listRuntimePackages(packages: readonly WorkspacePackage[]): WorkspacePackage[] {
+  const byName = new Map(packages.map((pkg) => [pkg.name, pkg]));
+  const reached = new Set<WorkspacePackage>();
+  const visit = (pkg: WorkspacePackage | undefined) => {
+    if (pkg === undefined || reached.has(pkg)) return;
+    reached.add(pkg);
+    for (const field of RUNTIME_DEPENDENCY_FIELDS)
+      for (const name of dependencyNames(pkg.manifest, field)) visit(byName.get(name));
+  };
+  visit(packages.find((pkg) => pkg.dir === APPLICATION_DIR));
+  return [...reached].sort((a, b) => a.dir.localeCompare(b.dir));
+}
+
+/**
+ * What one `exports` entry is wrong about, if anything. A shipped entry lists `types` first, then
+ * `@orch/source` (the TypeScript under `src/`, for tests and tsx) and `default` (the build under `dist/`); an entry without
+ * `default` is sources-only (test helpers) and is never built or shipped.
+ */
+function checkExportEntry(subpath: string, entry: unknown): string | undefined {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+    return `exports["${subpath}"] is not a conditions object`;
+  const conditions = entry as Record<string, unknown>;
+  const keys = Object.keys(conditions);
+  if (keys[0] !== 'types') return `exports["${subpath}"] does not list "types" first`;
+  const source = conditions[SOURCE_CONDITION];
+  if (typeof source !== 'string' || !source.startsWith('./src/') || !source.endsWith('.ts'))
+    return `exports["${subpath}"]["${SOURCE_CONDITION}"] is not a TypeScript file under ./src/`;
+  const target = conditions.default;
+  if (target === undefined) return undefined;
+  if (typeof target !== 'string' || !/^\.\/dist\/.+\.js$/.test(target))
+    return `exports["${subpath}"].default is not a JavaScript file under ./dist/`;
+  if (keys.at(-1) !== 'default') return `exports["${subpath}"] does not list "default" last`;
+  return undefined;
+}
+
+/**
+ * Checks that production runs built JavaScript: the application and every package it needs at run time has a
+ * `build` script compiling `tsconfig.build.json`, `exports` entries as {@link checkExportEntry} describes,
+ * `files: ["dist"]`, `sideEffects: false` and `bin` entries inside `dist/`. One line per violation.
+ */
+export function checkBuiltPackages(packages: readonly WorkspacePackage[]): string[] {
+  const problems: string[] = [];
+  const runtime = listRuntimePackages(packages);
+  if (runtime.length === 0) return [`${APPLICATION_DIR} is not a workspace package`];
+  for (const pkg of runtime) {
+    const where = `${pkg.dir}/package.json`;
+    const { manifest } = pkg;
+    if (!manifest.scripts?.build?.includes('tsconfig.build.json'))
+      problems.push(`${where} has no "build" script compiling tsconfig.build.json`);
+    if (!pkg.files.includes(`${pkg.dir}/tsconfig.build.json`))
+      problems.push(`${pkg.dir} has no tsconfig.build.json`);
+    const entries = Object.entries(manifest.exports ?? {});
+    if (entries.length === 0) problems.push(`${where} has no "exports"`);
+    if (!entries.some(([, entry]) => (entry as Record<string, unknown> | null)?.default !== undefined))
+      problems.push(`${where} exports nothing built`);
+    for (const [subpath, entry] of entries) {
+      const problem = checkExportEntry(subpath, entry);
+      if (problem !== undefined) problems.push(`${where}: ${problem}`);
+    }
+    if (JSON.stringify(manifest.files) !== '["dist"]')
+      problems.push(`${where} does not list "files": ["dist"]`);
+    if (manifest.sideEffects !== false) problems.push(`${where} does not declare "sideEffects": false`);
+    const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+    for (const bin of bins)
+      if (!bin.startsWith('./dist/')) problems.push(`${where}: bin ${bin} is not inside ./dist/`);
+  }
+  return problems;
+}
