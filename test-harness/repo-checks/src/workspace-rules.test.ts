@@ -55,8 +55,8 @@ describe('test hygiene (ORCH-REPO-004)', () => {
 });
 
 describe('package conventions (ORCH-REPO-005)', () => {
-  it('gives every workspace package a README.md and the typecheck and test scripts', () => {
-    expect(checkPackageConventions(packages)).toEqual([]);
+  it('gives every workspace package a README.md, the typecheck and test scripts and the shared vitest settings', () => {
+    expect(checkPackageConventions(packages, readFile)).toEqual([]);
   });
 });
 
