@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
 import { ENGINE_MODULES } from './engine-modules.js';

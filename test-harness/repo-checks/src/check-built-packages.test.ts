@@ -47,8 +47,8 @@ describe('listRuntimePackages', () => {
 });
 
 describe('checkBuiltPackages', () => {
-  it('accepts built packages, with a sources-only entry for test helpers and a bin inside dist/', () => {
-    const { packages } = createTestWorkspace([
+  it('accepts built packages, with a sources-only entry for test helpers and bins that run dist/', () => {
+    const { packages, readFile } = createTestWorkspace([
       {
         dir: 'apps/orchestrator',
         manifest: {
@@ -70,19 +70,20 @@ describe('checkBuiltPackages', () => {
         files: BUILD_FILES,
       },
     ]);
-    expect(checkBuiltPackages(packages)).toEqual([]);
+    expect(checkBuiltPackages(packages, readFile)).toEqual([]);
   });
 
   it('names every way a run-time package could run its sources in production', () => {
-    const { packages } = createTestWorkspace([
+    const { packages, readFile } = createTestWorkspace([
       {
         dir: 'apps/orchestrator',
         manifest: {
           scripts: { build: 'tsc' },
           exports: { '.': { default: './src/index.ts', types: './src/index.ts' } },
-          bin: './src/cli.ts',
+          bin: { orch: './src/cli.ts', shim: './bin/shim.js', gone: './bin/gone.js' },
           dependencies: { '@orch/utils': 'workspace:*' },
         },
+        files: { 'bin/shim.js': "import '../src/cli.ts';\n" },
       },
       {
         dir: 'packages/utils',
@@ -97,21 +98,23 @@ describe('checkBuiltPackages', () => {
         files: BUILD_FILES,
       },
     ]);
-    expect(checkBuiltPackages(packages)).toEqual([
+    expect(checkBuiltPackages(packages, readFile)).toEqual([
       'apps/orchestrator/package.json has no "build" script compiling tsconfig.build.json',
       'apps/orchestrator has no tsconfig.build.json',
       'apps/orchestrator/package.json: exports["."] does not list "types" first',
-      'apps/orchestrator/package.json does not list "files": ["dist"]',
+      'apps/orchestrator/package.json does not list "files": ["dist"] (and the folders of its bin shims) alone',
       'apps/orchestrator/package.json does not declare "sideEffects": false',
-      'apps/orchestrator/package.json: bin ./src/cli.ts is not inside ./dist/',
+      'apps/orchestrator/package.json: bin ./src/cli.ts does not exist',
+      'apps/orchestrator/package.json: bin ./bin/shim.js neither is inside ./dist/ nor imports a file of ../dist/',
+      'apps/orchestrator/package.json: bin ./bin/gone.js does not exist',
       'packages/utils/package.json: exports["."].default is not a JavaScript file under ./dist/',
-      'packages/utils/package.json does not list "files": ["dist"]',
+      'packages/utils/package.json does not list "files": ["dist"] (and the folders of its bin shims) alone',
       'packages/utils/package.json does not declare "sideEffects": false',
     ]);
   });
 
   it('refuses a package that exports only sources', () => {
-    const { packages } = createTestWorkspace([
+    const { packages, readFile } = createTestWorkspace([
       {
         dir: 'apps/orchestrator',
         manifest: {
@@ -121,6 +124,8 @@ describe('checkBuiltPackages', () => {
         files: BUILD_FILES,
       },
     ]);
-    expect(checkBuiltPackages(packages)).toEqual(['apps/orchestrator/package.json exports nothing built']);
+    expect(checkBuiltPackages(packages, readFile)).toEqual([
+      'apps/orchestrator/package.json exports nothing built',
+    ]);
   });
 });

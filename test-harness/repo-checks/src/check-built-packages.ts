@@ -42,12 +42,37 @@ function checkExportEntry(subpath: string, entry: unknown): string | undefined {
   return undefined;
 }
 
+/** The folder of a bin entry (`./bin/orch.js` → `bin`), or undefined for one at the package root. */
+function binFolder(bin: string): string | undefined {
+  const parts = bin.replace(/^\.\//, '').split('/');
+  return parts.length > 1 ? parts[0] : undefined;
+}
+
+/** What a `bin` entry is wrong about, if anything: it runs a file of `dist/`, itself or through a shim. */
+function checkBin(
+  pkg: WorkspacePackage,
+  bin: string,
+  readFile: (path: string) => string,
+): string | undefined {
+  if (bin.startsWith('./dist/')) return undefined;
+  const path = `${pkg.dir}/${bin.replace(/^\.\//, '')}`;
+  if (!pkg.files.includes(path)) return `bin ${bin} does not exist`;
+  if (!/from\s+['"]\.\.\/dist\/|import\s+['"]\.\.\/dist\//.test(readFile(path)))
+    return `bin ${bin} neither is inside ./dist/ nor imports a file of ../dist/`;
+  return undefined;
+}
+
 /**
  * Checks that production runs built JavaScript: the application and every package it needs at run time has a
  * `build` script compiling `tsconfig.build.json`, `exports` entries as {@link checkExportEntry} describes,
- * `files: ["dist"]`, `sideEffects: false` and `bin` entries inside `dist/`. One line per violation.
+ * `sideEffects: false`, `bin` entries that run `dist/` (a file there, or a committed shim importing one, which
+ * exists before the first build) and `files` listing `dist` and at most the folders of those shims. One line
+ * per violation.
  */
-export function checkBuiltPackages(packages: readonly WorkspacePackage[]): string[] {
+export function checkBuiltPackages(
+  packages: readonly WorkspacePackage[],
+  readFile: (path: string) => string,
+): string[] {
   const problems: string[] = [];
   const runtime = listRuntimePackages(packages);
   if (runtime.length === 0) return [`${APPLICATION_DIR} is not a workspace package`];
@@ -66,12 +91,16 @@ export function checkBuiltPackages(packages: readonly WorkspacePackage[]): strin
       const problem = checkExportEntry(subpath, entry);
       if (problem !== undefined) problems.push(`${where}: ${problem}`);
     }
-    if (JSON.stringify(manifest.files) !== '["dist"]')
-      problems.push(`${where} does not list "files": ["dist"]`);
-    if (manifest.sideEffects !== false) problems.push(`${where} does not declare "sideEffects": false`);
     const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
-    for (const bin of bins)
-      if (!bin.startsWith('./dist/')) problems.push(`${where}: bin ${bin} is not inside ./dist/`);
+    const shipped = new Set(['dist', ...bins.flatMap((bin) => binFolder(bin) ?? [])]);
+    const files = manifest.files ?? [];
+    if (!files.includes('dist') || files.some((entry) => !shipped.has(entry)))
+      problems.push(`${where} does not list "files": ["dist"] (and the folders of its bin shims) alone`);
+    if (manifest.sideEffects !== false) problems.push(`${where} does not declare "sideEffects": false`);
+    for (const bin of bins) {
+      const problem = checkBin(pkg, bin, readFile);
+      if (problem !== undefined) problems.push(`${where}: ${problem}`);
+    }
   }
   return problems;
 }

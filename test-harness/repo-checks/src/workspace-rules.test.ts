@@ -68,6 +68,6 @@ describe('engine spec citations (ORCH-REPO-006)', () => {
 
 describe('built packages (ORCH-REPO-008)', () => {
   it('builds the orchestrator and every workspace package it runs with, and exports the builds by default', () => {
-    expect(checkBuiltPackages(packages)).toEqual([]);
+    expect(checkBuiltPackages(packages, readFile)).toEqual([]);
   });
 });
