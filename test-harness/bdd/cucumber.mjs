@@ -1,6 +1,6 @@
 // Cucumber configuration of the conformance suite. The `conformance` CLI reads `paths` and `import` from
 // here; running cucumber-js directly also works:
-//   NODE_OPTIONS='--import tsx' npx cucumber-js --world-parameters '{"profile":"mock"}'
+//   NODE_OPTIONS='--import tsx --conditions=@orch/source' npx cucumber-js --world-parameters '{"profile":"mock"}'
 export default {
   paths: ['features/**/*.feature'],
   import: ['src/support/world.ts', 'src/support/hooks.ts', 'src/steps/*-steps.ts'],

@@ -1,9 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    // The first run may download the engine packages (a few seconds); every later run starts in milliseconds.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      // The first run may download the engine packages (a few seconds); every later run starts in milliseconds.
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
+    },
+  }),
+);

@@ -43,6 +43,7 @@ describe('a managed replica keeps the optional adapter methods', () => {
               args: [
                 '--import',
                 'tsx',
+                '--conditions=@orch/source',
                 FAKE_ENGINE_CLI,
                 'vllm',
                 '--port',

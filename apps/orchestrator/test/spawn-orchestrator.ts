@@ -1,7 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+const SOURCE_CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+
+/** The built CLI that production runs (`pnpm start`); turbo builds it before this package's tests run. */
+export const BUILT_CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/**
+ * Which CLI a test runs: `source` is `src/cli.ts` through tsx, with every workspace package resolved to its
+ * sources (the `@orch/source` export condition), so no build is needed; `build` is `dist/cli.js` on plain Node.js,
+ * with the workspace packages' `dist/` builds.
+ */
+export type CliEntry = 'source' | 'build';
+
+function nodeArgs(entry: CliEntry, args: readonly string[]): string[] {
+  return entry === 'build'
+    ? [BUILT_CLI, ...args]
+    : ['--import', 'tsx', '--conditions=@orch/source', SOURCE_CLI, ...args];
+}
 
 /** A real orchestrator process started through its CLI. */
 export interface SpawnedOrchestrator {
@@ -14,7 +30,7 @@ export interface SpawnedOrchestrator {
 /** Runs the CLI to completion and returns its exit code and output (for usage errors). */
 export function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: 'pipe' });
+    const child = spawn(process.execPath, nodeArgs('source', args), { stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -24,10 +40,17 @@ export function runCli(args: string[]): Promise<{ code: number | null; stdout: s
 }
 
 /** Starts `orch serve --port 0 …` and resolves once it logs the address it listens on. */
-export function spawnOrchestrator(args: string[] = []): Promise<SpawnedOrchestrator> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', ...args], {
-    stdio: 'pipe',
-  });
+export function spawnOrchestrator(
+  args: string[] = [],
+  options: { entry?: CliEntry } = {},
+): Promise<SpawnedOrchestrator> {
+  const child = spawn(
+    process.execPath,
+    nodeArgs(options.entry ?? 'source', ['serve', '--port', '0', ...args]),
+    {
+      stdio: 'pipe',
+    },
+  );
   const logLines: string[] = [];
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));

@@ -20,7 +20,7 @@ async function startOwner(
 ): Promise<{ owner: ChildProcess; enginePid: number; grandchildPid: number | undefined }> {
   const hasChild = spec.args?.includes('--spawn-child') ?? false;
   const args = [OWNER_SCRIPT, mode, JSON.stringify(spec), ...(hasChild ? ['fake-engine: child pid'] : [])];
-  const owner = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const owner = spawn(process.execPath, ['--import', 'tsx', '--conditions=@orch/source', ...args], {
     cwd: PACKAGE_DIR,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

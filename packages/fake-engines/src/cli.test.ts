@@ -11,7 +11,9 @@ afterEach(() => {
 });
 
 function runCli(args: string[]): ChildProcess {
-  child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@orch/source', CLI, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return child;
 }
 

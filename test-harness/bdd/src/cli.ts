@@ -1,4 +1,4 @@
-#!/usr/bin/env tsx
+#!/usr/bin/env -S tsx --conditions=@orch/source
 import { formatRunReport } from './format-run-report.js';
 import { parseCliArgs, usage } from './parse-cli-args.js';
 import { BUILT_IN_PROFILE_NAMES, loadProfile } from './profiles/load-profile.js';

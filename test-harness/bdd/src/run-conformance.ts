@@ -62,7 +62,8 @@ async function readSuiteLayout(): Promise<SuiteLayout> {
 
 /**
  * Runs the shared features against one adapter profile, in this process. TypeScript step definitions are
- * imported natively, so the process must run under tsx (`tsx`, or `node --import tsx`).
+ * imported natively, so the process must run under tsx with the workspace packages' sources
+ * (`tsx --conditions=@orch/source`, or `node --import tsx --conditions=@orch/source`).
  */
 export async function runConformance(options: RunConformanceOptions): Promise<ConformanceRunResult> {
   const startedAt = performance.now();

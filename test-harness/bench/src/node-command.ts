@@ -13,6 +13,12 @@ export interface NodeProgram {
   flags?: readonly string[];
 }
 
+/**
+ * How a TypeScript entry point runs: through tsx, with the workspace packages resolved to their sources (the
+ * `@orch/source` export condition), so a .ts entry never mixes in a stale `dist/` build.
+ */
+const TYPESCRIPT_LOADER_FLAGS = ['--import', 'tsx', '--conditions=@orch/source'];
+
 /** True for an entry point that needs the tsx loader. */
 export function needsTypeScriptLoader(script: string): boolean {
   return /\.[mc]?ts$/.test(script);
@@ -24,7 +30,7 @@ export function buildNodeCommand(program: NodeProgram): { command: string; args:
     command: program.node,
     args: [
       ...(program.flags ?? []),
-      ...(needsTypeScriptLoader(program.script) ? ['--import', 'tsx'] : []),
+      ...(needsTypeScriptLoader(program.script) ? TYPESCRIPT_LOADER_FLAGS : []),
       ...memoryProbeFlags(),
       program.script,
       ...program.args,
@@ -35,7 +41,7 @@ export function buildNodeCommand(program: NodeProgram): { command: string; args:
 /** The command line for the report: paths inside the repository relative to its root, the memory probe left out. */
 export function describeNodeCommand(program: NodeProgram): string {
   const show = (path: string) => (path.startsWith(REPO_ROOT) ? relative(REPO_ROOT, path) : path);
-  const loader = needsTypeScriptLoader(program.script) ? ['--import', 'tsx'] : [];
+  const loader = needsTypeScriptLoader(program.script) ? TYPESCRIPT_LOADER_FLAGS : [];
   return [
     show(program.node),
     ...(program.flags ?? []),

@@ -70,7 +70,7 @@ export async function profileOrchestrator(options: ProfileOptions): Promise<Orch
       await orchestrator.stop();
     }
     const window = { fromUs: toProfileClock(load.windowStartMs), toUs: toProfileClock(load.windowEndMs) };
-    // One profile per thread (tsx runs its loader in a worker): the main thread is the busiest one.
+    // One profile per thread (a .ts entry's tsx loader runs in a worker): the main thread is the busiest one.
     const profiles = readdirSync(profileDir)
       .filter((name) => name.endsWith('.cpuprofile'))
       .map((name) => join(profileDir, name))

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file is test-harness/bench/src/repo-paths.ts). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The orchestrator's CLI (`pnpm orch`). */
+/** The orchestrator's built CLI: what production runs (`pnpm start`), built by `pnpm build`. */
 export const ORCHESTRATOR_CLI = fileURLToPath(
-  new URL('../../../apps/orchestrator/src/cli.ts', import.meta.url),
+  new URL('../../../apps/orchestrator/dist/cli.js', import.meta.url),
 );
 
 /** The fake engines' CLI (`pnpm fake`). */

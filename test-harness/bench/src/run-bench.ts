@@ -15,6 +15,7 @@ import { type ProfiledEngine, type ProfiledLoad, profileOrchestrator } from './p
 import { readNodeVersion } from './read-node-version.js';
 import type { RelayHandle, RelayName } from './relay-handle.js';
 import { ORCHESTRATOR_CLI } from './repo-paths.js';
+import { requireOrchestratorCli } from './require-orchestrator-cli.js';
 import {
   RelayUnavailable,
   startFakeEngine,
@@ -96,6 +97,7 @@ function progress(message: string): void {
 
 /** Runs the phases of `options` and returns the result (targets evaluated). */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  requireOrchestratorCli(options.orchestratorCli ?? ORCHESTRATOR_CLI);
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const workDir = join(options.outDir, 'work');

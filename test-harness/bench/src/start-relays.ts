@@ -25,7 +25,17 @@ export async function startFakeEngine(
 ): Promise<{ process: BenchProcess; handle: RelayHandle }> {
   const started = startProcess({
     command: process.execPath,
-    args: ['--import', 'tsx', FAKE_ENGINE_CLI, 'llamacpp', '--port', '0', '--eos-after', '0'].concat([
+    args: [
+      '--import',
+      'tsx',
+      '--conditions=@orch/source',
+      FAKE_ENGINE_CLI,
+      'llamacpp',
+      '--port',
+      '0',
+      '--eos-after',
+      '0',
+    ].concat([
       '--slots',
       String(slots),
       '--context-length',

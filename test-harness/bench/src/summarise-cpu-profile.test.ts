@@ -89,4 +89,13 @@ describe('classifyFrame', () => {
     );
     expect(classifyFrame('JSONParse', '')).toBe('native / builtins');
   });
+
+  it('puts frames of built workspace packages (dist/) in the same areas as their sources', () => {
+    expect(classifyFrame('x', 'file:///r/packages/adapter-api/dist/sse/decode-sse-stream.js')).toBe(
+      '@orch/adapter-api sse/',
+    );
+    expect(classifyFrame('x', 'file:///r/apps/orchestrator/dist/tasks/task-run.js')).toBe(
+      '@orch/orchestrator tasks/',
+    );
+  });
 });

@@ -51,7 +51,7 @@ export function classifyFrame(functionName: string, url: string): string {
     if (/^(http|_http|net|dns|tls)/.test(module)) return 'node http/net';
     return `node:${module.split('/')[0]}`;
   }
-  const workspace = /\/(apps|packages|test-harness)\/([^/]+)\/src\/(.*)$/.exec(url);
+  const workspace = /\/(apps|packages|test-harness)\/([^/]+)\/(?:src|dist)\/(.*)$/.exec(url);
   if (workspace !== null) {
     const [, , name, file] = workspace;
     const folder = (file as string).includes('/') ? `${(file as string).split('/')[0]}/` : '';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startLlamaServer } from './start-llama-server.js';
 
-const usage = `usage: tsx test-harness/engines/src/cli.ts start [--port N] [--seed S] [--slots N] [--ctx N] [--threads N] [-- extra llama-server args]
+const usage = `usage: tsx --conditions=@orch/source test-harness/engines/src/cli.ts start [--port N] [--seed S] [--slots N] [--ctx N] [--threads N] [-- extra llama-server args]
 Runs a real llama-server with the tiny model in the foreground until Ctrl-C.`;
 
 function parseInteger(name: string, text: string | undefined): number | undefined {

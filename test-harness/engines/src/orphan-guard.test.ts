@@ -25,7 +25,7 @@ async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
 }
 
 async function startFixture(mode: 'exit' | 'wait'): Promise<{ child: ChildProcess; serverPid: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, mode], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@orch/source', FIXTURE, mode], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

@@ -1,4 +1,4 @@
-#!/usr/bin/env tsx
+#!/usr/bin/env -S tsx --conditions=@orch/source
 import { FAULT_CLI_USAGE, parseFaultCliArgs } from './parse-fault-cli-args.js';
 import { runFaultSuite } from './run-fault-suite.js';
 

@@ -17,7 +17,7 @@ export interface RunFaultSuiteOptions {
 
 /**
  * Runs the fault scenarios in this process (TypeScript step definitions are imported natively, so the process
- * must run under tsx). Resolves with `success: false` when any scenario failed or a step is undefined,
+ * must run under tsx, with `--conditions=@orch/source` for the workspace packages' sources). Resolves with `success: false` when any scenario failed or a step is undefined,
  * pending or ambiguous.
  */
 export async function runFaultSuite(options: RunFaultSuiteOptions = {}): Promise<{ success: boolean }> {

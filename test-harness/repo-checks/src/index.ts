@@ -5,6 +5,12 @@ export {
   requiredAdapterFiles,
 } from './check-adapter-shape.js';
 export {
+  APPLICATION_DIR,
+  checkBuiltPackages,
+  listRuntimePackages,
+  SOURCE_CONDITION,
+} from './check-built-packages.js';
+export {
   ADAPTER_UTILS_DIR,
   CONTRACT_DIR,
   checkDependencyRules,
@@ -20,7 +26,11 @@ export {
 } from './check-engine-imports.js';
 export { checkEngineSpecCitations, FOREIGN_REFERENCES } from './check-engine-spec-citations.js';
 export { checkFolderCycles, KNOWN_ORCHESTRATOR_CYCLES } from './check-folder-cycles.js';
-export { checkPackageConventions, REQUIRED_SCRIPTS } from './check-package-conventions.js';
+export {
+  checkPackageConventions,
+  REQUIRED_SCRIPTS,
+  SHARED_VITEST_CONFIG,
+} from './check-package-conventions.js';
 export { checkTestExclusions, EXCLUDING_TAGS } from './check-test-exclusions.js';
 export {
   type Citation,

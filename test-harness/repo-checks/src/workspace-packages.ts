@@ -10,6 +10,11 @@ export interface PackageManifest {
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  /** Subpath → conditions (or one target), as Node.js reads them. */
+  exports?: Record<string, unknown>;
+  files?: string[];
+  sideEffects?: boolean | string[];
+  bin?: string | Record<string, string>;
 }
 
 /** One workspace package: its folder, manifest and files. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkAdapterShape } from './check-adapter-shape.js';
+import { checkBuiltPackages } from './check-built-packages.js';
 import { checkDependencyRules } from './check-dependency-rules.js';
 import { checkEngineImports } from './check-engine-imports.js';
 import { checkEngineSpecCitations } from './check-engine-spec-citations.js';
@@ -54,13 +55,19 @@ describe('test hygiene (ORCH-REPO-004)', () => {
 });
 
 describe('package conventions (ORCH-REPO-005)', () => {
-  it('gives every workspace package a README.md and the typecheck and test scripts', () => {
-    expect(checkPackageConventions(packages)).toEqual([]);
+  it('gives every workspace package a README.md, the typecheck and test scripts and the shared vitest settings', () => {
+    expect(checkPackageConventions(packages, readFile)).toEqual([]);
   });
 });
 
 describe('engine spec citations (ORCH-REPO-006)', () => {
   it('resolves every citation of specs/engines to a page and heading, and mentions no protocol document outside the repository', () => {
     expect(checkEngineSpecCitations(root)).toEqual([]);
+  });
+});
+
+describe('built packages (ORCH-REPO-008)', () => {
+  it('builds the orchestrator and every workspace package it runs with, and exports the builds by default', () => {
+    expect(checkBuiltPackages(packages, readFile)).toEqual([]);
   });
 });
