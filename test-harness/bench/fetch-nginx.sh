@@ -25,7 +25,6 @@ if [[ -x "${wrapper}" && -s "${target}/VERSION" ]]; then
   exit 0
 fi
 
-log() { echo "fetch-nginx: $*" >&2; }
 # shellcheck source=../engines/fetch-debian-packages.sh
 source "${repo_root}/test-harness/engines/fetch-debian-packages.sh"
 

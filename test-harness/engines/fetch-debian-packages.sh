@@ -8,27 +8,29 @@
 # `apt-get download` of exactly the named packages, `dpkg -x` of each into <staging>/prefix and one
 # "Package Version" line each in <staging>/PACKAGES. Then it calls `<finish-function> <staging>`, which adds the
 # wrapper and writes <staging>/VERSION (failing if the unpacked program does not run), and renames the staging
-# folder to <target-dir>. Idempotent and safe to run concurrently: a lock (<target-dir>.lock) and the atomic
-# rename mean that a caller sees either no <target-dir> or a finished one (<target-dir>/VERSION written).
+# folder to <target-dir>. Idempotent and safe to run concurrently (fetch_into_cache): a caller sees either no
+# <target-dir> or a finished one (<target-dir>/VERSION written).
 #
-# The caller defines `log` (progress to stderr). Environment: ORCH_DEBIAN_MIRROR overrides the archive
-# (default: http://deb.debian.org/debian).
+# The lock, the staging folder, the rename and `log` come from fetch-into-cache.sh. Environment:
+# ORCH_DEBIAN_MIRROR overrides the archive (default: http://deb.debian.org/debian).
+
+# shellcheck source=fetch-into-cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/fetch-into-cache.sh"
 
 fetch_debian_packages() {
   local target="$1" suite="$2" lists_max_age_days="$3" lock_wait_s="$4" finish="$5"
   shift 5
-  local packages=("$@")
+  fetch_into_cache "${target}" "${lock_wait_s}" \
+    unpack_debian_packages "${target}" "${suite}" "${lists_max_age_days}" "${finish}" "$@"
+  log "ready: $(head -n 1 "${target}/VERSION")"
+}
 
-  mkdir -p "$(dirname "${target}")"
-  exec 9>"${target}.lock"
-  if ! flock -w "${lock_wait_s}" 9; then
-    log "timed out waiting for another fetch to finish (lock ${target}.lock)"
-    return 1
-  fi
-  # Another process may have finished while this one waited for the lock.
-  if [[ -s "${target}/VERSION" ]]; then
-    return 0
-  fi
+# The build step of fetch_debian_packages: `unpack_debian_packages <staging> <target-dir> <suite>
+# <lists-max-age-days> <finish-function> <package>...`.
+unpack_debian_packages() {
+  local staging="$1" target="$2" suite="$3" lists_max_age_days="$4" finish="$5"
+  shift 5
+  local packages=("$@")
 
   local mirror="${ORCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
   local keyring="/usr/share/keyrings/debian-archive-keyring.gpg"
@@ -61,11 +63,6 @@ fetch_debian_packages() {
     (cd "${apt_dir}/debs" && rm -f ./*.deb && apt-get "${apt_options[@]}" download "${packages[@]}" >&2)
   fi
 
-  rm -rf "${target}".staging.* # left by a run that was killed while holding the lock
-  local staging
-  staging="$(mktemp -d "${target}.staging.XXXXXX")"
-  # shellcheck disable=SC2064 # expand now: the trap runs after this function's locals are gone
-  trap "rm -rf '${staging}'" EXIT
   mkdir -p "${staging}/prefix" "${staging}/bin"
   local deb
   for deb in "${apt_dir}"/debs/*.deb; do
@@ -74,13 +71,4 @@ fetch_debian_packages() {
   done
 
   "${finish}" "${staging}"
-  if [[ ! -s "${staging}/VERSION" ]]; then
-    log "${finish} wrote no VERSION in ${staging}"
-    return 1
-  fi
-
-  rm -rf "${target}"
-  mv -T "${staging}" "${target}"
-  trap - EXIT
-  log "ready: $(head -n 1 "${target}/VERSION")"
 }

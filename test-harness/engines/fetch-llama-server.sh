@@ -23,7 +23,6 @@ if [[ -x "${wrapper}" && -s "${target}/VERSION" ]]; then
   exit 0
 fi
 
-log() { echo "fetch-llama-server: $*" >&2; }
 # shellcheck source=fetch-debian-packages.sh
 source "${script_dir}/fetch-debian-packages.sh"
 

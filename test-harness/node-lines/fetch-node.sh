@@ -8,8 +8,8 @@
 #
 # The tarball comes from `npm pack` (so npm's registry, proxy and auth settings apply) and is checked against
 # the registry's `dist.integrity` (sha512) before anything is unpacked; the unpacked node must report the
-# version asked for. Idempotent and safe to run concurrently: a lock per version, a staging folder and an
-# atomic rename mean that a caller sees either no <version>/ or a finished one. A line's resolved version is
+# version asked for. Idempotent and safe to run concurrently (fetch_into_cache in ../engines/fetch-into-cache.sh:
+# a lock per version, a staging folder and an atomic rename): a caller sees either no <version>/ or a finished one. A line's resolved version is
 # remembered for a day in <line>.resolved, so a warm call makes no network request and returns in
 # milliseconds; when the registry cannot be reached, the last resolved version is used with a warning.
 # Prints the folder holding `node` (<cache>/node/<version>/bin) on stdout; progress goes to stderr.
@@ -23,7 +23,8 @@ repo_root="$(cd "${script_dir}/../.." && pwd)"
 node_root="${ORCH_CACHE_DIR:-${repo_root}/.cache}/node"
 requested="${1:-}"
 
-log() { echo "fetch-node: $*" >&2; }
+# shellcheck source=../engines/fetch-into-cache.sh
+source "${repo_root}/test-harness/engines/fetch-into-cache.sh"
 
 if [[ ! "${requested}" =~ ^[0-9]+(\.[0-9]+){0,2}$ ]]; then
   echo "usage: fetch-node.sh <major>[.<minor>[.<patch>]]   (e.g. 24, 22.12 or 24.11.1)" >&2
@@ -85,72 +86,57 @@ remember_version() {
   mv -f "${pointer}.$$" "${pointer}"
 }
 
-target="${node_root}/${version}"
-mkdir -p "${node_root}"
-exec 9>"${target}.lock"
-if ! flock -w 600 9; then
-  log "timed out waiting for another fetch to finish (lock ${target}.lock)"
-  exit 1
-fi
-# Another process may have finished while this one waited for the lock.
-if is_finished "${version}"; then
-  remember_version
-  echo "${target}/bin"
-  exit 0
-fi
+# The build step: the tarball from the registry, checked against its sha512 integrity, unpacked into <staging>.
+unpack_node() {
+  local staging="$1"
+  local metadata integrity tarball_url expected entry tarball_name tarball actual reported
+  metadata="$(npm view "${package}@${version}" dist.integrity dist.tarball --json)" || {
+    log "npm view ${package}@${version} failed"
+    return 1
+  }
+  integrity="$(sed -n 's/^ *"dist\.integrity": *"\([^"]*\)".*/\1/p' <<<"${metadata}")"
+  tarball_url="$(sed -n 's/^ *"dist\.tarball": *"\([^"]*\)".*/\1/p' <<<"${metadata}")"
+  expected=""
+  for entry in ${integrity}; do
+    if [[ "${entry}" == sha512-* ]]; then expected="${entry}"; fi
+  done
+  if [[ -z "${expected}" ]]; then
+    log "the registry gives no sha512 integrity for ${package}@${version} (got: ${integrity:-nothing})"
+    return 1
+  fi
 
-metadata="$(npm view "${package}@${version}" dist.integrity dist.tarball --json)" || {
-  log "npm view ${package}@${version} failed"
-  exit 1
+  log "downloading ${package}@${version} (${tarball_url})"
+  tarball_name="$(cd "${staging}" && npm pack "${package}@${version}" --silent | tail -n 1)"
+  tarball="${staging}/${tarball_name}"
+  if [[ -z "${tarball_name}" || ! -s "${tarball}" ]]; then
+    log "npm pack ${package}@${version} produced no tarball"
+    return 1
+  fi
+
+  # sha512 of the bytes as SRI (base64), computed by whichever node runs this script.
+  actual="sha512-$(node -e '
+    const hash = require("node:crypto").createHash("sha512");
+    process.stdin.on("data", (chunk) => hash.update(chunk));
+    process.stdin.on("end", () => process.stdout.write(hash.digest("base64")));
+  ' <"${tarball}")"
+  if [[ "${actual}" != "${expected}" ]]; then
+    log "integrity mismatch for ${tarball_name}: the registry says ${expected}, the download is ${actual}"
+    return 1
+  fi
+
+  tar -xzf "${tarball}" -C "${staging}" --strip-components=1 package/bin/node package/LICENSE
+  rm -f "${tarball}"
+  reported="$("${staging}/bin/node" --version 2>&1 || true)"
+  if [[ "${reported}" != "v${version}" ]]; then
+    log "the unpacked node does not run as v${version}: ${reported}"
+    return 1
+  fi
+  printf '%s\n' "${reported}" >"${staging}/VERSION"
+  printf '%s@%s\n%s\n%s\n' "${package}" "${version}" "${tarball_url}" "${expected}" >"${staging}/SOURCE"
 }
-integrity="$(sed -n 's/^ *"dist\.integrity": *"\([^"]*\)".*/\1/p' <<<"${metadata}")"
-tarball_url="$(sed -n 's/^ *"dist\.tarball": *"\([^"]*\)".*/\1/p' <<<"${metadata}")"
-expected=""
-for entry in ${integrity}; do
-  if [[ "${entry}" == sha512-* ]]; then expected="${entry}"; fi
-done
-if [[ -z "${expected}" ]]; then
-  log "the registry gives no sha512 integrity for ${package}@${version} (got: ${integrity:-nothing})"
-  exit 1
-fi
 
-rm -rf "${target}".staging.* # left by a run that was killed while holding the lock
-staging="$(mktemp -d "${target}.staging.XXXXXX")"
-chmod 755 "${staging}" # mktemp makes it private; the cache is shared like the others
-trap 'rm -rf "${staging}"' EXIT
-
-log "downloading ${package}@${version} (${tarball_url})"
-tarball_name="$(cd "${staging}" && npm pack "${package}@${version}" --silent | tail -n 1)"
-tarball="${staging}/${tarball_name}"
-if [[ -z "${tarball_name}" || ! -s "${tarball}" ]]; then
-  log "npm pack ${package}@${version} produced no tarball"
-  exit 1
-fi
-
-# sha512 of the bytes as SRI (base64), computed by whichever node runs this script.
-actual="sha512-$(node -e '
-  const hash = require("node:crypto").createHash("sha512");
-  process.stdin.on("data", (chunk) => hash.update(chunk));
-  process.stdin.on("end", () => process.stdout.write(hash.digest("base64")));
-' <"${tarball}")"
-if [[ "${actual}" != "${expected}" ]]; then
-  log "integrity mismatch for ${tarball_name}: the registry says ${expected}, the download is ${actual}"
-  exit 1
-fi
-
-tar -xzf "${tarball}" -C "${staging}" --strip-components=1 package/bin/node package/LICENSE
-rm -f "${tarball}"
-reported="$("${staging}/bin/node" --version 2>&1 || true)"
-if [[ "${reported}" != "v${version}" ]]; then
-  log "the unpacked node does not run as v${version}: ${reported}"
-  exit 1
-fi
-printf '%s\n' "${reported}" >"${staging}/VERSION"
-printf '%s@%s\n%s\n%s\n' "${package}" "${version}" "${tarball_url}" "${expected}" >"${staging}/SOURCE"
-
-rm -rf "${target}"
-mv -T "${staging}" "${target}"
-trap - EXIT
+target="${node_root}/${version}"
+fetch_into_cache "${target}" 600 unpack_node
 remember_version
-log "ready: node ${reported} in ${target}/bin"
+log "ready: node $(cat "${target}/VERSION") in ${target}/bin"
 echo "${target}/bin"

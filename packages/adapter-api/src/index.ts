@@ -46,6 +46,9 @@ export type { DeterminismAssessment } from './modules/determinism-assessment.js'
 export type { DeterminismConfigProblem } from './modules/determinism-config-problem.js';
 export type { DeterminismVerdict } from './modules/determinism-verdict.js';
 export type { EngineHealthPreset } from './modules/engine-health-preset.js';
+export type { HttpEngineSettings } from './modules/http-engine-settings.js';
+export type { HttpEngineTimeoutOptions } from './modules/http-engine-timeout-options.js';
+export { readHttpEngineSettings } from './modules/read-http-engine-settings.js';
 export type { ReplicaDeterminismSettings } from './modules/replica-determinism-settings.js';
 export { requireBaseUrl } from './modules/require-base-url.js';
 export {

@@ -1,5 +1,10 @@
 import { resolveResponseSchema, resolveSampling, type Task } from '@orch/adapter-api';
-import { listDroppedFields, resolveTaskSeed, type TaskFieldUses } from '@orch/adapter-utils';
+import {
+  listDroppedFields,
+  mapToLlamaSamplerOptions,
+  resolveTaskSeed,
+  type TaskFieldUses,
+} from '@orch/adapter-utils';
 import type { LlamaCppCompletionRequest } from './llamacpp-api-types.js';
 
 /** What this adapter does with each task field. */
@@ -51,16 +56,7 @@ export function convertToLlamaCppRequest(
     seed: resolveTaskSeed(task),
     stream: true,
     cache_prompt: options.cachePrompt,
-    temperature: sampling.temperature,
-    top_k: sampling.top_k,
-    top_p: sampling.top_p,
-    min_p: sampling.min_p,
-    typical_p: sampling.typical_p,
-    repeat_penalty: sampling.repetition_penalty,
-    repeat_last_n: sampling.penalty_last_n,
-    presence_penalty: sampling.presence_penalty,
-    frequency_penalty: sampling.frequency_penalty,
-    mirostat: sampling.mirostat,
+    ...mapToLlamaSamplerOptions(sampling),
     dynatemp_range: sampling.dynatemp_range,
     xtc_probability: sampling.xtc_probability,
     dry_multiplier: sampling.dry_multiplier,

@@ -1,28 +1,20 @@
+import type { LlamaSamplerOptions } from '@orch/adapter-utils';
 import { z } from 'zod';
 
 // Schemas of every llama-server payload the adapter reads (specs/engines/llamacpp.md, checked against b11669).
 // Objects are loose: llama.cpp adds fields release after release and ignores unknown ones itself (specs/engines/llamacpp.md D.2).
 
 /** Body of `POST /completion` as this adapter sends it (specs/engines/llamacpp.md D.2). */
-export interface LlamaCppCompletionRequest {
+export interface LlamaCppCompletionRequest extends LlamaSamplerOptions {
   prompt: string;
   n_predict: number;
   seed: number;
   stream: boolean;
   /** Reuse of the KV cache across requests; upstream warns it can make results nondeterministic (specs/engines/cross-engine.md E.6). */
   cache_prompt: boolean;
-  // The sampler profile (ORCH-DET-021): every sampling parameter is sent, so that neither the server's
-  // command-line defaults nor the GGUF's `general.sampling.*` metadata reach an answer.
-  temperature: number;
-  top_k: number;
-  top_p: number;
-  min_p: number;
-  typical_p: number;
-  repeat_penalty: number;
-  repeat_last_n: number;
-  presence_penalty: number;
-  frequency_penalty: number;
-  mirostat: number;
+  // The sampler profile (ORCH-DET-021): every sampling parameter is sent (the llama.cpp-named ones through
+  // LlamaSamplerOptions), so that neither the server's command-line defaults nor the GGUF's
+  // `general.sampling.*` metadata reach an answer.
   dynatemp_range: number;
   xtc_probability: number;
   dry_multiplier: number;

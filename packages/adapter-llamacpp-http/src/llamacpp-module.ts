@@ -1,4 +1,4 @@
-import { type AdapterModule, CONTRACT_VERSION, requireBaseUrl } from '@orch/adapter-api';
+import { type AdapterModule, CONTRACT_VERSION, readHttpEngineSettings } from '@orch/adapter-api';
 import { z } from 'zod';
 import { createLlamaCppAdapter } from './llamacpp-adapter.js';
 
@@ -53,16 +53,11 @@ export const llamaCppModule: AdapterModule<LlamaCppReplicaOptions> = {
   create(input) {
     const { options } = input;
     return createLlamaCppAdapter({
-      baseUrl: requireBaseUrl('llamacpp', input),
-      model: input.model,
-      apiKey: input.apiKey,
+      ...readHttpEngineSettings('llamacpp', input),
       headersTimeoutMs: input.ttftTimeoutMs,
-      idleTimeoutMs: input.idleTimeoutMs,
-      requestTimeoutMs: options.request_timeout_ms,
       cachePrompt: options.cache_prompt,
       metricsEvery: options.metrics_every,
       chatTemplateFallback: options.chat_template_fallback,
-      logger: input.logger,
     });
   },
 };

@@ -1,5 +1,10 @@
 import { resolveSampling, type Task, TaskError } from '@orch/adapter-api';
-import { listDroppedFields, resolveTaskSeed, type TaskFieldUses } from '@orch/adapter-utils';
+import {
+  listDroppedFields,
+  mapToLlamaSamplerOptions,
+  resolveTaskSeed,
+  type TaskFieldUses,
+} from '@orch/adapter-utils';
 import type { OllamaOptions, OllamaRequest } from './ollama-api-types.js';
 
 /** What this adapter does with each task field. */
@@ -42,16 +47,7 @@ function toOptions(task: Task, settings: OllamaRequestSettings): OllamaOptions {
     seed: resolveTaskSeed(task),
     num_predict: task.max_tokens,
     // Temperature 0 is greedy in Ollama (the sampler takes the most likely token).
-    temperature: sampling.temperature,
-    top_k: sampling.top_k,
-    top_p: sampling.top_p,
-    min_p: sampling.min_p,
-    typical_p: sampling.typical_p,
-    repeat_penalty: sampling.repetition_penalty,
-    repeat_last_n: sampling.penalty_last_n,
-    presence_penalty: sampling.presence_penalty,
-    frequency_penalty: sampling.frequency_penalty,
-    mirostat: sampling.mirostat,
+    ...mapToLlamaSamplerOptions(sampling),
   };
   if (task.stop !== undefined && task.stop.length > 0) options.stop = [...task.stop];
   if (settings.numCtx !== undefined) options.num_ctx = settings.numCtx;

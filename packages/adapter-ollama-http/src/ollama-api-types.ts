@@ -1,27 +1,18 @@
+import type { LlamaSamplerOptions } from '@orch/adapter-utils';
 import { z } from 'zod';
 
 // Schemas of every Ollama payload the adapter reads (specs/engines/ollama.md). Objects are loose: Ollama adds
 // fields release after release (`context_length` in /api/ps, `capabilities` in /api/show…).
 
-/** `options` of a generate or chat request, as this adapter sends them (F). */
-export interface OllamaOptions {
+/**
+ * `options` of a generate or chat request, as this adapter sends them (F). The sampler profile
+ * (ORCH-DET-021) comes whole through LlamaSamplerOptions, always sent, so that neither the Modelfile's
+ * PARAMETERs nor Ollama's defaults reach an answer.
+ */
+export interface OllamaOptions extends LlamaSamplerOptions {
   seed: number;
   /** The token budget (`max_tokens`); -1 would mean "until the context is full". */
   num_predict: number;
-  // The sampler profile (ORCH-DET-021): every sampling option, always sent, so that neither the Modelfile's
-  // PARAMETERs nor Ollama's defaults reach an answer.
-  temperature: number;
-  top_k: number;
-  top_p: number;
-  min_p: number;
-  typical_p: number;
-  repeat_penalty: number;
-  /** 0: the penalties look at no token. */
-  repeat_last_n: number;
-  presence_penalty: number;
-  frequency_penalty: number;
-  /** 0: off (older runners; the newer engine has no mirostat at all). */
-  mirostat: number;
   stop?: string[];
   /** Context window of the runner; Ollama's default is version-dependent (2048 or 4096). */
   num_ctx?: number;

@@ -2,7 +2,7 @@ import {
   type AdapterModule,
   assessBatchingEngineDeterminism,
   CONTRACT_VERSION,
-  requireBaseUrl,
+  readHttpEngineSettings,
 } from '@orch/adapter-api';
 import { z } from 'zod';
 import { createOllamaAdapter } from './ollama-adapter.js';
@@ -34,24 +34,15 @@ export const ollamaModule: AdapterModule<OllamaReplicaOptions> = {
   optionsSchema: ollamaOptionsSchema,
   requiresUrl: true,
   healthPreset: { path: '/', readyStatuses: [200], whileLoading: 'connection refused' },
-  assessDeterminism: {
-    findConfigProblems: () => [],
-    assessReplica: (settings) => assessBatchingEngineDeterminism('ollama', settings),
-  },
+  assessDeterminism: assessBatchingEngineDeterminism('ollama'),
   create(input) {
     const { options } = input;
     return createOllamaAdapter({
-      baseUrl: requireBaseUrl('ollama', input),
-      model: input.model,
+      ...readHttpEngineSettings('ollama', input),
       ollamaModel: options.ollama_model,
       keepAlive: options.keep_alive,
       numCtx: options.num_ctx,
-      apiKey: input.apiKey,
       firstLineTimeoutMs: input.ttftTimeoutMs,
-      idleTimeoutMs: input.idleTimeoutMs,
-      requestTimeoutMs: options.request_timeout_ms,
-      healthTimeoutMs: options.health_timeout_ms,
-      logger: input.logger,
     });
   },
 };

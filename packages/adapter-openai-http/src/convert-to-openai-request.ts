@@ -1,11 +1,6 @@
+import { resolveSampling, type Task, TaskError } from '@orch/adapter-api';
 import {
-  DEFAULT_RESPONSE_SCHEMA_NAME,
-  type ResponseFormat,
-  resolveSampling,
-  type Task,
-  TaskError,
-} from '@orch/adapter-api';
-import {
+  convertToOpenAiResponseFormat,
   listDroppedFields,
   type OpenAiRoute,
   resolveTaskSeed,
@@ -78,17 +73,6 @@ export function routeOfOpenAiTask(
   options: Pick<OpenAiRequestOptions, 'promptRoute'>,
 ): OpenAiRoute {
   return task.prompt !== undefined && options.promptRoute === 'completions' ? 'completion' : 'chat';
-}
-
-/** `response_format` in OpenAI's shape. */
-function convertToOpenAiResponseFormat(
-  format: ResponseFormat,
-): NonNullable<OpenAiSamplingFields['response_format']> {
-  if (format.type === 'json_object') return { type: 'json_object' };
-  return {
-    type: 'json_schema',
-    json_schema: { name: format.name ?? DEFAULT_RESPONSE_SCHEMA_NAME, schema: format.schema },
-  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@orch/adapter-api';
+import type { OpenAiResponseFormat } from '@orch/adapter-utils';
 import { z } from 'zod';
 
 // Payloads this adapter sends and the few it reads besides the shared OpenAI wire format (stream chunks,
@@ -24,9 +25,7 @@ export interface OpenAiSamplingFields {
   /** Not OpenAI: sent only with `extendedSampling`. */
   min_p?: number;
   /** Structured output (OpenAI's shape; vLLM takes it on both routes, llama-server on the chat route). */
-  response_format?:
-    | { type: 'json_object' }
-    | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } };
+  response_format?: OpenAiResponseFormat;
   /** Extra fields from the `extraBody` setting (e.g. llama-server's `cache_prompt`). */
   [extra: string]: unknown;
 }

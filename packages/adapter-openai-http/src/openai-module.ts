@@ -1,4 +1,4 @@
-import { type AdapterModule, CONTRACT_VERSION, requireBaseUrl } from '@orch/adapter-api';
+import { type AdapterModule, CONTRACT_VERSION, readHttpEngineSettings } from '@orch/adapter-api';
 import { z } from 'zod';
 import { createOpenAiAdapter } from './openai-adapter.js';
 
@@ -58,10 +58,8 @@ export const openAiModule: AdapterModule<OpenAiReplicaOptions> = {
   create(input) {
     const { options } = input;
     return createOpenAiAdapter({
-      baseUrl: requireBaseUrl('openai', input),
-      model: input.model,
+      ...readHttpEngineSettings('openai', input),
       servedModel: options.served_model,
-      apiKey: input.apiKey,
       apiPrefix: options.api_prefix,
       promptRoute: options.prompt_route,
       maxTokensField: options.max_tokens_field,
@@ -74,10 +72,6 @@ export const openAiModule: AdapterModule<OpenAiReplicaOptions> = {
       tokenizePath: options.tokenize_path,
       headersTimeoutMs: input.ttftTimeoutMs,
       firstByteTimeoutMs: input.ttftTimeoutMs,
-      idleTimeoutMs: input.idleTimeoutMs,
-      requestTimeoutMs: options.request_timeout_ms,
-      healthTimeoutMs: options.health_timeout_ms,
-      logger: input.logger,
     });
   },
 };

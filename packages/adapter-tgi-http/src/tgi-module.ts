@@ -2,7 +2,7 @@ import {
   type AdapterModule,
   assessBatchingEngineDeterminism,
   CONTRACT_VERSION,
-  requireBaseUrl,
+  readHttpEngineSettings,
 } from '@orch/adapter-api';
 import { z } from 'zod';
 import { createTgiAdapter } from './tgi-adapter.js';
@@ -30,23 +30,14 @@ export const tgiModule: AdapterModule<TgiReplicaOptions> = {
   optionsSchema: tgiOptionsSchema,
   requiresUrl: true,
   healthPreset: { path: '/health', readyStatuses: [200], whileLoading: 'connection refused' },
-  assessDeterminism: {
-    findConfigProblems: () => [],
-    assessReplica: (settings) => assessBatchingEngineDeterminism('tgi', settings),
-  },
+  assessDeterminism: assessBatchingEngineDeterminism('tgi'),
   create(input) {
     const { options } = input;
     return createTgiAdapter({
-      baseUrl: requireBaseUrl('tgi', input),
-      model: input.model,
-      apiKey: input.apiKey,
+      ...readHttpEngineSettings('tgi', input),
       headersTimeoutMs: input.ttftTimeoutMs,
       firstEventTimeoutMs: input.ttftTimeoutMs,
-      idleTimeoutMs: input.idleTimeoutMs,
-      requestTimeoutMs: options.request_timeout_ms,
-      healthTimeoutMs: options.health_timeout_ms,
       chatTemplateFallback: options.chat_template_fallback,
-      logger: input.logger,
     });
   },
 };

@@ -2,7 +2,7 @@ import {
   type AdapterModule,
   assessBatchingEngineDeterminism,
   CONTRACT_VERSION,
-  requireBaseUrl,
+  readHttpEngineSettings,
 } from '@orch/adapter-api';
 import { z } from 'zod';
 import { createTritonAdapter } from './triton-adapter.js';
@@ -45,18 +45,12 @@ export const tritonModule: AdapterModule<TritonReplicaOptions> = {
   optionsSchema: tritonOptionsSchema,
   requiresUrl: true,
   healthPreset: { path: '/v2/health/ready', readyStatuses: [200], whileLoading: '400 not ready' },
-  assessDeterminism: {
-    findConfigProblems: () => [],
-    assessReplica: (settings) => assessBatchingEngineDeterminism('triton', settings),
-  },
+  assessDeterminism: assessBatchingEngineDeterminism('triton'),
   create(input) {
     const { options } = input;
     return createTritonAdapter({
-      baseUrl: requireBaseUrl('triton', input),
-      model: input.model,
-      apiKey: input.apiKey,
+      ...readHttpEngineSettings('triton', input),
       headersTimeoutMs: input.ttftTimeoutMs,
-      idleTimeoutMs: input.idleTimeoutMs,
       tritonModel: options.triton_model,
       modelVersion: options.model_version,
       textMode: options.text_mode,
@@ -65,10 +59,7 @@ export const tritonModule: AdapterModule<TritonReplicaOptions> = {
       contextSize: options.context_size,
       metricsUrl: options.metrics_url,
       chatFallback: options.chat_fallback,
-      requestTimeoutMs: options.request_timeout_ms,
-      healthTimeoutMs: options.health_timeout_ms,
       guidedDecoding: options.guided_decoding,
-      logger: input.logger,
     });
   },
 };

@@ -31,6 +31,7 @@ export {
   estimateTokensHeuristically,
   HEURISTIC_BYTES_PER_TOKEN,
 } from './estimate-tokens-heuristically.js';
+export type { LlamaSamplerOptions } from './llama-sampler-options.js';
 export {
   classifyEngineStatus,
   type EngineFailureClassifier,
@@ -46,6 +47,8 @@ export {
   isStaleConnectionFailure,
   mapFetchFailure,
 } from './map-fetch-failure.js';
+export { mapToLlamaSamplerOptions } from './map-to-llama-sampler-options.js';
+export { convertToOpenAiResponseFormat } from './openai-compatible/convert-to-openai-response-format.js';
 export {
   createOpenAiStreamTranslator,
   NO_FINISH_REASON_RAW,
@@ -97,6 +100,7 @@ export {
   readModelContextSize,
   readModelDigest,
 } from './openai-compatible/openai-model-list.js';
+export type { OpenAiResponseFormat } from './openai-compatible/openai-response-format.js';
 export {
   OPENAI_DONE_SENTINEL,
   type OpenAiStreamMessage,

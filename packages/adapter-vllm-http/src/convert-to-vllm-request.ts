@@ -1,11 +1,6 @@
+import { resolveSampling, type Task, TaskError } from '@orch/adapter-api';
 import {
-  DEFAULT_RESPONSE_SCHEMA_NAME,
-  type ResponseFormat,
-  resolveSampling,
-  type Task,
-  TaskError,
-} from '@orch/adapter-api';
-import {
+  convertToOpenAiResponseFormat,
   listDroppedFields,
   type OpenAiRoute,
   resolveTaskSeed,
@@ -47,17 +42,6 @@ export type ConvertedVllmRequest = {
   | { route: 'chat'; path: '/v1/chat/completions'; body: VllmChatCompletionRequest }
 );
 
-/** `response_format` as vLLM takes it on both routes (OpenAI's shape). */
-export function convertToVllmResponseFormat(
-  format: ResponseFormat,
-): NonNullable<VllmSamplingFields['response_format']> {
-  if (format.type === 'json_object') return { type: 'json_object' };
-  return {
-    type: 'json_schema',
-    json_schema: { name: format.name ?? DEFAULT_RESPONSE_SCHEMA_NAME, schema: format.schema },
-  };
-}
-
 function samplingFields(task: Task, servedModel: string): VllmSamplingFields {
   const sampling = resolveSampling(task);
   const fields: VllmSamplingFields = {
@@ -78,7 +62,7 @@ function samplingFields(task: Task, servedModel: string): VllmSamplingFields {
   };
   if (task.stop !== undefined && task.stop.length > 0) fields.stop = [...task.stop];
   if (task.response_format !== undefined)
-    fields.response_format = convertToVllmResponseFormat(task.response_format);
+    fields.response_format = convertToOpenAiResponseFormat(task.response_format);
   return fields;
 }
 

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@orch/adapter-api';
+import type { OpenAiResponseFormat } from '@orch/adapter-utils';
 import { z } from 'zod';
 
 // Payloads of vLLM's OpenAI-compatible server that only this adapter reads (specs/engines/vllm.md). The
@@ -28,9 +29,7 @@ export interface VllmSamplingFields {
    * Structured output, on both routes: `json_schema` (schema under `json_schema.schema`) or `json_object`.
    * Stable across releases, unlike `guided_json` (removed in v0.12) and `structured_outputs` (newer only).
    */
-  response_format?:
-    | { type: 'json_object' }
-    | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown> } };
+  response_format?: OpenAiResponseFormat;
 }
 
 /** Body of `POST /v1/completions` as this adapter sends it (specs/engines/vllm.md A.2, A.5). */

@@ -2,7 +2,7 @@ import {
   type AdapterModule,
   assessBatchingEngineDeterminism,
   CONTRACT_VERSION,
-  requireBaseUrl,
+  readHttpEngineSettings,
 } from '@orch/adapter-api';
 import { z } from 'zod';
 import { createVllmAdapter } from './vllm-adapter.js';
@@ -32,23 +32,14 @@ export const vllmModule: AdapterModule<VllmReplicaOptions> = {
   optionsSchema: vllmOptionsSchema,
   requiresUrl: true,
   healthPreset: { path: '/health', readyStatuses: [200], whileLoading: 'connection refused' },
-  assessDeterminism: {
-    findConfigProblems: () => [],
-    assessReplica: (settings) => assessBatchingEngineDeterminism('vllm', settings),
-  },
+  assessDeterminism: assessBatchingEngineDeterminism('vllm'),
   create(input) {
     const { options } = input;
     return createVllmAdapter({
-      baseUrl: requireBaseUrl('vllm', input),
-      model: input.model,
+      ...readHttpEngineSettings('vllm', input),
       servedModel: options.served_model,
-      apiKey: input.apiKey,
       headersTimeoutMs: input.ttftTimeoutMs,
       firstByteTimeoutMs: input.ttftTimeoutMs,
-      idleTimeoutMs: input.idleTimeoutMs,
-      requestTimeoutMs: options.request_timeout_ms,
-      healthTimeoutMs: options.health_timeout_ms,
-      logger: input.logger,
     });
   },
 };

@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { redactSecrets } from '@orch/adapter-api';
 import { type EngineLogger, silentEngineLogger } from './engine-logger.js';
 import { EngineStartError } from './engine-start-error.js';
+import type { EngineState } from './engine-state.js';
 import { describeExit, type EngineEvents, type EngineExit, type EngineStatus } from './engine-status.js';
 import { findFreePort } from './find-free-port.js';
 import type { LaunchSpec } from './launch-spec.js';
@@ -33,23 +34,7 @@ export interface EngineProcessOptions {
 }
 
 /** One engine process: started, health-checked and stopped on request. Restarts are the supervisor's job. */
-export interface EngineProcess {
-  /** Name used in logs. */
-  readonly name: string;
-  /** Current lifecycle state. */
-  readonly status: EngineStatus;
-  /** Why the engine is in its status, for `crashed` especially; undefined otherwise. */
-  readonly reason: string | undefined;
-  /** Base URL (`http://127.0.0.1:PORT`) once a port is known. */
-  readonly url: string | undefined;
-  /** Pid of the running engine (also its process group id); undefined when none runs or it was reused. */
-  readonly pid: number | undefined;
-  /** Port in use or last used. */
-  readonly port: number | undefined;
-  /** True while serving through a server this object found already running and did not start. */
-  readonly reused: boolean;
-  /** Duration of the last successful start, ms. */
-  readonly lastStartDurationMs: number | undefined;
+export interface EngineProcess extends EngineState {
   /**
    * Spawns the engine (or reuses a healthy one on a fixed port) and resolves once its health check says
    * ready. Idempotent: resolves at once when ready, and concurrent calls share one start. Rejects with an

@@ -7,6 +7,7 @@ import {
 } from './compute-restart-delay.js';
 import { type EngineLogger, silentEngineLogger } from './engine-logger.js';
 import type { EngineProcess } from './engine-process.js';
+import type { EngineState } from './engine-state.js';
 import type {
   EngineEvents,
   EngineExit,
@@ -67,27 +68,13 @@ export interface EngineSupervisorEvents extends EngineEvents {
 }
 
 /** An engine process that is restarted, with exponential backoff, when it crashes after being ready. */
-export interface EngineSupervisor {
+export interface EngineSupervisor extends EngineState {
   /** The supervised process. */
   readonly engine: EngineProcess;
-  /** Name used in logs. */
-  readonly name: string;
   /** Status of the process (`crashed` while waiting to restart and after giving up). */
   readonly status: EngineStatus;
-  /** Why, for `crashed`. */
-  readonly reason: string | undefined;
-  /** Base URL of the engine. */
-  readonly url: string | undefined;
-  /** Pid of the running engine. */
-  readonly pid: number | undefined;
-  /** Port in use or last used. */
-  readonly port: number | undefined;
-  /** True while a reused (not started here) server is serving. */
-  readonly reused: boolean;
   /** Restarts begun since creation (a counter for metrics). */
   readonly restarts: number;
-  /** Duration of the last successful start or restart, ms. */
-  readonly lastStartDurationMs: number | undefined;
   /** When the next restart is due (epoch ms), while one is scheduled. */
   readonly nextRestartAt: number | undefined;
   /** True after `maxRestarts` consecutive failures, until the next `start()`. */

@@ -12,6 +12,7 @@ export {
   type EngineStartErrorOptions,
   isEngineStartError,
 } from './engine-start-error.js';
+export type { EngineState } from './engine-state.js';
 export type {
   EngineEvents,
   EngineExit,

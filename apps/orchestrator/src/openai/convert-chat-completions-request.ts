@@ -5,11 +5,11 @@ import {
   type OpenAiChatMessage,
 } from './chat-completions-request-schema.js';
 import { convertChatMessageContent } from './convert-chat-message-content.js';
+import { convertOpenAiBody } from './convert-openai-body.js';
 import { convertResponseFormat, mapResponseFormatParam } from './convert-response-format.js';
 import type { ConvertedOpenAiRequest } from './converted-openai-request.js';
 import { OpenAiRequestError } from './openai-request-error.js';
 import { parseOpenAiBody } from './parse-openai-body.js';
-import { validateConvertedRequest } from './validate-converted-request.js';
 
 const NATIVE_ROLES = { system: 'system', developer: 'system', user: 'user', assistant: 'assistant' } as const;
 
@@ -41,31 +41,15 @@ export function convertChatCompletionsBody(body: ChatCompletionsRequest): Conver
   const paramOf = (nativeField: string) =>
     mapResponseFormatParam(nativeField, 'response_format', true) ??
     (nativeField === 'max_tokens' ? tokensField : nativeField);
-  const candidate = {
-    model: body.model,
-    messages: body.messages.map(convertMessage),
-    max_tokens: body.max_completion_tokens ?? body.max_tokens,
-    temperature: body.temperature,
-    top_p: body.top_p,
-    top_k: body.top_k,
-    min_p: body.min_p,
-    seed: body.seed,
-    stop: body.stop,
-    task_id: body.task_id,
-    priority: body.priority,
-    deadline_ms: body.deadline_ms,
-    determinism: body.determinism,
-    response_format: convertResponseFormat(body.response_format),
-  };
-  const converted: ConvertedOpenAiRequest = {
-    task: validateConvertedRequest(candidate, paramOf),
-    stream: body.stream === true,
-    includeUsage: body.stream_options?.include_usage === true,
+  return convertOpenAiBody(body, {
+    task: {
+      messages: body.messages.map(convertMessage),
+      max_tokens: body.max_completion_tokens ?? body.max_tokens,
+      response_format: convertResponseFormat(body.response_format),
+    },
     paramOf,
-  };
-  const clientUser = body.user ?? body.safety_identifier;
-  if (clientUser !== undefined) converted.clientUser = clientUser;
-  return converted;
+    includeUsage: body.stream_options?.include_usage === true,
+  });
 }
 
 /** Parses and converts the raw body of `POST /v1/chat/completions`. */

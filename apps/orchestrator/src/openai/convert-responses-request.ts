@@ -1,4 +1,5 @@
 import { convertChatMessageContent } from './convert-chat-message-content.js';
+import { convertOpenAiBody } from './convert-openai-body.js';
 import { mapResponseFormatParam } from './convert-response-format.js';
 import type { ConvertedOpenAiRequest } from './converted-openai-request.js';
 import { OpenAiRequestError } from './openai-request-error.js';
@@ -9,7 +10,6 @@ import {
   type ResponsesRequest,
   responsesRequestSchema,
 } from './responses-request-schema.js';
-import { validateConvertedRequest } from './validate-converted-request.js';
 
 const NATIVE_ROLES: Record<string, string> = {
   system: 'system',
@@ -73,31 +73,15 @@ export function convertResponsesBody(body: ResponsesRequest): ConvertedOpenAiReq
   if (body.instructions !== undefined) messages.push({ role: 'system', content: body.instructions });
   if (typeof body.input === 'string') messages.push({ role: 'user', content: body.input });
   else messages.push(...body.input.map(convertInputItem));
-  const candidate = {
-    model: body.model,
-    messages,
-    max_tokens: body.max_output_tokens,
-    temperature: body.temperature,
-    top_p: body.top_p,
-    top_k: body.top_k,
-    min_p: body.min_p,
-    seed: body.seed,
-    stop: body.stop,
-    task_id: body.task_id,
-    priority: body.priority,
-    deadline_ms: body.deadline_ms,
-    determinism: body.determinism,
-    response_format: convertTextFormat(body.text?.format),
-  };
-  const converted: ConvertedOpenAiRequest = {
-    task: validateConvertedRequest(candidate, paramOf),
-    stream: body.stream === true,
-    includeUsage: true,
+  return convertOpenAiBody(body, {
+    task: {
+      messages,
+      max_tokens: body.max_output_tokens,
+      response_format: convertTextFormat(body.text?.format),
+    },
     paramOf,
-  };
-  const clientUser = body.user ?? body.safety_identifier;
-  if (clientUser !== undefined) converted.clientUser = clientUser;
-  return converted;
+    includeUsage: true,
+  });
 }
 
 /** Parses and converts the raw body of `POST /v1/responses`. */

@@ -1,6 +1,6 @@
-import { TaskError } from '@orch/adapter-api';
 import type { z } from 'zod';
 import { formatIssuePath } from '../config/format-issue-path.js';
+import { parseJsonObjectBody } from '../tasks/parse-json-object-body.js';
 import { OpenAiRequestError } from './openai-request-error.js';
 import { refuseUnsupportedFields, type UnsupportedField } from './refuse-unsupported-fields.js';
 
@@ -29,16 +29,7 @@ export function parseOpenAiBody<Schema extends z.ZodType>(
   schema: Schema,
   unsupported: readonly UnsupportedField[],
 ): z.output<Schema> {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch (error) {
-    throw new TaskError('invalid_request', `The body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new TaskError('invalid_request', 'The body must be a JSON object.');
-  }
-  const body = dropNullFields(json as Record<string, unknown>);
+  const body = dropNullFields(parseJsonObjectBody(rawBody));
   refuseUnsupportedFields(body, unsupported);
   const result = schema.safeParse(body);
   if (!result.success) throw refusalOf(result.error.issues[0] as z.core.$ZodIssue);

@@ -1,6 +1,7 @@
 import { TaskError } from '@orch/adapter-api';
 import { formatIssuePath } from '../config/format-issue-path.js';
 import { compileResponseFormat } from './compile-response-format.js';
+import { parseJsonObjectBody } from './parse-json-object-body.js';
 import { type TaskRequest, taskRequestSchema } from './task-request-schema.js';
 
 /**
@@ -8,16 +9,7 @@ import { type TaskRequest, taskRequestSchema } from './task-request-schema.js';
  * the field and what was expected.
  */
 export function parseTaskRequest(rawBody: string): TaskRequest {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch (error) {
-    throw new TaskError('invalid_request', `The body is not valid JSON: ${(error as Error).message}`);
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new TaskError('invalid_request', 'The body must be a JSON object.');
-  }
-  const result = taskRequestSchema.safeParse(json);
+  const result = taskRequestSchema.safeParse(parseJsonObjectBody(rawBody));
   if (!result.success) {
     const problems = result.error.issues
       .slice(0, 5)

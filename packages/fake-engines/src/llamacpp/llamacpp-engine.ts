@@ -4,9 +4,10 @@ import { FAKE_CHAT_TEMPLATE } from '../core/chat-template.js';
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord, isTokenIdList } from '../core/json-fields.js';
+import { listGenerationRoutes } from '../core/list-generation-routes.js';
+import { planEngineGeneration } from '../core/plan-engine-generation.js';
 import { createRouteHandler, type Route } from '../core/route-table.js';
 import { runGeneration } from '../core/run-generation.js';
 import { detokenize, tokenize } from '../core/tokenizer.js';
@@ -53,15 +54,7 @@ async function handleCompletion(
   if (begun === undefined) return;
   const { context, generation } = begun;
   const { faults } = context;
-  const plan = planGeneration({
-    prompt: generation.prompt,
-    seed: generation.seed,
-    maxTokens: generation.maxTokens,
-    eosAfterTokens: runtime.eosAfterTokens,
-    stop: generation.stop,
-    includeStopInOutput: false,
-    ignoreEos: generation.ignoreEos,
-  });
+  const plan = planEngineGeneration(runtime, generation, false);
   const native = route === 'native';
   const oai = new LlamaCppOaiBuilder(
     generation,
@@ -274,8 +267,6 @@ function modelsBody(runtime: EngineRuntime): Record<string, unknown> {
 }
 
 function createLlamaCppRoutes(runtime: EngineRuntime, options: LlamaCppFakeOptions): Route[] {
-  const completion = (route: LlamaCppRoute) => (request: FakeRequest, response: ServerResponse) =>
-    handleCompletion(runtime, request, response, route);
   const health = (_request: FakeRequest, response: ServerResponse) => {
     if (runtime.faults.isUnhealthy())
       return sendLlamaCppError(response, llamaCppError(503, 'Service Unavailable'));
@@ -338,11 +329,16 @@ function createLlamaCppRoutes(runtime: EngineRuntime, options: LlamaCppFakeOptio
     },
     { methods: ['GET'], path: '/models', handle: (_q, r) => sendLlamaJson(r, 200, modelsBody(runtime)) },
     { methods: ['GET'], path: '/v1/models', handle: (_q, r) => sendLlamaJson(r, 200, modelsBody(runtime)) },
-    { methods: ['POST'], path: '/completion', handle: completion('native') },
-    { methods: ['POST'], path: '/completions', handle: completion('native') },
-    { methods: ['POST'], path: '/v1/completions', handle: completion('oai-completion') },
-    { methods: ['POST'], path: '/chat/completions', handle: completion('oai-chat') },
-    { methods: ['POST'], path: '/v1/chat/completions', handle: completion('oai-chat') },
+    ...listGenerationRoutes(
+      {
+        '/completion': 'native',
+        '/completions': 'native',
+        '/v1/completions': 'oai-completion',
+        '/chat/completions': 'oai-chat',
+        '/v1/chat/completions': 'oai-chat',
+      },
+      (q, r, route) => handleCompletion(runtime, q, r, route),
+    ),
   ];
 }
 

@@ -1,8 +1,9 @@
 import { readMessages, renderChatPrompt } from '../core/chat-template.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { asRecord, isTokenIdList, readBoolean, readNumber, readStringList } from '../core/json-fields.js';
-import { detokenize, tokenize } from '../core/tokenizer.js';
+import { asRecord, readBoolean, readNumber, readStringList } from '../core/json-fields.js';
+import { readCompletionPrompt } from '../core/read-completion-prompt.js';
+import { tokenize } from '../core/tokenizer.js';
 import { type LlamaCppError, llamaCppError } from './llamacpp-errors.js';
 
 /** Which llama-server route a request came in on. */
@@ -46,13 +47,6 @@ const invalid = (message: string): ParseResult => ({ ok: false, error: llamaCppE
 // specs/engines/llamacpp.md D.5: runtime_error (and JSON errors) become 500 server_error.
 const runtimeError = (message: string): ParseResult => ({ ok: false, error: llamaCppError(500, message) });
 
-function readPrompt(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (isTokenIdList(value)) return detokenize(value);
-  if (Array.isArray(value) && value.length === 1) return readPrompt(value[0]);
-  return null;
-}
-
 /** Validates a native or OAI completion request with llama-server's statuses and messages. */
 export function parseLlamaCppRequest(
   runtime: EngineRuntime,
@@ -70,7 +64,7 @@ export function parseLlamaCppRequest(
     prompt = renderChatPrompt(messages);
   } else {
     if (body.prompt === undefined) return invalid('"prompt" must be provided');
-    const text = readPrompt(body.prompt);
+    const text = readCompletionPrompt(body.prompt);
     if (text === null) return invalid('fake-engines: only a single prompt per request is faked');
     prompt = text;
   }

@@ -3,9 +3,11 @@ import { beginParsedInference, describeInjectedFailure } from '../core/begin-par
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { type GenerationPlan, planGeneration } from '../core/generation-plan.js';
+import type { GenerationPlan } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord } from '../core/json-fields.js';
+import { listGenerationRoutes } from '../core/list-generation-routes.js';
+import { planEngineGeneration } from '../core/plan-engine-generation.js';
 import { createRouteHandler, type Route } from '../core/route-table.js';
 import { type GenerationTiming, runGeneration } from '../core/run-generation.js';
 import { tokenize } from '../core/tokenizer.js';
@@ -108,14 +110,7 @@ async function handleGeneration(
     );
     return;
   }
-  const plan = planGeneration({
-    prompt: generation.prompt,
-    seed: generation.seed,
-    maxTokens: generation.maxTokens,
-    eosAfterTokens: runtime.eosAfterTokens,
-    stop: generation.stop,
-    includeStopInOutput: false,
-  });
+  const plan = planEngineGeneration(runtime, generation, false);
   const emptyText = faults.emptyTextEvents === true;
   const last = plan.tokens.length - 1;
   await runGeneration(runtime, {
@@ -212,16 +207,9 @@ function createOllamaRoutes(runtime: EngineRuntime, residency: OllamaResidency):
         sendOllamaJson(r, 200, { models });
       },
     },
-    {
-      methods: ['POST'],
-      path: '/api/generate',
-      handle: (q, r) => handleGeneration(runtime, residency, q, r, 'generate'),
-    },
-    {
-      methods: ['POST'],
-      path: '/api/chat',
-      handle: (q, r) => handleGeneration(runtime, residency, q, r, 'chat'),
-    },
+    ...listGenerationRoutes({ '/api/generate': 'generate', '/api/chat': 'chat' }, (q, r, kind) =>
+      handleGeneration(runtime, residency, q, r, kind),
+    ),
   ];
 }
 

@@ -3,9 +3,10 @@ import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
 import { GenerationCounters } from '../core/generation-counters.js';
-import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord } from '../core/json-fields.js';
+import { listGenerationRoutes } from '../core/list-generation-routes.js';
+import { planEngineGeneration } from '../core/plan-engine-generation.js';
 import { createRouteHandler, type Route } from '../core/route-table.js';
 import { beginInference, type GenerationTiming, runGeneration } from '../core/run-generation.js';
 import { tokenizeWithOffsets } from '../core/tokenizer.js';
@@ -89,14 +90,16 @@ async function handleGenerate(
     return;
   }
   const generation = parsed.value;
-  const plan = planGeneration({
-    prompt: generation.inputs,
-    seed: generation.seed,
-    maxTokens: generation.maxNewTokens,
-    eosAfterTokens: runtime.eosAfterTokens,
-    stop: generation.stop,
-    includeStopInOutput: true,
-  });
+  const plan = planEngineGeneration(
+    runtime,
+    {
+      prompt: generation.inputs,
+      seed: generation.seed,
+      maxTokens: generation.maxNewTokens,
+      stop: generation.stop,
+    },
+    true,
+  );
   const generationError = (): TgiError =>
     tgiErrorForStatus(
       424,
@@ -198,17 +201,10 @@ function createTgiRoutes(runtime: EngineRuntime, options: TgiFakeOptions): Route
     { methods: ['GET'], path: '/health', handle: health },
     { methods: ['GET'], path: '/ping', handle: health },
     { methods: ['GET'], path: '/', handle: health },
-    { methods: ['POST'], path: '/', handle: (q, r) => handleGenerate(runtime, options, q, r, 'compat') },
-    {
-      methods: ['POST'],
-      path: '/generate',
-      handle: (q, r) => handleGenerate(runtime, options, q, r, 'generate'),
-    },
-    {
-      methods: ['POST'],
-      path: '/generate_stream',
-      handle: (q, r) => handleGenerate(runtime, options, q, r, 'generate_stream'),
-    },
+    ...listGenerationRoutes(
+      { '/': 'compat', '/generate': 'generate', '/generate_stream': 'generate_stream' },
+      (q, r, kind) => handleGenerate(runtime, options, q, r, kind),
+    ),
     { methods: ['GET'], path: '/info', handle: (_q, r) => sendJson(r, 200, infoBody(runtime, options)) },
     { methods: ['POST'], path: '/tokenize', handle: handleTokenize },
     {

@@ -3,8 +3,8 @@ import { beginParsedInference, describeInjectedFailure } from '../core/begin-par
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
+import { planEngineGeneration } from '../core/plan-engine-generation.js';
 import { createRouteHandler, type Route } from '../core/route-table.js';
 import { runGeneration } from '../core/run-generation.js';
 import { SSE_HEADERS, SSE_KEEP_ALIVE, sseData } from '../core/wire-framing.js';
@@ -72,14 +72,16 @@ async function handleGenerate(
     );
     return;
   }
-  const plan = planGeneration({
-    prompt: generation.textInput,
-    seed: generation.seed,
-    maxTokens: generation.maxTokens,
-    eosAfterTokens: runtime.eosAfterTokens,
-    stop: generation.stopWords,
-    includeStopInOutput: true,
-  });
+  const plan = planEngineGeneration(
+    runtime,
+    {
+      prompt: generation.textInput,
+      seed: generation.seed,
+      maxTokens: generation.maxTokens,
+      stop: generation.stopWords,
+    },
+    true,
+  );
   // specs/engines/triton.md C.2: a decoupled model streams one response per token only when the `stream` input is true.
   const perToken = streamRoute && generation.stream;
   const last = plan.tokens.length - 1;

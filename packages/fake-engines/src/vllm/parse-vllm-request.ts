@@ -1,15 +1,9 @@
 import { readMessages, renderChatPrompt } from '../core/chat-template.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import {
-  asRecord,
-  isTokenIdList,
-  readBoolean,
-  readNumber,
-  readString,
-  readStringList,
-} from '../core/json-fields.js';
-import { detokenize, tokenize } from '../core/tokenizer.js';
+import { asRecord, readBoolean, readNumber, readString, readStringList } from '../core/json-fields.js';
+import { readCompletionPrompt } from '../core/read-completion-prompt.js';
+import { tokenize } from '../core/tokenizer.js';
 import { randomHex } from '../core/wire-framing.js';
 import { type VllmError, vllmError } from './vllm-errors.js';
 
@@ -48,13 +42,6 @@ const fail = (message: string, param: string | null = null, code = 400): ParseRe
   error: vllmError(code, message, param),
 });
 
-function readPrompt(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (isTokenIdList(value)) return detokenize(value);
-  if (Array.isArray(value) && value.length === 1) return readPrompt(value[0]);
-  return null;
-}
-
 /** Validates a completion or chat request the way vLLM does, with its messages and statuses (specs/engines/vllm.md A.4–A.6). */
 export function parseVllmRequest(
   runtime: EngineRuntime,
@@ -73,7 +60,7 @@ export function parseVllmRequest(
   let prompt: string;
   if (route === 'completion') {
     if (body.prompt === undefined) return fail('prompt: Field required', 'prompt');
-    const text = readPrompt(body.prompt);
+    const text = readCompletionPrompt(body.prompt);
     if (text === null) return fail('Only a single prompt per request is supported by this fake', 'prompt');
     prompt = text;
   } else {

@@ -4,9 +4,10 @@ import { readMessages, renderChatPrompt } from '../core/chat-template.js';
 import type { EngineModule } from '../core/engine-module.js';
 import type { EngineRuntime } from '../core/engine-runtime.js';
 import type { FakeRequest } from '../core/fake-request.js';
-import { planGeneration } from '../core/generation-plan.js';
 import { sendJson, sendText, startStreamResponse } from '../core/http-responses.js';
 import { asRecord, isTokenIdList } from '../core/json-fields.js';
+import { listGenerationRoutes } from '../core/list-generation-routes.js';
+import { planEngineGeneration } from '../core/plan-engine-generation.js';
 import { createRouteHandler, type Route } from '../core/route-table.js';
 import { runGeneration } from '../core/run-generation.js';
 import { detokenize, tokenize } from '../core/tokenizer.js';
@@ -47,15 +48,7 @@ async function handleGeneration(
   if (begun === undefined) return;
   const { context, generation } = begun;
   const { faults } = context;
-  const plan = planGeneration({
-    prompt: generation.prompt,
-    seed: generation.seed,
-    maxTokens: generation.maxTokens,
-    eosAfterTokens: runtime.eosAfterTokens,
-    stop: generation.stop,
-    includeStopInOutput: generation.includeStop,
-    ignoreEos: generation.ignoreEos,
-  });
+  const plan = planEngineGeneration(runtime, generation, generation.includeStop);
   const builder = new VllmStreamBuilder(generation, plan, runtime.model, options);
   const emptyText = faults.emptyTextEvents === true;
   const errorPayload = (): string =>
@@ -201,16 +194,10 @@ function createVllmRoutes(runtime: EngineRuntime, options: VllmFakeOptions): Rou
           ...SERVER_HEADER,
         }),
     },
-    {
-      methods: ['POST'],
-      path: '/v1/completions',
-      handle: (q, r) => handleGeneration(runtime, options, q, r, 'completion'),
-    },
-    {
-      methods: ['POST'],
-      path: '/v1/chat/completions',
-      handle: (q, r) => handleGeneration(runtime, options, q, r, 'chat'),
-    },
+    ...listGenerationRoutes(
+      { '/v1/completions': 'completion', '/v1/chat/completions': 'chat' },
+      (q, r, kind) => handleGeneration(runtime, options, q, r, kind),
+    ),
   ];
 }
 

@@ -28,3 +28,10 @@ export function readJsonField(value: unknown, field: string, what: string): stri
   if (typeof found !== 'string') throw new Error(`${what} has no string "${field}"`);
   return found;
 }
+
+/** The text of the first choice of a non-streamed OpenAI-style `POST <baseUrl>/v1/completions` of `body`. */
+export async function requestCompletionText(baseUrl: string, body: Record<string, unknown>): Promise<string> {
+  const answer = await requestJson(`${baseUrl}/v1/completions`, body);
+  const choices = (answer as { choices?: unknown }).choices;
+  return readJsonField(Array.isArray(choices) ? choices[0] : undefined, 'text', 'the /v1/completions answer');
+}

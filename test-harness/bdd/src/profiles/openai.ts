@@ -5,7 +5,7 @@ import { createOpenAiAdapter, type OpenAiAdapterSettings } from '@orch/adapter-o
 import { type ProxyFault, startFaultProxy } from '../faults/start-fault-proxy.js';
 import type { ConformanceProfile, OpenSessionOptions } from './conformance-profile.js';
 import type { ConformanceSession } from './conformance-session.js';
-import { readJsonField, requestJson } from './fake-engine-http.js';
+import { readJsonField, requestCompletionText, requestJson } from './fake-engine-http.js';
 import { openLlamaServer } from './llama-server-under-test.js';
 
 /** llama-server reuses the KV cache by default, which can break byte-identical replays (specs/engines/cross-engine.md E.6). */
@@ -93,7 +93,7 @@ export async function openOnOpenAiRoutes(
       : { goldenDir: fileURLToPath(new URL(`../../golden/${goldenName}`, import.meta.url)) }),
     // The request the adapter sends for a prompt (convertToOpenAiRequest), answered without streaming.
     async referenceText(task: Task) {
-      const answer = await requestJson(`${baseUrl}/v1/completions`, {
+      return requestCompletionText(baseUrl, {
         ...ADAPTER_SETTINGS.extraBody,
         model: servedModel,
         prompt: task.prompt,
@@ -109,12 +109,6 @@ export async function openOnOpenAiRoutes(
         frequency_penalty: 0,
         ...(task.stop === undefined ? {} : { stop: task.stop }),
       });
-      const choices = (answer as { choices?: unknown }).choices;
-      return readJsonField(
-        Array.isArray(choices) ? choices[0] : undefined,
-        'text',
-        'the /v1/completions answer',
-      );
     },
     failBeforeStart: () =>
       adapterBehindFault({ kind: 'respond', match: isGeneration, status: 500, body: ENGINE_ERROR_BODY }),

@@ -4,7 +4,7 @@ import { type FakeEngine, type FaultSettings, startFakeEngine } from '@orch/fake
 import { type ProxyFault, startFaultProxy } from '../faults/start-fault-proxy.js';
 import type { OpenSessionOptions } from './conformance-profile.js';
 import type { ConformanceSession } from './conformance-session.js';
-import { readJsonField, requestJson } from './fake-engine-http.js';
+import { readJsonField, requestCompletionText, requestJson } from './fake-engine-http.js';
 
 /** Running streams show in `slotsFree` as taken slots; paced so that a cancel lands mid-stream. */
 const FAKE_SLOTS = 8;
@@ -94,7 +94,7 @@ export async function openVllmSession(options: VllmSessionOptions): Promise<Conf
       : { goldenDir: fileURLToPath(new URL(`../../golden/${options.goldenName}`, import.meta.url)) }),
     // The request both adapters send for a prompt (specs/engines/vllm.md A.5), answered without streaming.
     async referenceText(task: Task) {
-      const answer = await requestJson(`${baseUrl}/v1/completions`, {
+      return requestCompletionText(baseUrl, {
         model,
         prompt: task.prompt,
         max_tokens: task.max_tokens,
@@ -102,12 +102,6 @@ export async function openVllmSession(options: VllmSessionOptions): Promise<Conf
         ...(task.temperature === undefined ? {} : { temperature: task.temperature }),
         ...(task.stop === undefined ? {} : { stop: task.stop }),
       });
-      const choices = (answer as { choices?: unknown }).choices;
-      return readJsonField(
-        Array.isArray(choices) ? choices[0] : undefined,
-        'text',
-        'the /v1/completions answer',
-      );
     },
     ...(engine === undefined
       ? {
