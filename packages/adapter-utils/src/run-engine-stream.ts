@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   type AdapterLogger,
   type ByteSource,
@@ -6,6 +7,7 @@ import {
   createStartedEvent,
   createTaskStream,
   type EndEvent,
+  iterateBytes,
   type MetricsEvent,
   type NdjsonParser,
   type SseParser,
@@ -135,30 +137,108 @@ function limitFor(ms: number | undefined): number {
   return ms === undefined || !Number.isFinite(ms) || ms <= 0 ? NO_LIMIT : ms;
 }
 
-/** Reads one chunk at a time from a fetch body or any async iterable of bytes. */
-type ChunkReader = { read(): Promise<IteratorResult<Uint8Array>>; cancel(): void };
+/** Receives a body's chunks as they arrive (implemented by the stream run itself: no closure per chunk). */
+interface ChunkSink {
+  /** One chunk of the body. */
+  onChunk(chunk: Uint8Array): void;
+  /** The body ended normally. */
+  onBodyEnd(): void;
+  /** The body failed (connection broken, or closed before its end). */
+  onBodyError(error: unknown): void;
+}
 
-function openChunkReader(body: ByteSource): ChunkReader {
-  if (Symbol.asyncIterator in body) {
-    const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-    return {
-      read: () => iterator.next(),
-      cancel: () => void iterator.return?.()?.catch(() => {}),
-    };
-  }
-  const reader = (body as ReadableStream<Uint8Array>).getReader();
-  return {
-    read: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
-    cancel: () => void reader.cancel().catch(() => {}),
+/** Pushes a body's chunks to its sink; `pause` holds them back (backpressure), `cancel` stops and releases. */
+type ChunkReader = { pause(): void; resume(): void; cancel(): void };
+
+function isNodeStream(body: ByteSource): body is Readable {
+  return typeof (body as Readable).on === 'function' && typeof (body as Readable).pause === 'function';
+}
+
+function closedMidBody(): Error {
+  return Object.assign(new Error('the connection closed before the answer ended'), {
+    code: 'ERR_STREAM_PREMATURE_CLOSE',
+  });
+}
+
+/** A Node stream (the engine answer of node:http) read with `data` events: nothing is allocated per chunk. */
+function readNodeStream(body: Readable, sink: ChunkSink): ChunkReader {
+  let done = false;
+  const onData = (chunk: Uint8Array) => {
+    if (!done) sink.onChunk(chunk);
   };
+  const settle = (error?: unknown) => {
+    if (done) return;
+    done = true;
+    body.off('data', onData);
+    if (error === undefined) sink.onBodyEnd();
+    else sink.onBodyError(error);
+  };
+  body.on('data', onData);
+  body.once('end', () => settle());
+  body.once('error', (error) => settle(error));
+  body.once('close', () => settle(closedMidBody()));
+  return {
+    pause: () => void body.pause(),
+    resume: () => void body.resume(),
+    cancel: () => {
+      done = true;
+      body.off('data', onData);
+      body.destroy();
+    },
+  };
+}
+
+/** Any other byte source (an async iterable, a web stream in tests): one read promise per chunk. */
+function pumpIterator(body: ByteSource, sink: ChunkSink): ChunkReader {
+  const iterator = iterateBytes(body);
+  let paused = false;
+  let pumping = false;
+  let cancelled = false;
+  const pump = async () => {
+    pumping = true;
+    try {
+      while (!paused && !cancelled) {
+        const result = await iterator.next();
+        if (cancelled) return;
+        if (result.done) {
+          sink.onBodyEnd();
+          return;
+        }
+        sink.onChunk(result.value);
+      }
+    } catch (error) {
+      if (!cancelled) sink.onBodyError(error);
+    } finally {
+      pumping = false;
+    }
+  };
+  void pump();
+  return {
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+      if (!pumping && !cancelled) void pump();
+    },
+    cancel: () => {
+      cancelled = true;
+      void iterator.return(undefined).catch(() => {});
+    },
+  };
+}
+
+function openChunkReader(body: ByteSource, sink: ChunkSink): ChunkReader {
+  return isNodeStream(body) ? readNodeStream(body, sink) : pumpIterator(body, sink);
 }
 
 /**
  * One streaming engine call, pushed: engine bytes → one incremental parser → the translator → the sink, in one
- * synchronous pass per network chunk. Per chunk it makes one read promise; per event nothing but the event.
+ * synchronous pass per network chunk. A Node body is read with `data` events (nothing made per chunk); per
+ * event nothing but the event.
  * Timeouts are one timer for the whole stream, re-armed lazily from the time of the last chunk.
  */
-class EngineStreamRun implements TaskStreamControl {
+class EngineStreamRun implements TaskStreamControl, ChunkSink {
   private readonly context: { engine: string; replica?: string };
   private readonly logger: AdapterLogger;
   private readonly startedAt = performance.now();
@@ -173,7 +253,6 @@ class EngineStreamRun implements TaskStreamControl {
   private delivered = 0;
   private firstTokenAt: number | undefined;
   private paused = false;
-  private reading = false;
   /** Set once the stream has pushed its terminal event (or `fail`), or the consumer closed it. */
   private finished = false;
   /** The translator's terminal step came: the rest of the body is read and ignored. */
@@ -203,12 +282,14 @@ class EngineStreamRun implements TaskStreamControl {
 
   pause(): void {
     this.paused = true;
+    // The rest of a body after its final event is read away whatever the consumer does (see `play`).
+    if (!this.draining) this.reader?.pause();
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (!this.reading && this.reader !== undefined && !this.finished) void this.readLoop();
+    if (!this.finished || this.draining) this.reader?.resume();
   }
 
   close(): void {
@@ -266,10 +347,10 @@ class EngineStreamRun implements TaskStreamControl {
       spec.framing === 'ndjson'
         ? createNdjsonParser((line) => this.translate(line, undefined))
         : createSseParser((message) => this.translate(message.data, message.event));
-    this.reader = openChunkReader(this.request.body);
     this.lastChunkAt = performance.now();
     this.armTimer();
-    void this.readLoop();
+    this.reader = openChunkReader(this.request.body, this);
+    if (this.paused) this.reader.pause();
   }
 
   private failBeforeStart(error: TaskError): void {
@@ -279,36 +360,36 @@ class EngineStreamRun implements TaskStreamControl {
     this.sink.fail(error);
   }
 
-  private async readLoop(): Promise<void> {
-    const reader = this.reader as ChunkReader;
-    this.reading = true;
-    try {
-      while (!this.paused || this.draining) {
-        const result = await reader.read();
-        if (result.done) {
-          this.endOfBody();
-          return;
-        }
-        if (this.draining) continue;
-        if (this.finished) return;
-        const chunk = result.value;
-        if (chunk.byteLength > 0) {
-          this.lastChunkAt = performance.now();
-          if (!this.receivedBytes) {
-            // From the first byte on, the limit is the idle one.
-            this.receivedBytes = true;
-            this.armTimer();
-          }
-        }
-        (this.parser as SseParser).feed(chunk);
-        if (this.finished) return;
+  /** One body chunk: parsed and translated at once (ChunkSink). */
+  onChunk(chunk: Uint8Array): void {
+    if (this.draining || this.finished) return;
+    if (chunk.byteLength > 0) {
+      this.lastChunkAt = performance.now();
+      if (!this.receivedBytes) {
+        // From the first byte on, the limit is the idle one.
+        this.receivedBytes = true;
+        this.armTimer();
       }
-    } catch (error) {
-      if (this.draining) this.closeAfterDrain();
-      else this.streamFailed(error);
-    } finally {
-      this.reading = false;
     }
+    try {
+      (this.parser as SseParser).feed(chunk);
+    } catch (error) {
+      // A translator that throws (an invalid engine message) fails the stream with its error.
+      this.streamFailed(error);
+      return;
+    }
+    if (this.draining && this.paused) this.reader?.resume();
+  }
+
+  /** The body ended (ChunkSink). */
+  onBodyEnd(): void {
+    this.endOfBody();
+  }
+
+  /** The body failed (ChunkSink). */
+  onBodyError(error: unknown): void {
+    if (this.draining) this.closeAfterDrain();
+    else this.streamFailed(error);
   }
 
   /** One framed message through the translator; its steps become events at once. */
