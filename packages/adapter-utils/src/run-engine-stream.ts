@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import {
   type AdapterLogger,
   type ByteSource,
@@ -7,7 +6,6 @@ import {
   createStartedEvent,
   createTaskStream,
   type EndEvent,
-  iterateBytes,
   type MetricsEvent,
   type NdjsonParser,
   type SseParser,
@@ -23,6 +21,7 @@ import {
   toTaskError,
 } from '@orch/adapter-api';
 import { isConnectionFailure } from './map-fetch-failure.js';
+import { type ChunkReader, type ChunkSink, openChunkReader } from './open-chunk-reader.js';
 import type { TaskRegistry } from './task-registry.js';
 
 /** One framed engine message: an SSE message (`event` set when the engine names events) or an NDJSON line. */
@@ -135,101 +134,6 @@ const NO_LIMIT = 0;
 
 function limitFor(ms: number | undefined): number {
   return ms === undefined || !Number.isFinite(ms) || ms <= 0 ? NO_LIMIT : ms;
-}
-
-/** Receives a body's chunks as they arrive (implemented by the stream run itself: no closure per chunk). */
-interface ChunkSink {
-  /** One chunk of the body. */
-  onChunk(chunk: Uint8Array): void;
-  /** The body ended normally. */
-  onBodyEnd(): void;
-  /** The body failed (connection broken, or closed before its end). */
-  onBodyError(error: unknown): void;
-}
-
-/** Pushes a body's chunks to its sink; `pause` holds them back (backpressure), `cancel` stops and releases. */
-type ChunkReader = { pause(): void; resume(): void; cancel(): void };
-
-function isNodeStream(body: ByteSource): body is Readable {
-  return typeof (body as Readable).on === 'function' && typeof (body as Readable).pause === 'function';
-}
-
-function closedMidBody(): Error {
-  return Object.assign(new Error('the connection closed before the answer ended'), {
-    code: 'ERR_STREAM_PREMATURE_CLOSE',
-  });
-}
-
-/** A Node stream (the engine answer of node:http) read with `data` events: nothing is allocated per chunk. */
-function readNodeStream(body: Readable, sink: ChunkSink): ChunkReader {
-  let done = false;
-  const onData = (chunk: Uint8Array) => {
-    if (!done) sink.onChunk(chunk);
-  };
-  const settle = (error?: unknown) => {
-    if (done) return;
-    done = true;
-    body.off('data', onData);
-    if (error === undefined) sink.onBodyEnd();
-    else sink.onBodyError(error);
-  };
-  body.on('data', onData);
-  body.once('end', () => settle());
-  body.once('error', (error) => settle(error));
-  body.once('close', () => settle(closedMidBody()));
-  return {
-    pause: () => void body.pause(),
-    resume: () => void body.resume(),
-    cancel: () => {
-      done = true;
-      body.off('data', onData);
-      body.destroy();
-    },
-  };
-}
-
-/** Any other byte source (an async iterable, a web stream in tests): one read promise per chunk. */
-function pumpIterator(body: ByteSource, sink: ChunkSink): ChunkReader {
-  const iterator = iterateBytes(body);
-  let paused = false;
-  let pumping = false;
-  let cancelled = false;
-  const pump = async () => {
-    pumping = true;
-    try {
-      while (!paused && !cancelled) {
-        const result = await iterator.next();
-        if (cancelled) return;
-        if (result.done) {
-          sink.onBodyEnd();
-          return;
-        }
-        sink.onChunk(result.value);
-      }
-    } catch (error) {
-      if (!cancelled) sink.onBodyError(error);
-    } finally {
-      pumping = false;
-    }
-  };
-  void pump();
-  return {
-    pause: () => {
-      paused = true;
-    },
-    resume: () => {
-      paused = false;
-      if (!pumping && !cancelled) void pump();
-    },
-    cancel: () => {
-      cancelled = true;
-      void iterator.return(undefined).catch(() => {});
-    },
-  };
-}
-
-function openChunkReader(body: ByteSource, sink: ChunkSink): ChunkReader {
-  return isNodeStream(body) ? readNodeStream(body, sink) : pumpIterator(body, sink);
 }
 
 /**
