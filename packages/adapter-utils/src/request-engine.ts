@@ -140,6 +140,10 @@ function expireExchange(exchange: EngineExchange): () => void {
   };
 }
 
+function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status <= 299;
+}
+
 /** Immediate re-sends of a request that met a connection the engine had closed (see isStaleConnectionFailure). */
 const STALE_CONNECTION_RETRIES = 4;
 
@@ -215,6 +219,8 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
     // The engine may close kept-alive connections just as they are reused (llama-server does so under
     // concurrency); such a request never reached it, and each failure removes one stale connection.
     for (let stale = 0, redirects = 0; ; ) {
+      // A close (abort, timeout) may land between two sends: nothing more goes out then.
+      if (exchange.closed) throw new Error('the request was closed before an answer arrived');
       const sent = sendHttpRequest(spec);
       exchange.request = sent.request;
       let answer: IncomingMessage;
@@ -228,6 +234,7 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
       }
       const redirected = redirects < MAX_REDIRECTS ? followRedirect(spec, answer) : undefined;
       if (redirected === undefined) {
+        if (exchange.closed) throw new Error('the request was closed as its answer arrived');
         response = answer;
         break;
       }
@@ -253,8 +260,7 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
   exchange.response = response;
   const status = response.statusCode ?? 0;
   const headers = wrapIncomingHeaders(response.headers);
-  const accept = options.acceptStatus ?? ((code: number) => code >= 200 && code <= 299);
-  if (!accept(status)) {
+  if (!(options.acceptStatus ?? isSuccessStatus)(status)) {
     const errorBody = await readLimitedText(response, options.errorBodyTimeoutMs ?? 5000, abort);
     abort();
     const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
