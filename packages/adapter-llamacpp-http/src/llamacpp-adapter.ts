@@ -98,7 +98,6 @@ export function createLlamaCppAdapter(settings: LlamaCppAdapterSettings): LlamaC
     headersTimeoutMs: settings.headersTimeoutMs ?? 60_000,
     parseErrorBody: parseLlamaCppErrorBody,
     apiKey: settings.apiKey,
-    fetch: settings.fetch,
   });
   const resolvePrompt = createPromptResolver({
     client,

@@ -85,7 +85,6 @@ export function createOllamaAdapter(settings: OllamaAdapterSettings): OllamaAdap
     parseErrorBody: parseOllamaErrorBody,
     classifyFailure: classifyOllamaFailure,
     apiKey: settings.apiKey,
-    fetch: settings.fetch,
   });
   let pendingFirstAnswers = 0;
 

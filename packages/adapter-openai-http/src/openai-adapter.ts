@@ -133,7 +133,6 @@ export function createOpenAiAdapter(settings: OpenAiAdapterSettings): OpenAiAdap
     headersTimeoutMs,
     parseErrorBody: parseOpenAiErrorBody,
     apiKey: settings.apiKey,
-    fetch: settings.fetch,
   });
   const version = createOpenAiEngineVersionTracker({
     client,

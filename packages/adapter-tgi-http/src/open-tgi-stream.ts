@@ -31,7 +31,6 @@ export async function openTgiStream(
   signal: AbortSignal,
 ): Promise<OpenedEngineStream> {
   const response = await client.request({ path: '/generate_stream', body, signal });
-  if (response.body === null) return { body: null, abort: response.abort };
   try {
     const peeked = await peekFirstSseMessage(response.body, {
       firstByteTimeoutMs: timeouts.firstEventTimeoutMs,

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { type ByteSource, decodeSseStream, isTaskError, type SseMessage, TaskError } from '@orch/adapter-api';
 import { isConnectionFailure, mapFetchFailure, withIdleTimeout } from '@orch/adapter-utils';
 
@@ -33,15 +34,14 @@ export interface PeekedSseStream {
  * event (specs/engines/tgi.md B.2): peeking lets the adapter reject such a task before `started`, as the contract wants for a
  * task the engine did not accept. A connection broken before the first message is `stream_truncated`.
  */
-export async function peekFirstSseMessage(
-  body: ReadableStream<Uint8Array>,
-  options: PeekOptions,
-): Promise<PeekedSseStream> {
-  const reader = body.getReader();
+export async function peekFirstSseMessage(body: Readable, options: PeekOptions): Promise<PeekedSseStream> {
+  // One iterator for the peek and the replay; it must not destroy the body when the peek stops early.
+  const reader = body.iterator({ destroyOnReturn: false }) as AsyncIterator<Uint8Array>;
+  const release = () => void body.destroy();
   const seen: Uint8Array[] = [];
   const record = async function* (): AsyncGenerator<Uint8Array> {
     while (true) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.next();
       if (done) return;
       seen.push(value);
       yield value;
@@ -63,7 +63,7 @@ export async function peekFirstSseMessage(
     // The decoder stops between two reads, so no chunk is in flight when the replay takes over the reader.
     await messages.return(undefined);
   } catch (error) {
-    reader.cancel().catch(() => {});
+    release();
     if (isTaskError(error) || options.cancelled()) throw error;
     if (isConnectionFailure(error)) {
       const detail = error instanceof Error ? error.message : String(error);
@@ -86,12 +86,12 @@ export async function peekFirstSseMessage(
     try {
       yield* seen;
       while (true) {
-        const { done, value } = await reader.read();
+        const { done, value } = await reader.next();
         if (done) return;
         yield value;
       }
     } finally {
-      reader.cancel().catch(() => {});
+      release();
     }
   };
   return { first, body: replay() };

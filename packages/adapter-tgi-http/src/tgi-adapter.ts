@@ -95,7 +95,6 @@ export function createTgiAdapter(settings: TgiAdapterSettings): TgiAdapter {
     parseErrorBody: parseTgiErrorBody,
     classifyFailure: classifyTgiFailure,
     apiKey: settings.apiKey,
-    fetch: settings.fetch,
   });
   const resolvePrompt = createTgiPromptResolver({
     client,

@@ -109,7 +109,6 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
     parseErrorBody: parseTritonErrorBody,
     classifyFailure: classifyTritonFailure,
     apiKey: settings.apiKey,
-    fetch: settings.fetch,
   };
   const client = createEngineClient({
     ...clientSettings,

@@ -6,6 +6,4 @@ export interface EngineAdapterSettings {
   model: string;
   /** Where dropped fields and diagnostics go. Never receives the API key. */
   logger?: AdapterLogger;
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }

@@ -57,6 +57,29 @@ describe('createEngineClient', () => {
     expect(client.replica).toBe('http://127.0.0.1:1');
   });
 
+  it('sends its requests one after another over one kept-alive connection', async () => {
+    const { createServer } = await import('node:http');
+    const sockets = new Set<unknown>();
+    const engine = createServer((request, response) => {
+      sockets.add(request.socket);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"version":"1"}');
+    });
+    await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
+    const address = engine.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const client = createEngineClient({ engine: 'vllm', baseUrl: `http://127.0.0.1:${port}` });
+      for (let index = 0; index < 3; index += 1) {
+        expect(await client.requestJson(infoSchema, { path: '/version' })).toEqual({ version: '1' });
+      }
+      expect(sockets.size).toBe(1);
+    } finally {
+      engine.closeAllConnections();
+      await new Promise((resolve) => engine.close(resolve));
+    }
+  });
+
   it('probes health with its headers', async () => {
     server = await startFixtureServer({ 'GET /health': { body: '' } });
     const client = createEngineClient({ engine: 'tgi', baseUrl: server.url, apiKey: 'k-123456' });

@@ -1,5 +1,6 @@
 import { type AdapterHealth, type ErrorCode, redactSecrets } from '@orch/adapter-api';
 import type { z } from 'zod';
+import { createEngineAgents } from './create-engine-agents.js';
 import type { EngineErrorBodyParser } from './engine-error-details.js';
 import { describeReplica } from './engine-url.js';
 import type { EngineFailureClassifier } from './map-engine-http-error.js';
@@ -25,8 +26,6 @@ export interface EngineClientSettings {
   classifyFailure?: EngineFailureClassifier;
   /** More values to redact. */
   secrets?: readonly string[];
-  /** The fetch to use; default the global fetch. */
-  fetch?: typeof fetch;
 }
 
 /** One call through an {@link EngineClient}: what differs from request to request. */
@@ -82,7 +81,8 @@ export function createEngineClient(settings: EngineClientSettings): EngineClient
     secrets,
     ...(settings.parseErrorBody === undefined ? {} : { parseErrorBody: settings.parseErrorBody }),
     ...(settings.classifyFailure === undefined ? {} : { classifyFailure: settings.classifyFailure }),
-    ...(settings.fetch === undefined ? {} : { fetch: settings.fetch }),
+    // One pair of keep-alive pools per replica client: its connections are reused by its requests only.
+    agents: createEngineAgents(),
   };
   const request = (options: EngineCallOptions): Promise<EngineResponse> =>
     requestEngine({

@@ -10,6 +10,11 @@ export {
   type EngineProperties,
   type EngineStreamDescription,
 } from './create-engine-adapter.js';
+export {
+  createEngineAgents,
+  type EngineAgents,
+  getSharedEngineAgents,
+} from './create-engine-agents.js';
 export { createStopStringFilter, type StopStringFilter } from './create-stop-string-filter.js';
 export { createTokenizerEstimate } from './create-tokenizer-estimate.js';
 export type { EngineAdapterSettings } from './engine-adapter-settings.js';
@@ -26,6 +31,7 @@ export {
   type EngineErrorDetails,
   parseCommonErrorBody,
 } from './engine-error-details.js';
+export type { EngineResponseHeaders } from './engine-response-headers.js';
 export { describeReplica, joinEngineUrl } from './engine-url.js';
 export {
   estimateTokensHeuristically,

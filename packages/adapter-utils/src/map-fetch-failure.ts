@@ -8,13 +8,15 @@ const CONNECTION_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'EPIPE',
+  'ECONNABORTED',
   'ETIMEDOUT',
+  'ERR_STREAM_PREMATURE_CLOSE',
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_CLOSED',
 ]);
 
-/** Finds the system error code (`ECONNREFUSED`…) that undici wraps in `TypeError: fetch failed`. */
+/** Finds the system error code (`ECONNREFUSED`…) of a failure, also when it is wrapped as a `cause`. */
 export function findNetworkErrorCode(error: unknown, depth = 0): string | undefined {
   if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
@@ -35,7 +37,7 @@ function describeCause(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
-/** True for the errors fetch raises when it cannot reach the server or the connection breaks. */
+/** True for the errors raised when the server cannot be reached or the connection breaks (node:http or fetch). */
 export function isConnectionFailure(error: unknown): boolean {
   const code = findNetworkErrorCode(error);
   if (code !== undefined && CONNECTION_CODES.has(code)) return true;
@@ -43,7 +45,7 @@ export function isConnectionFailure(error: unknown): boolean {
 }
 
 /**
- * Maps a fetch rejection that is neither an abort nor a timeout: connection refused, reset and DNS failures
+ * Maps a request failure that is neither an abort nor a timeout: connection refused, reset and DNS failures
  * become `engine_unavailable` (retriable on another replica); anything else is `internal`.
  */
 export function mapFetchFailure(
@@ -73,18 +75,17 @@ export function mapFetchFailure(
   });
 }
 
+/** The errors a request meets when the server closed its connection under it (reset, or closed mid-write). */
+const CLOSED_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
 /**
- * True when fetch failed because the server closed a kept-alive connection that had already carried earlier
- * answers (undici's socket error with bytes read before this request): the well-known keep-alive race, where
- * the request never reached the engine. Such a request can be sent again at once on a fresh connection. A
+ * True when a request failed, before any answer, because the server closed a kept-alive connection that had
+ * already carried earlier answers (`reusedSocket` of node:http): the well-known keep-alive race, where the
+ * request never reached the engine. Such a request can be sent again at once on another connection. A
  * connection that breaks before it ever carried an answer is not this race and is not matched.
  */
-export function isStaleConnectionFailure(error: unknown, depth = 0): boolean {
-  if (depth > 4 || typeof error !== 'object' || error === null) return false;
-  const { code, socket, cause } = error as { code?: unknown; socket?: unknown; cause?: unknown };
-  if (code === 'UND_ERR_SOCKET' && typeof socket === 'object' && socket !== null) {
-    const bytesRead = (socket as { bytesRead?: unknown }).bytesRead;
-    return typeof bytesRead === 'number' && bytesRead > 0;
-  }
-  return isStaleConnectionFailure(cause, depth + 1);
+export function isStaleConnectionFailure(error: unknown, reusedSocket: boolean): boolean {
+  if (!reusedSocket) return false;
+  const code = findNetworkErrorCode(error);
+  return code !== undefined && CLOSED_CONNECTION_CODES.has(code);
 }

@@ -22,7 +22,7 @@ export type HealthInterpreter = (reply: HealthReply) => { state: HealthState; de
 export interface HealthProbeOptions
   extends Pick<
     EngineRequestOptions,
-    'engine' | 'baseUrl' | 'path' | 'headers' | 'secrets' | 'fetch' | 'method'
+    'engine' | 'baseUrl' | 'path' | 'headers' | 'secrets' | 'agents' | 'method'
   > {
   /** Milliseconds for the whole probe (headers and body); default 2000. A timeout is `down`. */
   timeoutMs?: number;

@@ -1,9 +1,15 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { type ErrorCode, type ErrorContext, TaskError } from '@orch/adapter-api';
+import { type EngineAgents, getSharedEngineAgents } from './create-engine-agents.js';
 import { type EngineErrorBodyParser, parseCommonErrorBody } from './engine-error-details.js';
+import { type EngineResponseHeaders, wrapIncomingHeaders } from './engine-response-headers.js';
 import { describeReplica, joinEngineUrl } from './engine-url.js';
+import { followRedirect } from './follow-redirect.js';
 import { type EngineFailureClassifier, mapEngineErrorBody } from './map-engine-http-error.js';
 import { isStaleConnectionFailure, mapFetchFailure } from './map-fetch-failure.js';
 import { parseRetryAfter } from './parse-retry-after.js';
+import { readBodyText } from './read-body-text.js';
+import { type HttpRequestSpec, sendHttpRequest } from './send-http-request.js';
 
 /** Options of {@link requestEngine}. */
 export interface EngineRequestOptions {
@@ -35,8 +41,8 @@ export interface EngineRequestOptions {
   acceptStatus?: (status: number) => boolean;
   /** Milliseconds allowed to read a failing answer's body; default 5000. */
   errorBodyTimeoutMs?: number;
-  /** The fetch to use; default the global (undici) fetch. */
-  fetch?: typeof fetch;
+  /** The keep-alive pools to send through (an engine client has its own); default pools shared by all. */
+  agents?: EngineAgents;
 }
 
 /** Options of {@link EngineResponse.readText}. */
@@ -52,9 +58,9 @@ export interface EngineResponse {
   /** HTTP status. */
   status: number;
   /** Response headers. */
-  headers: Headers;
-  /** The body as a byte stream (null for bodiless answers). */
-  body: ReadableStream<Uint8Array> | null;
+  headers: EngineResponseHeaders;
+  /** The body: the node:http answer itself, a Node byte stream (empty for bodiless answers). */
+  body: IncomingMessage;
   /** Engine, replica and status, ready for a TaskError. */
   context: ErrorContext;
   /** Closes the request and its connection (idempotent); the body then errors. */
@@ -73,60 +79,76 @@ function cancelledError(engine: string, replica: string, cause?: unknown): TaskE
   return new TaskError('cancelled', 'The task was cancelled.', { context: { engine, replica }, cause });
 }
 
-async function readLimitedText(
-  body: ReadableStream<Uint8Array> | null,
-  timeoutMs: number,
-  abort: () => void,
-): Promise<string> {
-  if (body === null) return '';
+/** Reads up to {@link ERROR_BODY_LIMIT_BYTES} of a failing answer; a partly read error body is still worth showing. */
+async function readLimitedText(body: IncomingMessage, timeoutMs: number, abort: () => void): Promise<string> {
   const timer = setTimeout(abort, timeoutMs);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    while (size < ERROR_BODY_LIMIT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    // A partly read error body is still worth showing.
+    return await readBodyText(body, { limitBytes: ERROR_BODY_LIMIT_BYTES, keepPartial: true });
   } finally {
     clearTimeout(timer);
-    reader.cancel().catch(() => {});
   }
-  return Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT_BYTES).toString('utf8');
+}
+
+/**
+ * The open exchange of one `requestEngine` call: the request in flight (or the answer being read) and the
+ * caller's signal. It listens to that signal as an object listener (no closure), and stops listening once
+ * closed or once the answer was read.
+ */
+class EngineExchange {
+  request: ClientRequest | undefined;
+  response: IncomingMessage | undefined;
+  closed = false;
+  timedOut = false;
+
+  constructor(private readonly outer: AbortSignal | undefined) {
+    outer?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The caller aborted. */
+  handleEvent(): void {
+    this.close();
+  }
+
+  /** Closes the request and its connection (idempotent); a body being read then fails. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.detach();
+    this.response?.destroy();
+    this.request?.destroy();
+  }
+
+  /** Stops listening to the caller's signal. */
+  detach(): void {
+    this.outer?.removeEventListener('abort', this);
+  }
 }
 
 // The two closures below are built by factories on purpose: under tsx (esbuild `keepNames`) a function assigned
 // to a named binding gets its name set at run time, which costs a 256-byte property dictionary per request.
 
-/** The listener that passes the caller's abort (and its reason) on to the request's own controller. */
-function forwardAbort(outer: AbortSignal | undefined, controller: AbortController): () => void {
-  return () => controller.abort(outer?.reason);
+/** The `abort` of an {@link EngineResponse}: closes the exchange. */
+function closeExchange(exchange: EngineExchange): (reason?: unknown) => void {
+  return () => exchange.close();
 }
 
-/** Closes the request (aborts its controller) and stops listening to the caller's signal. */
-function closeRequest(
-  outer: AbortSignal | undefined,
-  onOuterAbort: () => void,
-  controller: AbortController,
-): (reason?: unknown) => void {
-  return (reason) => {
-    outer?.removeEventListener('abort', onOuterAbort);
-    controller.abort(reason);
+/** Fires the headers timeout: marks the exchange timed out and closes it. */
+function expireExchange(exchange: EngineExchange): () => void {
+  return () => {
+    exchange.timedOut = true;
+    exchange.close();
   };
 }
 
-/** Whether fetch failed because the engine answered with a redirect while `redirect: 'error'` was set. */
-function isUnexpectedRedirect(error: unknown): boolean {
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause instanceof Error && cause.message === 'unexpected redirect';
+function isSuccessStatus(status: number): boolean {
+  return status >= 200 && status <= 299;
 }
 
 /** Immediate re-sends of a request that met a connection the engine had closed (see isStaleConnectionFailure). */
 const STALE_CONNECTION_RETRIES = 4;
+
+/** Redirects followed for one request, as a browser would (fetch follows up to 20; engines redirect once). */
+const MAX_REDIRECTS = 5;
 
 function prepareUrlAndHeaders(options: EngineRequestOptions, secrets: string[]) {
   const replica = describeReplica(options.baseUrl);
@@ -159,70 +181,71 @@ function prepareUrlAndHeaders(options: EngineRequestOptions, secrets: string[]) 
 }
 
 /**
- * Sends one request to an engine over fetch and hands back the answer once its headers arrived. Failures are
- * TaskErrors with engine context: refused/reset/DNS → `engine_unavailable`; headers timeout → `ttft_timeout`
- * (or `timeoutCode`); caller abort → `cancelled`; failing statuses → see `mapEngineHttpError` (the engine's
- * message kept, `Retry-After` read, body excerpt redacted).
+ * Sends one request to an engine over node:http (node:https for `https://`) through keep-alive pools and hands
+ * back the answer once its headers arrived. Failures are TaskErrors with engine context: refused/reset/DNS →
+ * `engine_unavailable`; headers timeout → `ttft_timeout` (or `timeoutCode`); caller abort → `cancelled`;
+ * failing statuses → see `mapEngineHttpError` (the engine's message kept, `Retry-After` read, body excerpt
+ * redacted). Redirects are followed; a request that met a kept-alive connection the engine had just closed is
+ * sent again at once.
  */
 export async function requestEngine(options: EngineRequestOptions): Promise<EngineResponse> {
   const { engine } = options;
   const secrets = [...(options.secrets ?? [])];
-  const { url, headers, replica } = prepareUrlAndHeaders(options, secrets);
+  const prepared = prepareUrlAndHeaders(options, secrets);
+  const { replica } = prepared;
   let bodyText: string | undefined;
   if (options.body !== undefined) {
     bodyText = JSON.stringify(options.body);
-    if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
+    if (!hasHeader(prepared.headers, 'content-type')) prepared.headers['content-type'] = 'application/json';
   }
   if (options.signal?.aborted) throw cancelledError(engine, replica, options.signal.reason);
-  // The caller's abort reaches this request's own controller (same reason) through one listener, removed once
-  // the request is closed: `AbortSignal.any` costs about 3 KiB of heap per request on Node 20.
-  const controller = new AbortController();
-  const signal = controller.signal;
-  const outer = options.signal;
-  const onOuterAbort = forwardAbort(outer, controller);
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
-  const abort = closeRequest(outer, onOuterAbort, controller);
+  const agents = options.agents ?? getSharedEngineAgents();
+  const exchange = new EngineExchange(options.signal);
+  const abort = closeExchange(exchange);
   const headersTimeoutMs = options.headersTimeoutMs;
-  let timedOut = false;
   const timer =
     headersTimeoutMs !== undefined && Number.isFinite(headersTimeoutMs)
-      ? setTimeout(() => {
-          timedOut = true;
-          abort();
-        }, headersTimeoutMs)
+      ? setTimeout(expireExchange(exchange), headersTimeoutMs)
       : undefined;
-  let response: Response;
+  let response: IncomingMessage;
   try {
-    // `redirect: 'error'` spares undici a copy of the request (a `tee` of its body stream, held for the whole
-    // answer); an engine that does redirect gets the request again with redirects followed, as before.
-    let redirect: 'error' | 'follow' = 'error';
-    const send = () =>
-      (options.fetch ?? fetch)(url, {
-        method: options.method ?? (bodyText === undefined ? 'GET' : 'POST'),
-        headers,
-        body: bodyText,
-        signal,
-        redirect,
-      });
+    let spec: HttpRequestSpec = {
+      url: prepared.url,
+      method: options.method ?? (bodyText === undefined ? 'GET' : 'POST'),
+      headers: prepared.headers,
+      body: bodyText,
+      agents,
+    };
     // The engine may close kept-alive connections just as they are reused (llama-server does so under
     // concurrency); such a request never reached it, and each failure removes one stale connection.
-    for (let stale = 0; ; stale += 1) {
+    for (let stale = 0, redirects = 0; ; ) {
+      // A close (abort, timeout) may land between two sends: nothing more goes out then.
+      if (exchange.closed) throw new Error('the request was closed before an answer arrived');
+      const sent = sendHttpRequest(spec);
+      exchange.request = sent.request;
+      let answer: IncomingMessage;
       try {
-        response = await send();
-        break;
+        answer = await sent.response;
       } catch (error) {
-        if (!signal.aborted && redirect === 'error' && isUnexpectedRedirect(error)) {
-          redirect = 'follow';
-          stale -= 1;
-          continue;
-        }
-        if (signal.aborted || stale >= STALE_CONNECTION_RETRIES || !isStaleConnectionFailure(error))
-          throw error;
+        if (exchange.closed || stale >= STALE_CONNECTION_RETRIES) throw error;
+        if (!isStaleConnectionFailure(error, sent.request.reusedSocket)) throw error;
+        stale += 1;
+        continue;
       }
+      const redirected = redirects < MAX_REDIRECTS ? followRedirect(spec, answer) : undefined;
+      if (redirected === undefined) {
+        if (exchange.closed) throw new Error('the request was closed as its answer arrived');
+        response = answer;
+        break;
+      }
+      // Read the redirect's own body away, so that its connection goes back to the pool.
+      answer.resume();
+      spec = { ...redirected, agents };
+      redirects += 1;
     }
   } catch (error) {
-    outer?.removeEventListener('abort', onOuterAbort);
-    if (timedOut) {
+    exchange.close();
+    if (exchange.timedOut) {
       throw new TaskError(
         options.timeoutCode ?? 'ttft_timeout',
         `${engine} at ${replica} sent no response headers within ${headersTimeoutMs} ms`,
@@ -234,23 +257,25 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
   } finally {
     clearTimeout(timer);
   }
-  const accept = options.acceptStatus ?? ((status: number) => status >= 200 && status <= 299);
-  if (!accept(response.status)) {
-    const errorBody = await readLimitedText(response.body, options.errorBodyTimeoutMs ?? 5000, abort);
+  exchange.response = response;
+  const status = response.statusCode ?? 0;
+  const headers = wrapIncomingHeaders(response.headers);
+  if (!(options.acceptStatus ?? isSuccessStatus)(status)) {
+    const errorBody = await readLimitedText(response, options.errorBodyTimeoutMs ?? 5000, abort);
     abort();
-    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'));
     throw mapEngineErrorBody(
-      { engine, replica, status: response.status, bodyText: errorBody, retryAfterMs },
+      { engine, replica, status, bodyText: errorBody, retryAfterMs },
       options.parseErrorBody ?? parseCommonErrorBody,
       { secrets, classifyFailure: options.classifyFailure },
     );
   }
-  const context: ErrorContext = { engine, replica, status: response.status };
-  const settled = response;
+  const context: ErrorContext = { engine, replica, status };
+  const body = response;
   return {
-    status: settled.status,
-    headers: settled.headers,
-    body: settled.body,
+    status,
+    headers,
+    body,
     context,
     abort,
     async readText(readOptions: ReadTextOptions = {}) {
@@ -263,8 +288,8 @@ export async function requestEngine(options: EngineRequestOptions): Promise<Engi
             }, readOptions.timeoutMs)
           : undefined;
       try {
-        const text = await settled.text();
-        outer?.removeEventListener('abort', onOuterAbort);
+        const text = await readBodyText(body);
+        exchange.detach();
         return text;
       } catch (error) {
         if (readTimedOut) {

@@ -21,6 +21,7 @@ import {
   toTaskError,
 } from '@orch/adapter-api';
 import { isConnectionFailure } from './map-fetch-failure.js';
+import { type ChunkReader, type ChunkSink, openChunkReader } from './open-chunk-reader.js';
 import type { TaskRegistry } from './task-registry.js';
 
 /** One framed engine message: an SSE message (`event` set when the engine names events) or an NDJSON line. */
@@ -135,30 +136,13 @@ function limitFor(ms: number | undefined): number {
   return ms === undefined || !Number.isFinite(ms) || ms <= 0 ? NO_LIMIT : ms;
 }
 
-/** Reads one chunk at a time from a fetch body or any async iterable of bytes. */
-type ChunkReader = { read(): Promise<IteratorResult<Uint8Array>>; cancel(): void };
-
-function openChunkReader(body: ByteSource): ChunkReader {
-  if (Symbol.asyncIterator in body) {
-    const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
-    return {
-      read: () => iterator.next(),
-      cancel: () => void iterator.return?.()?.catch(() => {}),
-    };
-  }
-  const reader = (body as ReadableStream<Uint8Array>).getReader();
-  return {
-    read: () => reader.read() as Promise<IteratorResult<Uint8Array>>,
-    cancel: () => void reader.cancel().catch(() => {}),
-  };
-}
-
 /**
  * One streaming engine call, pushed: engine bytes → one incremental parser → the translator → the sink, in one
- * synchronous pass per network chunk. Per chunk it makes one read promise; per event nothing but the event.
+ * synchronous pass per network chunk. A Node body is read with `data` events (nothing made per chunk); per
+ * event nothing but the event.
  * Timeouts are one timer for the whole stream, re-armed lazily from the time of the last chunk.
  */
-class EngineStreamRun implements TaskStreamControl {
+class EngineStreamRun implements TaskStreamControl, ChunkSink {
   private readonly context: { engine: string; replica?: string };
   private readonly logger: AdapterLogger;
   private readonly startedAt = performance.now();
@@ -173,7 +157,6 @@ class EngineStreamRun implements TaskStreamControl {
   private delivered = 0;
   private firstTokenAt: number | undefined;
   private paused = false;
-  private reading = false;
   /** Set once the stream has pushed its terminal event (or `fail`), or the consumer closed it. */
   private finished = false;
   /** The translator's terminal step came: the rest of the body is read and ignored. */
@@ -203,12 +186,14 @@ class EngineStreamRun implements TaskStreamControl {
 
   pause(): void {
     this.paused = true;
+    // The rest of a body after its final event is read away whatever the consumer does (see `play`).
+    if (!this.draining) this.reader?.pause();
   }
 
   resume(): void {
     if (!this.paused) return;
     this.paused = false;
-    if (!this.reading && this.reader !== undefined && !this.finished) void this.readLoop();
+    if (!this.finished || this.draining) this.reader?.resume();
   }
 
   close(): void {
@@ -266,10 +251,10 @@ class EngineStreamRun implements TaskStreamControl {
       spec.framing === 'ndjson'
         ? createNdjsonParser((line) => this.translate(line, undefined))
         : createSseParser((message) => this.translate(message.data, message.event));
-    this.reader = openChunkReader(this.request.body);
     this.lastChunkAt = performance.now();
     this.armTimer();
-    void this.readLoop();
+    this.reader = openChunkReader(this.request.body, this);
+    if (this.paused) this.reader.pause();
   }
 
   private failBeforeStart(error: TaskError): void {
@@ -279,36 +264,36 @@ class EngineStreamRun implements TaskStreamControl {
     this.sink.fail(error);
   }
 
-  private async readLoop(): Promise<void> {
-    const reader = this.reader as ChunkReader;
-    this.reading = true;
-    try {
-      while (!this.paused || this.draining) {
-        const result = await reader.read();
-        if (result.done) {
-          this.endOfBody();
-          return;
-        }
-        if (this.draining) continue;
-        if (this.finished) return;
-        const chunk = result.value;
-        if (chunk.byteLength > 0) {
-          this.lastChunkAt = performance.now();
-          if (!this.receivedBytes) {
-            // From the first byte on, the limit is the idle one.
-            this.receivedBytes = true;
-            this.armTimer();
-          }
-        }
-        (this.parser as SseParser).feed(chunk);
-        if (this.finished) return;
+  /** One body chunk: parsed and translated at once (ChunkSink). */
+  onChunk(chunk: Uint8Array): void {
+    if (this.draining || this.finished) return;
+    if (chunk.byteLength > 0) {
+      this.lastChunkAt = performance.now();
+      if (!this.receivedBytes) {
+        // From the first byte on, the limit is the idle one.
+        this.receivedBytes = true;
+        this.armTimer();
       }
-    } catch (error) {
-      if (this.draining) this.closeAfterDrain();
-      else this.streamFailed(error);
-    } finally {
-      this.reading = false;
     }
+    try {
+      (this.parser as SseParser).feed(chunk);
+    } catch (error) {
+      // A translator that throws (an invalid engine message) fails the stream with its error.
+      this.streamFailed(error);
+      return;
+    }
+    if (this.draining && this.paused) this.reader?.resume();
+  }
+
+  /** The body ended (ChunkSink). */
+  onBodyEnd(): void {
+    this.endOfBody();
+  }
+
+  /** The body failed (ChunkSink). */
+  onBodyError(error: unknown): void {
+    if (this.draining) this.closeAfterDrain();
+    else this.streamFailed(error);
   }
 
   /** One framed message through the translator; its steps become events at once. */

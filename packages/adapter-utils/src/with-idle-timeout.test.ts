@@ -27,9 +27,7 @@ describe('withIdleTimeout', () => {
       'GET /s': { chunks: ['a', { delayMs: 30 }, 'b', { delayMs: 30 }, 'c'] },
     });
     const response = await requestEngine({ engine: 'e', baseUrl: server.url, path: '/s' });
-    const result = await collect(
-      withIdleTimeout(response.body as ReadableStream<Uint8Array>, { idleTimeoutMs: 500 }),
-    );
+    const result = await collect(withIdleTimeout(response.body, { idleTimeoutMs: 500 }));
     expect(result).toEqual({ text: 'abc' });
   });
 
@@ -38,7 +36,7 @@ describe('withIdleTimeout', () => {
     const response = await requestEngine({ engine: 'llamacpp', baseUrl: server.url, path: '/s' });
     let timeoutSeen: TaskError | undefined;
     const result = await collect(
-      withIdleTimeout(response.body as ReadableStream<Uint8Array>, {
+      withIdleTimeout(response.body, {
         idleTimeoutMs: 150,
         engine: 'llamacpp',
         onTimeout: (error) => {
@@ -61,9 +59,7 @@ describe('withIdleTimeout', () => {
       'GET /s': { chunks: ['data: 1\n\n', ...keepAlives, { delayMs: 60 }, 'data: 2\n\n'] },
     });
     const response = await requestEngine({ engine: 'e', baseUrl: server.url, path: '/s' });
-    const result = await collect(
-      withIdleTimeout(response.body as ReadableStream<Uint8Array>, { idleTimeoutMs: 150 }),
-    );
+    const result = await collect(withIdleTimeout(response.body, { idleTimeoutMs: 150 }));
     expect(result.error).toBeUndefined();
     expect(result.text).toBe(`data: 1\n\n${':\n\n'.repeat(5)}data: 2\n\n`);
   });
@@ -72,7 +68,7 @@ describe('withIdleTimeout', () => {
     server = await startFixtureServer({ 'GET /s': { chunks: [{ stall: true }] } });
     const response = await requestEngine({ engine: 'vllm', baseUrl: server.url, path: '/s' });
     const result = await collect(
-      withIdleTimeout(response.body as ReadableStream<Uint8Array>, {
+      withIdleTimeout(response.body, {
         idleTimeoutMs: 5000,
         firstByteTimeoutMs: 100,
         onTimeout: () => response.abort(),

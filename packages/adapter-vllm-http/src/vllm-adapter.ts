@@ -87,7 +87,6 @@ export function createVllmAdapter(settings: VllmAdapterSettings): VllmAdapter {
     headersTimeoutMs,
     parseErrorBody: parseOpenAiErrorBody,
     apiKey: settings.apiKey,
-    fetch: settings.fetch,
   });
   const readMetrics = () => readVllmMetrics(client, requestTimeoutMs);
   // The version, refreshed by every properties read; a server without /version is reported once per read.
