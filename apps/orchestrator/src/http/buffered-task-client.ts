@@ -47,9 +47,11 @@ export abstract class BufferedTaskClient implements TaskClient {
   end(): void {
     if (this.ended) return;
     clearInterval(this.keepalive);
-    this.flush();
     this.ended = true;
-    this.close();
+    // The last events go out with the end of the answer: one write, not two.
+    const last = this.pending;
+    this.pending = '';
+    this.close(last);
   }
 
   /** A streamed answer opens before its task can fail unseen: a late refusal is an error event. */
@@ -92,6 +94,6 @@ export abstract class BufferedTaskClient implements TaskClient {
   protected abstract begin(): void;
   /** Writes one chunk; false when the client's buffer is full (the subclass calls `resumeEngine` later). */
   protected abstract write(chunk: string): boolean;
-  /** Ends the answer. */
-  protected abstract close(): void;
+  /** Ends the answer, writing `last` (possibly empty) with its end. */
+  protected abstract close(last: string): void;
 }

@@ -28,9 +28,9 @@ export class NodeTaskClient extends BufferedTaskClient {
     });
   }
 
+  /** The headers go out with the first chunk, which follows in the same turn: one write. */
   protected begin(): void {
     this.response.writeHead(200, this.dialect.streamHeaders);
-    this.response.flushHeaders();
   }
 
   protected write(chunk: string): boolean {
@@ -39,7 +39,8 @@ export class NodeTaskClient extends BufferedTaskClient {
     return ok;
   }
 
-  protected close(): void {
-    this.response.end();
+  protected close(last: string): void {
+    if (last.length > 0) this.response.end(last);
+    else this.response.end();
   }
 }

@@ -41,7 +41,8 @@ export class WebStreamTaskClient extends BufferedTaskClient {
     return (controller.desiredSize ?? 0) > 0;
   }
 
-  protected close(): void {
+  protected close(last: string): void {
+    if (last.length > 0) this.controller?.enqueue(Buffer.from(last, 'utf8'));
     this.controller?.close();
   }
 }

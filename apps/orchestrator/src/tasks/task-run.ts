@@ -58,13 +58,16 @@ function mismatch(detail: string): TaskError {
 
 /**
  * The one owner of a task, from admission to its terminal event (ORCH-RES-010…, ORCH-DET-050…). It holds the
- * task's abort controller, its deadline, its one phase timer (queue wait, time to first token, idle, backoff),
+ * task's abort reason (and signal), its deadline, its one phase timer (queue wait, time to first token, idle, backoff),
  * its slot, every metric update and the single close. Adapters push events into its current attempt; the retry
  * loop exists once and serves both opening (before the first token) and the strict failover (after it). The
  * route only parses, admits and hands over the client.
  */
 export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClientListener {
-  readonly controller = new AbortController();
+  /** Why the task was aborted; set once (cancel, disconnect, deadline, shutdown, queue timeout). */
+  private abortedWith: TaskError | undefined;
+  /** Made only when something waits on the task's signal (a managed engine's load): most tasks need none. */
+  private controller: AbortController | undefined;
   readonly admittedAt = performance.now();
   readonly logger: Logger;
   phase: TaskPhase = 'queued';
@@ -147,12 +150,16 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
 
   /** The signal managed engines observe while a task waits for them. */
   get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      if (this.abortedWith !== undefined) this.controller.abort(this.abortedWith);
+    }
     return this.controller.signal;
   }
 
   /** Why the task was aborted, if it was. */
   get abortReason(): TaskError | undefined {
-    return this.controller.signal.aborted ? (this.controller.signal.reason as TaskError) : undefined;
+    return this.abortedWith;
   }
 
   /** Attempts made so far (more than one: the orchestrator already retried on other replicas). */
@@ -702,8 +709,9 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
 
   /** Aborts the task (cancel, disconnect, deadline, shutdown); the reason becomes its end. */
   abort(reason: TaskError): void {
-    if (this.controller.signal.aborted || this.phase === 'done') return;
-    this.controller.abort(reason);
+    if (this.abortedWith !== undefined || this.phase === 'done') return;
+    this.abortedWith = reason;
+    this.controller?.abort(reason);
     switch (this.phase) {
       case 'queued':
         this.pool.queue.leave(this);
