@@ -424,16 +424,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
 
   private onOpeningEvent(attempt: TaskAttempt, event: StreamEvent): void {
     const { replica } = attempt;
-    if (this.started === undefined && event.type !== 'started' && event.type !== 'error') {
-      this.retryOrEnd(
-        attempt,
-        new TaskError(
-          'internal',
-          `Adapter of replica "${replica.id}" sent "${event.type}" before "started".`,
-        ),
-      );
-      return;
-    }
+    if (this.sentBeforeStarted(attempt, event)) return;
     switch (event.type) {
       case 'started': {
         const started: StartedEvent = {
@@ -458,6 +449,19 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
         this.commit(attempt);
         this.onStreamingEvent(attempt, event);
     }
+  }
+
+  /** An adapter that sends anything but `started` (or an error) first broke the contract: that attempt failed. */
+  private sentBeforeStarted(attempt: TaskAttempt, event: StreamEvent): boolean {
+    if (attempt.sawStarted || event.type === 'error') return false;
+    this.retryOrEnd(
+      attempt,
+      new TaskError(
+        'internal',
+        `Adapter of replica "${attempt.replica.id}" sent "${event.type}" before "started".`,
+      ),
+    );
+    return true;
   }
 
   /** The first token (or the end) of an attempt: from here on the client hears the task. */
@@ -572,16 +576,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     const { replica } = attempt;
     const idleMs = this.pool.config.timeouts.idle_ms;
     this.armPhaseTimer(idleMs, () => this.attemptTimedOut(attempt, 'idle_timeout', idleMs));
-    if (!attempt.sawStarted && event.type !== 'error') {
-      this.retryOrEnd(
-        attempt,
-        new TaskError(
-          'internal',
-          `Adapter of replica "${replica.id}" sent "${event.type}" before "started".`,
-        ),
-      );
-      return;
-    }
+    if (this.sentBeforeStarted(attempt, event)) return;
     switch (event.type) {
       case 'started': {
         const candidate = completeDeterminismStamp(event, replica);
