@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { Agent } from 'node:http';
 import type { AdmissionRow, AdmissionStep } from './bench-result.js';
 import { setFakeFaults, waitForEngineIdle } from './fake-engine-control.js';
+import { identifyPath } from './path-identity.js';
 import type { RelayHandle } from './relay-handle.js';
 import { SampleBuffer } from './sample-buffer.js';
 import { summarise } from './statistics.js';
@@ -116,7 +117,7 @@ export async function runAdmissionPhase(options: AdmissionPhaseOptions): Promise
       if (step.saturated) break;
     }
     const sustained = steps.filter((step) => !step.saturated).at(-1)?.offeredPerSecond ?? null;
-    rows.push({ relay: relay.name, steps, sustainedPerSecond: sustained });
+    rows.push({ ...identifyPath(relay), steps, sustainedPerSecond: sustained });
   }
   return rows;
 }

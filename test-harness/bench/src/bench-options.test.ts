@@ -34,6 +34,25 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--node', '/a', '--orchestrator-node', '/b'])).toThrow(BenchUsageError);
   });
 
+  it('takes the Node.js binaries to compare from repeated --compare-node options and comma lists', () => {
+    const options = parseBenchArgs(
+      ['--compare-node', '.cache/node/24.22.3/bin/node,/opt/node22', '--compare-node', 'node26'],
+      '/r',
+    );
+    expect(options?.compareNodes).toEqual(['/r/.cache/node/24.22.3/bin/node', '/opt/node22', 'node26']);
+    expect(options?.compareNodeLines).toEqual([]);
+  });
+
+  it('takes the Node.js lines to fetch and compare from --compare-node-line, and refuses what is not a line', () => {
+    expect(
+      parseBenchArgs(['--compare-node-line', '24', '--compare-node-line', '22.12, 26'])?.compareNodeLines,
+    ).toEqual(['24', '22.12', '26']);
+    expect(parseBenchArgs([])?.compareNodeLines).toEqual([]);
+    expect(parseBenchArgs([])?.compareNodes).toEqual([]);
+    expect(() => parseBenchArgs(['--compare-node-line', 'lts'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--compare-node-line', '24;rm'])).toThrow(/expected a line/);
+  });
+
   it('takes a subset of phases and refuses unknown ones', () => {
     expect(parseBenchArgs(['--phases', 'memory, latency'])?.phases).toEqual(['memory', 'latency']);
     expect(parseBenchArgs(['--phases', 'burst,admission-profile'])?.phases).toEqual([

@@ -29,6 +29,13 @@ export interface BenchOptions {
   orchestratorCli?: string;
   /** Another Node.js binary to run the orchestrator under (the other processes keep the bench's own). */
   orchestratorNode?: string;
+  /**
+   * Node.js binaries to run a second (third, …) orchestrator under, beside the main one, with the same loads;
+   * resolved like {@link orchestratorNode}.
+   */
+  compareNodes: string[];
+  /** Node.js lines (`24`, `22.12`) fetched by test-harness/node-lines/fetch-node.sh, each one more orchestrator. */
+  compareNodeLines: string[];
   /** Exit non-zero when the orchestrator delivers less than this share of direct throughput. */
   minThroughputVsDirect: number;
 }
@@ -46,6 +53,10 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
                           entry runs through tsx, a .js entry (a dist/ build) runs as is
   --orchestrator-node PATH, --node PATH
                           run the orchestrator under this Node.js binary (default: the one running the bench)
+  --compare-node PATH     also run the orchestrator under this Node.js binary, with the same loads: every table
+                          gets a row per Node.js (repeatable, or a comma list); the targets judge the main one
+  --compare-node-line N   the same for a Node.js line (24, 22.12) fetched by test-harness/node-lines/fetch-node.sh
+                          into .cache/node (repeatable, or a comma list)
   --min-ratio X           exit 1 when orchestrator tokens/s < X × direct (default 0.5)
   -h, --help              this text`;
 
@@ -76,6 +87,11 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
   if (nodes.length === 2 && nodes[0] !== nodes[1])
     throw new BenchUsageError('--node and --orchestrator-node name different binaries');
   const orchestratorNode = nodes[0];
+  const compareNodes = splitList(values['compare-node']).map((path) => resolveBinary(path, cwd));
+  const compareNodeLines = splitList(values['compare-node-line']);
+  const badLine = compareNodeLines.find((line) => !NODE_LINE.test(line));
+  if (badLine !== undefined)
+    throw new BenchUsageError(`--compare-node-line: expected a line such as 24 or 22.12, got ${badLine}`);
   const outDir =
     values.out === undefined
       ? join(BENCH_DIR, 'reports', mode === 'short' ? 'short' : '')
@@ -91,16 +107,27 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     ...(values['orchestrator-cli'] === undefined
       ? {}
       : { orchestratorCli: resolve(cwd, values['orchestrator-cli']) }),
-    // A bare name (`node24`) is looked up on PATH by spawn, like a shell would.
-    ...(orchestratorNode === undefined
-      ? {}
-      : {
-          orchestratorNode: orchestratorNode.includes('/')
-            ? resolve(cwd, orchestratorNode)
-            : orchestratorNode,
-        }),
+    ...(orchestratorNode === undefined ? {} : { orchestratorNode: resolveBinary(orchestratorNode, cwd) }),
+    compareNodes,
+    compareNodeLines,
     minThroughputVsDirect: minRatio,
   };
+}
+
+/** What fetch-node.sh takes: a major, a major.minor or an exact release. */
+const NODE_LINE = /^\d+(\.\d+){0,2}$/;
+
+/** The values of a repeatable option, each of which may be a comma list. */
+function splitList(values: readonly string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((each) => each.trim())
+    .filter((each) => each.length > 0);
+}
+
+/** A path against the working directory; a bare name (`node24`) is looked up on PATH by spawn, like a shell would. */
+function resolveBinary(binary: string, cwd: string): string {
+  return binary.includes('/') ? resolve(cwd, binary) : binary;
 }
 
 function parse(argv: readonly string[]) {
@@ -117,6 +144,8 @@ function parse(argv: readonly string[]) {
       'orchestrator-cli': { type: 'string' },
       'orchestrator-node': { type: 'string' },
       node: { type: 'string' },
+      'compare-node': { type: 'string', multiple: true },
+      'compare-node-line': { type: 'string', multiple: true },
       'min-ratio': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -1,4 +1,4 @@
-import type { RelayName } from './relay-handle.js';
+import type { PathIdentity, RelayName } from './relay-handle.js';
 import type { SampleSummary } from './statistics.js';
 import type { ProfileSummary } from './summarise-cpu-profile.js';
 
@@ -16,6 +16,8 @@ export interface MachineInfo {
 /** One path of the run, or why it could not be part of it. */
 export interface RelayInfo {
   name: RelayName;
+  /** The name in the tables when it differs from `name` (an orchestrator labelled with its Node.js version). */
+  label?: string;
   available: boolean;
   description: string;
   /** Why it is missing (e.g. nginx could not be fetched). */
@@ -23,8 +25,7 @@ export interface RelayInfo {
 }
 
 /** One path under one closed-loop load. */
-export interface ThroughputRow {
-  relay: RelayName;
+export interface ThroughputRow extends PathIdentity {
   /** Token events delivered to the clients per second. */
   tokensPerSecond: number;
   /** CPU seconds of the relay process(es) per 1,000 relayed tokens (null for direct). */
@@ -65,8 +66,7 @@ export interface ThroughputRun {
 }
 
 /** Latency of one path under a paced load, and what it adds over direct. */
-export interface LatencyRow {
-  relay: RelayName;
+export interface LatencyRow extends PathIdentity {
   tokensPerSecond: number;
   ttftMs: SampleSummary;
   interTokenMs: SampleSummary;
@@ -102,8 +102,7 @@ export interface LatencyRun {
 }
 
 /** Time to first token of one path when a burst of tasks is sent in the same tick, and what it adds over direct. */
-export interface BurstRow {
-  relay: RelayName;
+export interface BurstRow extends PathIdentity {
   ttftMs: SampleSummary;
   /** Percentiles of (relayed − direct) TTFT of the same seeded task (null for direct). */
   addedTtftP50Ms: number | null;
@@ -139,8 +138,7 @@ export interface MemoryPoint {
 }
 
 /** Memory of one relay. */
-export interface MemoryRow {
-  relay: RelayName;
+export interface MemoryRow extends PathIdentity {
   idleRssBytes: number;
   /** JS heap + external after a full GC at idle (Node.js relays only). */
   idleHeapBytes: number | null;
@@ -160,8 +158,7 @@ export interface AdmissionStep {
 }
 
 /** Admission throughput of one path. */
-export interface AdmissionRow {
-  relay: RelayName;
+export interface AdmissionRow extends PathIdentity {
   steps: AdmissionStep[];
   /** Highest offered rate sustained (not saturated). */
   sustainedPerSecond: number | null;
@@ -203,11 +200,19 @@ export interface ProfileResult {
   summary: ProfileSummary;
 }
 
-/** The Node.js binary the orchestrator ran under (`--orchestrator-node`, else the bench's own). */
+/** The Node.js binary an orchestrator ran under (`--orchestrator-node` or `--compare-node`, else the bench's own). */
 export interface NodeRuntime {
   path: string;
   /** What `path --version` printed, e.g. v24.11.1. */
   version: string;
+}
+
+/** An orchestrator measured beside the main one under another Node.js (`--compare-node`, `--compare-node-line`). */
+export interface ComparedOrchestrator extends NodeRuntime {
+  /** Its name in the tables, e.g. `orchestrator (Node 24.22.3)`. */
+  label: string;
+  /** The Node.js line it was fetched for (`--compare-node-line 24`), absent for a binary given by path. */
+  line?: string;
 }
 
 /** The machine-readable result of one bench run. */
@@ -217,7 +222,13 @@ export interface BenchResult {
   startedAt: string;
   durationSeconds: number;
   machine: MachineInfo;
+  /** The Node.js of the main orchestrator: the one the targets and the CI guard judge. */
   orchestratorNode: NodeRuntime;
+  /**
+   * Orchestrators run beside the main one, same CLI and the same loads, each under another Node.js: each table
+   * has a row per entry (rows with `comparison: true`). Empty without `--compare-node`.
+   */
+  comparedOrchestrators: ComparedOrchestrator[];
   /** How the orchestrator process was started (node flags and entry point; the config path is generated). */
   orchestratorCommand: string;
   relays: RelayInfo[];

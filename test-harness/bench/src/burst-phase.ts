@@ -2,6 +2,7 @@ import type { BurstRow, BurstRun } from './bench-result.js';
 import { setFakeFaults, waitForEngineIdle } from './fake-engine-control.js';
 import { collectTimings, type FixedStreamsResult, runFixedStreams } from './fixed-streams-load.js';
 import { measureAgainstDirect, summariseAddedByPath } from './measure-against-direct.js';
+import { identifyPath, keyPath } from './path-identity.js';
 import type { RelayHandle } from './relay-handle.js';
 import { summarise } from './statistics.js';
 
@@ -37,10 +38,10 @@ export async function runBurstPhase(options: BurstPhaseOptions): Promise<BurstRu
   });
   const { added, noiseFloor } = summariseAddedByPath(runs);
   const rows = options.relays.map((relay): BurstRow => {
-    const result = runs.results.get(relay.name) as FixedStreamsResult;
-    const addedHere = added.get(relay.name);
+    const result = runs.results.get(keyPath(relay)) as FixedStreamsResult;
+    const addedHere = added.get(keyPath(relay));
     return {
-      relay: relay.name,
+      ...identifyPath(relay),
       ttftMs: summarise(collectTimings(result.timings).ttftMs),
       addedTtftP50Ms: addedHere?.ttft.p50 ?? null,
       addedTtftP99Ms: addedHere?.ttft.p99 ?? null,

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_USAGE, BenchUsageError, parseBenchArgs } from './bench-options.js';
+import { isMainOrchestrator } from './path-identity.js';
 import { renderMarkdown } from './render-markdown.js';
 import { runBench } from './run-bench.js';
 
@@ -25,7 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stderr.write(`bench: wrote ${join(options.outDir, 'bench-result.json')} and bench-result.md\n`);
   // A run of other phases only (--phases burst, …) has no throughput to guard.
   if (!options.phases.includes('throughput')) return 0;
-  const headline = result.throughput[0]?.rows.find((row) => row.relay === 'orchestrator');
+  const headline = result.throughput[0]?.rows.find(isMainOrchestrator);
   const vsDirect = headline?.vsDirect ?? null;
   if (vsDirect === null) {
     process.stderr.write('bench: FAIL: no orchestrator throughput relative to direct was measured\n');

@@ -107,6 +107,7 @@ function fixture(changes: Partial<Figures> = {}): Omit<BenchResult, 'targets'> {
       backgroundCoresBusy: 0,
     },
     orchestratorNode: { path: '/repo/.cache/node-24/bin/node', version: 'v24.11.1' },
+    comparedOrchestrators: [],
     orchestratorCommand: '/repo/.cache/node-24/bin/node apps/orchestrator/dist/cli.js serve',
     relays: [
       { name: 'direct', available: true, description: 'fake' },
@@ -362,5 +363,81 @@ describe('renderMarkdown', () => {
       '120.00 µs process CPU per task (/proc, every thread); 150.00 µs busy per task',
     );
     expect(markdown).toContain('| @orch/orchestrator scheduling/ | 30.00 | 20% |');
+  });
+});
+
+/** The fixture with a second orchestrator (Node 20) beside the main one (Node 24), slower on every figure. */
+function withComparedOrchestrator(): Omit<BenchResult, 'targets'> {
+  const result = fixture();
+  const main = { label: 'orchestrator (Node 24.11.1)', node: 'v24.11.1' };
+  const compared = { label: 'orchestrator (Node 20.20.2)', node: 'v20.20.2', comparison: true };
+  result.comparedOrchestrators = [{ path: '/usr/bin/node', version: 'v20.20.2', label: compared.label }];
+  result.relays.push({
+    name: 'orchestrator',
+    label: compared.label,
+    available: true,
+    description: 'orch 20',
+  });
+  const label = <T extends { relay: string }>(rows: T[]): T[] =>
+    rows.map((each) => (each.relay === 'orchestrator' ? { ...each, ...main } : each));
+  for (const run of result.throughput) {
+    // First in the list, so a target that took the first orchestrator row would read the compared one.
+    run.rows = compareThroughputRows([
+      { ...row('orchestrator', 10_000, 0.05), ...compared },
+      ...label(run.rows),
+    ]);
+  }
+  if (result.latency !== null) {
+    const rows = label(result.latency.rows);
+    const mainRow = rows.find((each) => each.relay === 'orchestrator');
+    if (mainRow !== undefined) rows.push({ ...mainRow, ...compared, addedInterTokenP99Ms: 40 });
+    result.latency.rows = rows;
+  }
+  if (result.burst !== null)
+    result.burst.rows = [
+      ...label(result.burst.rows),
+      { ...burstRow('orchestrator', summary(50, 90), [40, 70]), ...compared },
+    ];
+  result.memory = [
+    ...label(result.memory),
+    { ...(result.memory[0] as (typeof result.memory)[number]), ...compared, idleRssBytes: 70 * 1024 ** 2 },
+  ];
+  result.admission = [
+    ...label(result.admission),
+    {
+      relay: 'orchestrator',
+      ...compared,
+      sustainedPerSecond: 400,
+      steps: [step(400), step(800, 'p99 above 1000 ms')],
+    },
+  ];
+  return result;
+}
+
+describe('an orchestrator compared under another Node.js', () => {
+  it('gets its own row, named after its Node.js version, in every table beside the main one', () => {
+    const partial = withComparedOrchestrator();
+    const markdown = renderMarkdown({ ...partial, targets: evaluateTargets(partial) });
+    expect(markdown).toMatch(/\| orchestrator \(Node 24\.11\.1\) \| 320,000 \| 80% \| 0\.0020 \|/);
+    expect(markdown).toMatch(/\| orchestrator \(Node 20\.20\.2\) \| 10,000 \| 3% \| 0\.0500 \|/);
+    expect(markdown).toContain('| orchestrator (Node 20.20.2) | 50.00 / 90.00 | 40.00 / 70.00 | 0.40 | 0 |');
+    expect(markdown).toContain('| orchestrator (Node 20.20.2) | 70.0 MiB |');
+    expect(markdown).toMatch(/\| orchestrator \(Node 20\.20\.2\) \| 400 \| 400 → 400/);
+    expect(markdown).toContain('- orchestrator (Node 20.20.2): orch 20');
+    expect(markdown).toContain(
+      'Beside it, with the same CLI and the same loads: orchestrator (Node 20.20.2) (`/usr/bin/node`); ' +
+        'the targets judge the main one, orchestrator (Node 24.11.1).',
+    );
+    // Two throughput tables, each with both orchestrators; the latency table too.
+    expect(markdown.match(/^\| orchestrator \(Node 20\.20\.2\) \|/gm)).toHaveLength(6);
+    expect(markdown.match(/^\| orchestrator \(Node 24\.11\.1\) \|/gm)).toHaveLength(6);
+  });
+
+  it('leaves the targets to the main orchestrator, whatever the compared one measured', () => {
+    const checks = evaluateTargets(withComparedOrchestrator());
+    expect(checks.map((check) => [check.id, check.pass])).toEqual(
+      evaluateTargets(fixture()).map((check) => [check.id, check.pass]),
+    );
+    expect(checks.every((check) => check.pass === true)).toBe(true);
   });
 });

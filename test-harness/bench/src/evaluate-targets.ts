@@ -1,4 +1,5 @@
 import type { BenchResult, TargetCheck, ThroughputRun } from './bench-result.js';
+import { isMainOrchestrator } from './path-identity.js';
 
 /** The streams at which issue 12 sets its throughput, CPU and latency targets. */
 export const TARGET_STREAMS = 64;
@@ -46,7 +47,7 @@ function describeRun(run: ThroughputRun): string {
 }
 
 function cpuBoundReason(run: ThroughputRun): string {
-  const orchestrator = run.rows.find((row) => row.relay === 'orchestrator');
+  const orchestrator = run.rows.find(isMainOrchestrator);
   const node = run.rows.find((row) => row.relay === 'node-proxy');
   const nginx = run.rows.find((row) => row.relay === 'nginx');
   const cores = orchestrator?.relayCpuCores;
@@ -74,7 +75,7 @@ function checkRelayCpu(result: Omit<BenchResult, 'targets'>): TargetCheck {
   const { before, max } = ISSUE_12_TARGETS.relayCpuPerTokenUs;
   const target = `≤ ${max} µs`;
   const run = findUnthrottledTargetRun(result);
-  const perToken = run?.rows.find((row) => row.relay === 'orchestrator')?.relayCpuSecondsPer1kTokens;
+  const perToken = run?.rows.find(isMainOrchestrator)?.relayCpuSecondsPer1kTokens;
   if (run === undefined || perToken == null) {
     return notMeasured(
       'relay-cpu-per-token',
@@ -101,7 +102,7 @@ function checkThroughput(result: Omit<BenchResult, 'targets'>): TargetCheck {
   const { before, min } = ISSUE_12_TARGETS.throughputVsDirect;
   const target = `≥ ${percent(min)}`;
   const run = findUnthrottledTargetRun(result);
-  const vsDirect = run?.rows.find((row) => row.relay === 'orchestrator')?.vsDirect;
+  const vsDirect = run?.rows.find(isMainOrchestrator)?.vsDirect;
   if (run === undefined || vsDirect == null) {
     return notMeasured(
       'throughput-vs-direct',
@@ -127,7 +128,7 @@ function checkBurstTtft(result: Omit<BenchResult, 'targets'>): TargetCheck {
   const { before, maxP50, maxP99 } = ISSUE_12_TARGETS.burstAddedTtftMs;
   const target = `p50 ≤ ${maxP50} / p99 ≤ ${maxP99} ms`;
   const burst = result.burst;
-  const row = burst?.rows.find((each) => each.relay === 'orchestrator');
+  const row = burst?.rows.find(isMainOrchestrator);
   if (burst == null || row === undefined || row.addedTtftP50Ms === null || row.addedTtftP99Ms === null) {
     return notMeasured(
       'burst-added-ttft',
@@ -164,7 +165,7 @@ function checkBurstTtft(result: Omit<BenchResult, 'targets'>): TargetCheck {
 function checkSustainedTasks(result: Omit<BenchResult, 'targets'>): TargetCheck {
   const { before, min } = ISSUE_12_TARGETS.sustainedShortTasksPerSecond;
   const target = `≥ ${min.toLocaleString('en-US')}`;
-  const row = result.admission.find((each) => each.relay === 'orchestrator');
+  const row = result.admission.find(isMainOrchestrator);
   if (row === undefined) {
     return notMeasured(
       'sustained-short-tasks',
@@ -207,7 +208,7 @@ function checkInterTokenLatency(result: Omit<BenchResult, 'targets'>): TargetChe
   const { before, max } = ISSUE_12_TARGETS.addedInterTokenP99OverNoiseFloorMs;
   const target = `≤ noise floor + ${max} ms`;
   const latency = result.latency;
-  const row = latency?.rows.find((each) => each.relay === 'orchestrator');
+  const row = latency?.rows.find(isMainOrchestrator);
   const floor = latency?.noiseFloor?.addedInterTokenP99Ms;
   if (latency == null || row === undefined || row.addedInterTokenP99Ms === null || floor == null) {
     return notMeasured(
@@ -244,7 +245,7 @@ function checkInterTokenLatency(result: Omit<BenchResult, 'targets'>): TargetChe
 function checkMemory(result: Omit<BenchResult, 'targets'>): TargetCheck {
   const { before, max } = ISSUE_12_TARGETS.memoryPerIdleStreamKiB;
   const target = `≤ ${max} KiB`;
-  const memory = result.memory.find((row) => row.relay === 'orchestrator');
+  const memory = result.memory.find(isMainOrchestrator);
   const point =
     memory?.points.find((each) => each.streams === MEMORY_TARGET_STREAMS) ?? memory?.points.at(-1);
   if (point === undefined) {
@@ -284,7 +285,7 @@ function checkMemory(result: Omit<BenchResult, 'targets'>): TargetCheck {
 
 function checkCiGuard(result: Omit<BenchResult, 'targets'>): TargetCheck {
   const guardRun = result.throughput[0];
-  const vsDirect = guardRun?.rows.find((row) => row.relay === 'orchestrator')?.vsDirect ?? null;
+  const vsDirect = guardRun?.rows.find(isMainOrchestrator)?.vsDirect ?? null;
   const pass = vsDirect === null ? null : vsDirect >= CI_GUARD_MIN_VS_DIRECT;
   return {
     id: 'ci-regression-guard',

@@ -2,6 +2,7 @@ import type { LatencyRow, LatencyRun } from './bench-result.js';
 import { setFakeFaults } from './fake-engine-control.js';
 import { collectTimings, type FixedStreamsResult, runFixedStreams } from './fixed-streams-load.js';
 import { measureAgainstDirect, summariseAddedByPath } from './measure-against-direct.js';
+import { identifyPath, keyPath } from './path-identity.js';
 import type { RelayHandle } from './relay-handle.js';
 import { summarise } from './statistics.js';
 
@@ -32,11 +33,11 @@ export async function runLatencyPhase(options: LatencyPhaseOptions): Promise<Lat
   );
   const { added, noiseFloor } = summariseAddedByPath(runs);
   const rows = options.relays.map((relay): LatencyRow => {
-    const result = runs.results.get(relay.name) as FixedStreamsResult;
+    const result = runs.results.get(keyPath(relay)) as FixedStreamsResult;
     const { ttftMs, gapsMs } = collectTimings(result.timings);
-    const addedHere = added.get(relay.name);
+    const addedHere = added.get(keyPath(relay));
     return {
-      relay: relay.name,
+      ...identifyPath(relay),
       tokensPerSecond: result.tokens / result.seconds,
       ttftMs: summarise(ttftMs),
       interTokenMs: summarise(gapsMs),

@@ -1,10 +1,11 @@
 import { compareTimings, type FixedStreamsResult } from './fixed-streams-load.js';
-import type { RelayHandle, RelayName } from './relay-handle.js';
+import { keyPath } from './path-identity.js';
+import type { RelayHandle } from './relay-handle.js';
 import { type SampleSummary, summarise } from './statistics.js';
 
 /** One seeded load through every path, and through direct a second time. */
 export interface SeededRuns {
-  results: Map<RelayName, FixedStreamsResult>;
+  results: Map<string, FixedStreamsResult>;
   /** Direct measured again after the others: compared with the first direct run, it is the noise floor. */
   directAgain: FixedStreamsResult | null;
 }
@@ -25,8 +26,8 @@ export async function measureAgainstDirect(
   relays: readonly RelayHandle[],
   load: (relay: RelayHandle) => Promise<FixedStreamsResult>,
 ): Promise<SeededRuns> {
-  const results = new Map<RelayName, FixedStreamsResult>();
-  for (const relay of relays) results.set(relay.name, await load(relay));
+  const results = new Map<string, FixedStreamsResult>();
+  for (const relay of relays) results.set(keyPath(relay), await load(relay));
   const direct = relays.find((relay) => relay.name === 'direct');
   const directAgain = direct === undefined ? null : await load(direct);
   return { results, directAgain };
@@ -40,11 +41,11 @@ export function summariseAddedLatency(relayed: FixedStreamsResult, direct: Fixed
 
 /** The added latency of each path but direct, and the noise floor (direct again vs direct); null where missing. */
 export function summariseAddedByPath(runs: SeededRuns): {
-  added: Map<RelayName, AddedLatency>;
+  added: Map<string, AddedLatency>;
   noiseFloor: AddedLatency | null;
 } {
   const direct = runs.results.get('direct');
-  const added = new Map<RelayName, AddedLatency>();
+  const added = new Map<string, AddedLatency>();
   if (direct === undefined) return { added, noiseFloor: null };
   for (const [name, result] of runs.results) {
     if (name !== 'direct') added.set(name, summariseAddedLatency(result, direct));

@@ -3,6 +3,7 @@ import { Agent } from 'node:http';
 import type { MemoryPoint, MemoryRow } from './bench-result.js';
 import { setFakeFaults, waitForEngineIdle } from './fake-engine-control.js';
 import { type ProbedMemory, probeMemory } from './memory-probe.js';
+import { identifyPath } from './path-identity.js';
 import { readProcessGroupUsage } from './process-usage.js';
 import type { RelayHandle } from './relay-handle.js';
 import { runStream } from './stream-client.js';
@@ -84,7 +85,7 @@ export async function runMemoryPhase(options: MemoryPhaseOptions): Promise<Memor
             during.heap === null || before.heap === null ? null : (during.heap - before.heap) / count,
         });
       }
-      rows.push({ relay: relay.name, idleRssBytes: idle.rss, idleHeapBytes: idle.heap, points });
+      rows.push({ ...identifyPath(relay), idleRssBytes: idle.rss, idleHeapBytes: idle.heap, points });
     }
   } finally {
     await setFakeFaults(options.engineUrl, {});

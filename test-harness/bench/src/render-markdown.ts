@@ -1,4 +1,5 @@
 import type { BenchResult, BurstRun, ProfileResult, ThroughputRun } from './bench-result.js';
+import { labelOrchestrators, labelPath } from './path-identity.js';
 
 const integer = (value: number | null | undefined): string =>
   value == null ? 'n/a' : Math.round(value).toLocaleString('en-US');
@@ -24,7 +25,7 @@ function throughputTable(run: ThroughputRun): string[] {
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...run.rows.map(
       (row) =>
-        `| ${row.relay} | ${integer(row.tokensPerSecond)} | ${row.relay === 'direct' ? '—' : percent(row.vsDirect)} | ` +
+        `| ${labelPath(row)} | ${integer(row.tokensPerSecond)} | ${row.relay === 'direct' ? '—' : percent(row.vsDirect)} | ` +
         `${fixed(row.relayCpuSecondsPer1kTokens, 4)} | ${times(row.cpuVsNginx)} | ${times(row.cpuVsNodeProxy)} | ` +
         `${row.relayCpuCores === null ? '—' : fixed(row.relayCpuCores)} / ${fixed(row.engineCpuCores)} / ${fixed(row.generatorCpuCores)} / ${fixed(row.machineCoresBusy)} | ${row.failures} |`,
     ),
@@ -42,7 +43,7 @@ function burstTable(burst: BurstRun): string[] {
     '|---|---:|---:|---:|---:|',
     ...burst.rows.map(
       (row) =>
-        `| ${row.relay} | ${fixed(row.ttftMs.p50)} / ${fixed(row.ttftMs.p99)} | ` +
+        `| ${labelPath(row)} | ${fixed(row.ttftMs.p50)} / ${fixed(row.ttftMs.p99)} | ` +
         `${row.relay === 'direct' ? '—' : `${fixed(row.addedTtftP50Ms)} / ${fixed(row.addedTtftP99Ms)}`} | ` +
         `${row.relayCpuCores === null ? '—' : fixed(row.relayCpuCores)} | ${row.failures} |`,
     ),
@@ -79,6 +80,16 @@ function profileTables(profile: ProfileResult): string[] {
   ];
 }
 
+/** The header sentence on the orchestrators run beside the main one, if any. */
+function describeComparedOrchestrators(result: BenchResult): string {
+  if (result.comparedOrchestrators.length === 0) return '';
+  const names = result.comparedOrchestrators.map((each) => `${each.label} (\`${each.path}\`)`).join(', ');
+  return (
+    `Beside it, with the same CLI and the same loads: ${names}; ` +
+    `the targets judge the main one, ${labelOrchestrators([result.orchestratorNode.version])[0]}. `
+  );
+}
+
 /** The short markdown report: throughput, latency, memory, admission, targets (with pass/miss and why), profile. */
 export function renderMarkdown(result: BenchResult): string {
   const { machine } = result;
@@ -87,6 +98,7 @@ export function renderMarkdown(result: BenchResult): string {
       `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB.toFixed(0)} GiB, Node ${machine.node}, ${machine.os}. ` +
       `The orchestrator ran under Node ${result.orchestratorNode.version.replace(/^v/, '')} ` +
       `(\`${result.orchestratorNode.path}\`) as \`${result.orchestratorCommand}\`. ` +
+      describeComparedOrchestrators(result) +
       'Fake engine, relay and load generator share the machine; each runs in its own process.' +
       (machine.backgroundCoresBusy > 0.2
         ? ` **Other work kept ${machine.backgroundCoresBusy.toFixed(2)} cores busy before the run started: figures are depressed and noisy.**`
@@ -94,8 +106,9 @@ export function renderMarkdown(result: BenchResult): string {
     '',
   ];
   for (const relay of result.relays) {
-    if (!relay.available) lines.push(`- ${relay.name}: **unavailable**: ${relay.unavailableReason}`);
-    else lines.push(`- ${relay.name}: ${relay.description}`);
+    if (!relay.available)
+      lines.push(`- ${relay.label ?? relay.name}: **unavailable**: ${relay.unavailableReason}`);
+    else lines.push(`- ${relay.label ?? relay.name}: ${relay.description}`);
   }
   lines.push('');
   for (const run of result.throughput) lines.push(...throughputTable(run));
@@ -110,7 +123,7 @@ export function renderMarkdown(result: BenchResult): string {
       '|---|---:|---:|---:|---:|---:|',
       ...latency.rows.map(
         (row) =>
-          `| ${row.relay} | ${integer(row.tokensPerSecond)} | ${fixed(row.ttftMs.p50)} / ${fixed(row.ttftMs.p99)} | ` +
+          `| ${labelPath(row)} | ${integer(row.tokensPerSecond)} | ${fixed(row.ttftMs.p50)} / ${fixed(row.ttftMs.p99)} | ` +
           `${row.relay === 'direct' ? '—' : `${fixed(row.addedTtftP50Ms)} / ${fixed(row.addedTtftP99Ms)}`} | ` +
           `${fixed(row.interTokenMs.p50)} / ${fixed(row.interTokenMs.p99)} | ` +
           `${row.relay === 'direct' ? '—' : `${fixed(row.addedInterTokenP50Ms)} / ${fixed(row.addedInterTokenP99Ms)}`} |`,
@@ -134,7 +147,7 @@ export function renderMarkdown(result: BenchResult): string {
       `|---|---:|${counts.map(() => '---:').join('|')}|---:|`,
       ...result.memory.map(
         (row) =>
-          `| ${row.relay} | ${mib(row.idleRssBytes)} | ${row.points.map((point) => kib(point.rssPerStreamBytes)).join(' | ')} | ` +
+          `| ${labelPath(row)} | ${mib(row.idleRssBytes)} | ${row.points.map((point) => kib(point.rssPerStreamBytes)).join(' | ')} | ` +
           `${kib(row.points.at(-1)?.heapPerStreamBytes)} |`,
       ),
       '',
@@ -148,7 +161,7 @@ export function renderMarkdown(result: BenchResult): string {
       '|---|---:|---|',
       ...result.admission.map(
         (row) =>
-          `| ${row.relay} | ${integer(row.sustainedPerSecond)} | ` +
+          `| ${labelPath(row)} | ${integer(row.sustainedPerSecond)} | ` +
           row.steps
             .map(
               (step) =>

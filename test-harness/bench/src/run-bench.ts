@@ -12,10 +12,10 @@ import { runMemoryPhase } from './memory-phase.js';
 import { describeNodeCommand } from './node-command.js';
 import { admitShortTasks, streamTokens } from './profile-loads.js';
 import { type ProfiledEngine, type ProfiledLoad, profileOrchestrator } from './profile-orchestrator.js';
-import { readNodeVersion } from './read-node-version.js';
 import type { RelayHandle, RelayName } from './relay-handle.js';
 import { ORCHESTRATOR_CLI } from './repo-paths.js';
 import { requireOrchestratorCli } from './require-orchestrator-cli.js';
+import { resolveOrchestratorNodes } from './resolve-orchestrator-nodes.js';
 import {
   RelayUnavailable,
   startFakeEngine,
@@ -104,11 +104,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   mkdirSync(workDir, { recursive: true });
   const relays: RelayInfo[] = [];
   const handles: RelayHandle[] = [];
-  const orchestratorNodePath = options.orchestratorNode ?? process.execPath;
-  const orchestratorNode = {
-    path: orchestratorNodePath,
-    version: await readNodeVersion(orchestratorNodePath),
-  };
+  const nodes = await resolveOrchestratorNodes(options);
+  const orchestratorNodePath = nodes.main.path;
+  const orchestratorNode = { path: nodes.main.path, version: nodes.main.version };
   const orchestrator = {
     ...(options.orchestratorCli === undefined ? {} : { cli: options.orchestratorCli }),
     ...(options.orchestratorNode === undefined ? {} : { node: options.orchestratorNode }),
@@ -119,6 +117,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     startedAt,
     machine: await readMachineInfo(),
     orchestratorNode,
+    comparedOrchestrators: nodes.compared,
     orchestratorCommand: describeNodeCommand({
       node: orchestratorNodePath,
       script: options.orchestratorCli ?? ORCHESTRATOR_CLI,
@@ -161,9 +160,35 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         workDir,
         maxConcurrency: CAPACITY,
         ...orchestrator,
+        identity: { label: nodes.main.label, node: nodes.main.version },
       });
       handles.push(started);
-      relays.push({ name: 'orchestrator', available: true, description: started.description });
+      relays.push({
+        name: 'orchestrator',
+        label: nodes.main.label,
+        available: true,
+        description: started.description,
+      });
+      // Same CLI, config and loads as the main one; only the Node.js differs. Each has its own folder (config,
+      // log, memory probe file) so the two never share a file.
+      for (const [index, compared] of nodes.compared.entries()) {
+        progress(`starting ${compared.label}`);
+        const handle = await startOrchestrator({
+          engineUrl: fake.handle.baseUrl,
+          workDir: join(workDir, `orchestrator-${index + 2}-node-${compared.version.replace(/^v/, '')}`),
+          maxConcurrency: CAPACITY,
+          ...orchestrator,
+          node: compared.path,
+          identity: { label: compared.label, node: compared.version, comparison: true },
+        });
+        handles.push(handle);
+        relays.push({
+          name: 'orchestrator',
+          label: compared.label,
+          available: true,
+          description: handle.description,
+        });
+      }
     }
     const loads = LOADS[options.mode];
     const common = { relays: handles, engineUrl: fake.handle.baseUrl, enginePid: fake.process.pid };

@@ -12,7 +12,7 @@ import {
 } from './child-process.js';
 import { buildNodeCommand } from './node-command.js';
 import { findChildProcesses } from './process-usage.js';
-import type { RelayHandle } from './relay-handle.js';
+import type { PathIdentity, RelayHandle } from './relay-handle.js';
 import { LLAMACPP_PROTOCOL, orchestratorProtocol } from './relay-protocol.js';
 import { BENCH_DIR, benchSource, FAKE_ENGINE_CLI, ORCHESTRATOR_CLI, REPO_ROOT } from './repo-paths.js';
 
@@ -74,6 +74,8 @@ export interface StartOrchestratorOptions {
   cli?: string;
   /** The Node.js binary to run it under (default: the bench's own). */
   node?: string;
+  /** How its rows are named and told apart when more than one orchestrator runs (see `--compare-node`). */
+  identity?: Omit<PathIdentity, 'relay'>;
 }
 
 /** `orch serve --config` in its own process, one llama.cpp pool on the fake engine, logs to a file. */
@@ -116,11 +118,14 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
   await waitForHttpOk(new URL('/readyz', baseUrl).href, () => isRunning(started));
   return {
     name: 'orchestrator',
+    ...options.identity,
     baseUrl,
     protocol: orchestratorProtocol(BENCH_MODEL),
     pids: () => [started.pid],
     memoryProbeFile: probeFile,
-    description: 'orch serve --config (llama.cpp adapter, log level info to a file)',
+    description:
+      'orch serve --config (llama.cpp adapter, log level info to a file)' +
+      (options.identity?.node === undefined ? '' : `, Node ${options.identity.node.replace(/^v/, '')}`),
     stop: () => started.stop(15_000),
   };
 }

@@ -1,6 +1,7 @@
 import type { ThroughputRow, ThroughputRun } from './bench-result.js';
 import { type ClosedLoopResult, runClosedLoopLoad } from './closed-loop-load.js';
 import { setFakeFaults } from './fake-engine-control.js';
+import { identifyPath, keyPath } from './path-identity.js';
 import type { RelayHandle, RelayName } from './relay-handle.js';
 import { ratio } from './statistics.js';
 
@@ -59,7 +60,7 @@ export async function runThroughputPhase(options: ThroughputPhaseOptions): Promi
       ? { tokensPerSecond: options.engineTokensPerSecondPerStream }
       : {},
   );
-  const results = new Map<RelayName, ClosedLoopResult[]>();
+  const results = new Map<string, ClosedLoopResult[]>();
   for (let round = 0; round < options.rounds; round += 1) {
     for (const relay of options.relays) {
       const result = await runClosedLoopLoad(relay, {
@@ -71,16 +72,16 @@ export async function runThroughputPhase(options: ThroughputPhaseOptions): Promi
         recordGaps: false,
         prompt: 'Hello',
       });
-      results.set(relay.name, [...(results.get(relay.name) ?? []), result]);
+      results.set(keyPath(relay), [...(results.get(keyPath(relay)) ?? []), result]);
     }
   }
   const rows = options.relays.map((relay): ThroughputRow => {
-    const all = results.get(relay.name) ?? [];
+    const all = results.get(keyPath(relay)) ?? [];
     const result = medianRound(all);
     const failures = all.reduce((total, each) => total + each.failures, 0);
     const firstFailure = all.find((each) => each.firstFailure !== undefined)?.firstFailure;
     return {
-      relay: relay.name,
+      ...identifyPath(relay),
       tokensPerSecond: result.tokens / result.seconds,
       relayCpuSecondsPer1kTokens: per1k(result.relayCpuSeconds, result.tokens),
       relayCpuCores: result.relayCpuSeconds === null ? null : result.relayCpuSeconds / result.seconds,
