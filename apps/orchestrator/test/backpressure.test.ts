@@ -36,12 +36,18 @@ describe('backpressure (ORCH-RES-020)', () => {
     expect(response.status).toBe(200);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const heapBefore = process.memoryUsage().heapUsed;
+    // Token events received, counted exactly (an event may be split across chunks: the tail is carried over).
     let received = 0;
+    let carry = '';
+    const decoder = new TextDecoder();
     const leads: number[] = [];
     const started = Date.now();
     while (Date.now() - started < 2_000) {
       const { value } = await reader.read();
-      received += (value?.byteLength ?? 0) / 44;
+      const text = carry + decoder.decode(value ?? new Uint8Array(), { stream: true });
+      received += text.split('event: token\n').length - 1;
+      carry = text.slice(-16);
+      if (carry.includes('event: token\n')) carry = carry.slice(carry.lastIndexOf('event: token\n') + 13);
       await new Promise((resolve) => setTimeout(resolve, 20));
       if (leads.length < Math.floor((Date.now() - started) / 500)) leads.push(produced - received);
     }

@@ -11,7 +11,21 @@ export const ANSWER_ALREADY_SENT = { 'x-hono-already-sent': '1' } as const;
  * the engine read until the socket drains, and a socket closed before the end is a client that went away.
  */
 export class NodeTaskClient extends BufferedTaskClient {
-  private readonly onDrain = () => this.listener.resumeEngine();
+  private waitingForDrain = false;
+  private readonly onDrain = () => {
+    if (!this.waitingForDrain) return;
+    this.waitingForDrain = false;
+    this.listener.resumeEngine();
+  };
+  /**
+   * Node 24 holds a chunked answer's writes in the response itself while it is corked (until the next tick) and
+   * may report it full although the socket then takes it all at once, in which case no 'drain' follows: once the
+   * held writes went out, a response that is no longer full resumes the engine read without waiting for one.
+   */
+  private readonly checkFlushed = () => {
+    if (this.waitingForDrain && this.response.writableLength < this.response.writableHighWaterMark)
+      this.onDrain();
+  };
 
   constructor(
     private readonly response: ServerResponse,
@@ -35,7 +49,11 @@ export class NodeTaskClient extends BufferedTaskClient {
 
   protected write(chunk: string): boolean {
     const ok = this.response.write(chunk);
-    if (!ok) this.response.once('drain', this.onDrain);
+    if (!ok && !this.waitingForDrain) {
+      this.waitingForDrain = true;
+      this.response.once('drain', this.onDrain);
+      setImmediate(this.checkFlushed);
+    }
     return ok;
   }
 
