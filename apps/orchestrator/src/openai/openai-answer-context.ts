@@ -1,4 +1,5 @@
 import type { StreamEvent, TaskError } from '@orch/adapter-api';
+import type { AnswerCollector, CollectedAnswer } from '../tasks/answer-collector.js';
 
 /** What a dialect's encoder or collector needs to know about the task it answers for. */
 export interface OpenAiAnswerContext {
@@ -25,17 +26,8 @@ export interface OpenAiStreamEncoder {
   encodeComment(text: string): string;
 }
 
-/** A whole non-streamed answer, ready to be written. */
-export interface OpenAiAnswer {
-  status: number;
-  body: unknown;
-  headers: Record<string, string>;
-}
+/** A whole non-streamed answer, ready to be written: the task pipeline's collected answer. */
+export type OpenAiAnswer = CollectedAnswer;
 
-/** Collects a task's events into one non-streamed answer (one instance per task). */
-export interface OpenAiAnswerCollector {
-  /** Takes the next event, `started` first and a terminal event last. */
-  accept(event: StreamEvent): void;
-  /** The answer: the dialect's JSON with 200 after `end`, the error envelope with its status after `error`. */
-  result(): OpenAiAnswer;
-}
+/** Collects a task's events into one non-streamed answer (one instance per task): the pipeline's collector. */
+export type OpenAiAnswerCollector = AnswerCollector;
