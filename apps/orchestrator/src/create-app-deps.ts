@@ -1,7 +1,7 @@
 import type { OrchestratorConfig } from './config/config-schema.js';
 import type { AppDeps } from './deps/app-deps.js';
 import { createEngineManager } from './engines/engine-manager.js';
-import { resolveApiKeys } from './http/resolve-api-keys.js';
+import { resolveApiKeyGrants } from './http/resolve-api-keys.js';
 import { createLogger } from './logging/logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { createPools } from './pools/create-pools.js';
@@ -12,13 +12,15 @@ export function createAppDeps(
   config: OrchestratorConfig,
   options: { writeLog?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
 ): AppDeps {
-  const apiKeys = resolveApiKeys(config, options.env ?? process.env);
+  const apiKeyGrants = resolveApiKeyGrants(config, options.env ?? process.env);
+  const apiKeys = apiKeyGrants.map((grant) => grant.key);
   const logger = createLogger({ level: config.server.log_level, write: options.writeLog, secrets: apiKeys });
   const metrics = createMetrics();
   const engines = createEngineManager(config, { logger, metrics });
   return {
     config,
     apiKeys,
+    apiKeyGrants,
     engines,
     pools: createPools(config, logger, metrics, options.env, engines),
     metrics,

@@ -10,12 +10,18 @@ import { createHealthRoute } from './routes/health-route.js';
 import { createMetricsRoute } from './routes/metrics-route.js';
 import { createReplicasRoute } from './routes/replicas-route.js';
 import { createTasksRoute } from './routes/tasks-route.js';
+import { createCrossSiteGuard, defaultAllowedHosts } from './security/create-cross-site-guard.js';
 
 /** Builds the HTTP app from its dependencies. No side effects: tests call `app.request` on it directly. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  const { allowed_hosts: allowedHosts, host } = deps.config.server;
+  // Without keys, the names a request came by and its origin are what keeps web pages out (ORCH-SEC-015).
+  if (deps.apiKeys.length === 0 || allowedHosts !== undefined) {
+    app.use('*', createCrossSiteGuard(allowedHosts ?? defaultAllowedHosts(host)));
+  }
   if (deps.apiKeys.length > 0) {
-    const auth = createApiKeyAuth(deps.apiKeys);
+    const auth = createApiKeyAuth(deps.apiKeyGrants ?? deps.apiKeys);
     app.use('/v1/*', auth);
     if (deps.config.server.auth?.protect_metrics) app.use('/metrics', auth);
   }

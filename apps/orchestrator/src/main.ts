@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { TaskError } from '@orch/adapter-api';
@@ -9,6 +10,10 @@ import { createAppDeps } from './create-app-deps.js';
 import { ENGINE_MODULES } from './engine-modules.js';
 import type { Logger } from './logging/logger.js';
 import { startHealthChecks } from './pools/start-health-checks.js';
+import { createServerTimeouts } from './security/create-server-timeouts.js';
+import { guardConnections } from './security/guard-connections.js';
+import { warnAboutOpenBinding } from './security/warn-about-open-binding.js';
+import { watchFileDescriptors } from './security/watch-file-descriptors.js';
 
 /** Options of {@link startOrchestrator}; command-line flags override the configuration file. */
 export interface StartOptions {
@@ -49,11 +54,26 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve(
-      { fetch: app.fetch, hostname: config.server.host, port: config.server.port },
+      {
+        fetch: app.fetch,
+        hostname: config.server.host,
+        port: config.server.port,
+        serverOptions: createServerTimeouts(config.server),
+      },
       () => resolve(listening),
     );
     listening.once('error', reject);
+    guardConnections(
+      listening as Server,
+      {
+        maxConnections: config.server.max_connections,
+        maxConnectionsPerClient: config.server.max_connections_per_client,
+      },
+      deps,
+    );
   });
+  const stopFileDescriptorWatch = watchFileDescriptors(deps);
+  warnAboutOpenBinding(config, deps.apiKeys.length > 0, logger);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -78,6 +98,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
       task.abort(new TaskError('shutting_down', 'The orchestrator is shutting down.'));
     }
     stopHealthChecks();
+    stopFileDescriptorWatch();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       if ('closeIdleConnections' in server) server.closeIdleConnections();

@@ -44,7 +44,7 @@ async function createManagedApp(pools: unknown[]) {
   const task = (pool: string, prompt = 'Once upon a time') =>
     test.post({ model: `${pool}-${run}`, prompt, max_tokens: 4, seed: 1 });
   const replicas = async () =>
-    (await (await test.app.request('/v1/replicas')).json()) as {
+    (await (await test.app.request('/v1/replicas?internal=1')).json()) as {
       pools: Array<{
         id: string;
         replicas: Array<{ id: string; health: string; engine_process?: Record<string, unknown> }>;

@@ -130,7 +130,11 @@ describe('POST /v1/tasks refusals before streaming (ORCH-API-002)', () => {
       0x22,
       0x7d,
     ]);
-    const invalid = await app.request('/v1/tasks', { method: 'POST', body: bytes });
+    const invalid = await app.request('/v1/tasks', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { message: string } }).error.message).toMatch(/UTF-8/);
   });

@@ -104,16 +104,43 @@ const createPoolSchema = (
     replicas: z.array(replicaSchema).min(1, 'a pool needs at least one replica'),
   });
 
+const environmentVariableName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name');
+
+/** One named API key, optionally limited to some models (ORCH-SEC-006). */
+const apiKeySchema = z
+  .strictObject({
+    /** Who the key belongs to: on log lines and the owner of its tasks; never a secret. */
+    name: identifier,
+    /** The key itself, inline (prefer `key_env`). */
+    key: z.string().min(16, 'API keys must be at least 16 characters').optional(),
+    /** Environment variable holding the key. */
+    key_env: environmentVariableName.optional(),
+    /** Models (pools) this key may use; absent: every model. Others answer 403 `forbidden`. */
+    models: z.array(z.string().min(1).max(256)).min(1).optional(),
+  })
+  .refine((entry) => (entry.key === undefined) !== (entry.key_env === undefined), {
+    message: 'give exactly one of key and key_env',
+  });
+
 const authSchema = z.strictObject({
   /** Accepted API keys, inline (prefer `api_keys_env`). */
   api_keys: z.array(z.string().min(16, 'API keys must be at least 16 characters')).default([]),
   /** Environment variable holding comma-separated API keys. */
-  api_keys_env: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
-    .optional(),
+  api_keys_env: environmentVariableName.optional(),
+  /** Named keys, each optionally limited to some models (besides or instead of `api_keys`). */
+  keys: z.array(apiKeySchema).default([]),
   /** Also require a key for /metrics (health endpoints stay open for probes). */
   protect_metrics: z.boolean().default(false),
+});
+
+/** Bounds on the work one `response_format` schema may cost (ORCH-SEC-011). */
+const structuredOutputSchema = z.strictObject({
+  /** Largest schema, as JSON text, in bytes. */
+  max_schema_bytes: positiveInt.default(32 * 1024),
+  /** Most JSON objects (subschemas, property maps) in one schema: Ajv's compile time grows with them. */
+  max_schema_nodes: positiveInt.default(256),
 });
 
 const serverSchema = z.strictObject({
@@ -131,6 +158,24 @@ const serverSchema = z.strictObject({
   shutdown_grace_ms: z.number().int().nonnegative().default(10_000),
   /** Interval of SSE keep-alive comments while a task waits in the queue, ms. */
   keepalive_ms: positiveInt.default(15_000),
+  /** Longest wait for a request's headers, ms (slow-header connections are closed). */
+  headers_timeout_ms: positiveInt.default(10_000),
+  /** Longest wait for a whole request (headers and body), ms: a body sent drop by drop is cut off. */
+  request_timeout_ms: positiveInt.default(30_000),
+  /** How long an idle keep-alive connection stays open, ms. */
+  keep_alive_timeout_ms: positiveInt.default(5_000),
+  /** Open client connections in all; one more is answered 503 too_many_connections and closed. 0: no cap. */
+  max_connections: z.number().int().nonnegative().default(4_096),
+  /** Open connections from one client address; 0: no cap. */
+  max_connections_per_client: z.number().int().nonnegative().default(1_024),
+  /**
+   * Host names (of the `Host` and `Origin` headers) accepted while authentication is off, against DNS
+   * rebinding and cross-site requests; default: the loopback names and `host`. `"*"` accepts any.
+   */
+  allowed_hosts: z.array(z.string().min(1)).optional(),
+  /** Whether an `unknown_model` refusal lists the served models; default: yes without auth, no with it. */
+  unknown_model_lists_models: z.boolean().optional(),
+  structured_output: structuredOutputSchema.prefault({}),
   /** API-key authentication for /v1/*; off when absent. */
   auth: authSchema.optional(),
   /** Serve the OpenAI-compatible routes (`/v1/chat/completions`, `/v1/completions`, `/v1/responses`, `/v1/models`). */
@@ -156,6 +201,35 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
       pools: z.array(createPoolSchema(engines, replicaSchema)).min(1, 'at least one pool is required'),
     })
     .superRefine((config, context) => {
+      if (config.server.headers_timeout_ms > config.server.request_timeout_ms) {
+        context.addIssue({
+          code: 'custom',
+          path: ['server', 'headers_timeout_ms'],
+          message: 'must not exceed server.request_timeout_ms',
+        });
+      }
+      const served = new Set(config.pools.map((pool) => pool.model));
+      const keyNames = new Set<string>();
+      config.server.auth?.keys.forEach((entry, keyIndex) => {
+        const path = ['server', 'auth', 'keys', keyIndex];
+        if (keyNames.has(entry.name)) {
+          context.addIssue({
+            code: 'custom',
+            path: [...path, 'name'],
+            message: `duplicate key name "${entry.name}"`,
+          });
+        }
+        keyNames.add(entry.name);
+        entry.models?.forEach((model, modelIndex) => {
+          if (!served.has(model)) {
+            context.addIssue({
+              code: 'custom',
+              path: [...path, 'models', modelIndex],
+              message: `no pool serves model "${model}"`,
+            });
+          }
+        });
+      });
       const poolIds = new Set<string>();
       const models = new Set<string>();
       config.pools.forEach((pool, poolIndex) => {

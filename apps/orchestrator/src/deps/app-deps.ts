@@ -3,6 +3,7 @@ import type { EngineManager } from '../engines/engine-manager.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import type { Pool } from '../pools/pool.js';
+import type { ApiKeyGrant } from '../security/api-key-grant.js';
 import type { RunningTaskRegistry } from '../tasks/running-task-registry.js';
 
 /** Everything the HTTP app needs, built once by the composition root (or by a test). */
@@ -10,6 +11,8 @@ export interface AppDeps {
   config: OrchestratorConfig;
   /** API keys accepted on /v1/* (empty: authentication is off). */
   apiKeys: readonly string[];
+  /** The same keys with their names and model scopes (absent: every key is unscoped). */
+  apiKeyGrants?: readonly ApiKeyGrant[];
   pools: readonly Pool[];
   metrics: Metrics;
   logger: Logger;

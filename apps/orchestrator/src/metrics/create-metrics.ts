@@ -124,6 +124,23 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ['engine', 'engine_version', 'pool_id', 'replica_id'],
       registers: [registry],
     }),
+    // Connection limits (ORCH-SEC-016): set by the server's connection guard.
+    httpConnections: new Gauge({
+      name: 'orch_http_connections',
+      help: 'Client connections open now.',
+      registers: [registry],
+    }),
+    httpConnectionsRefused: new Counter({
+      name: 'orch_http_connections_refused_total',
+      help: 'Client connections refused with 503 too_many_connections, by which cap was reached.',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    openFileDescriptorRatio: new Gauge({
+      name: 'orch_open_fds_ratio',
+      help: 'Open file descriptors of the process over its limit (0..1), sampled every few seconds.',
+      registers: [registry],
+    }),
   };
 }
 

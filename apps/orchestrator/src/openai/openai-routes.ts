@@ -1,4 +1,4 @@
-import { type TaskError, toTaskError } from '@orch/adapter-api';
+import { TaskError, toTaskError } from '@orch/adapter-api';
 import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
 import { readRequestBody } from '../http/read-request-body.js';
@@ -26,9 +26,15 @@ function refuseConverted(converted: ConvertedOpenAiRequest, run: TaskRun | undef
         : failure.code === 'invalid_request'
           ? findNativeField(failure.message)
           : undefined;
-    const answer = createOpenAiErrorResponse(failure, {
+    // A schema refusal names the client's own field, as its other refusals do.
+    const param = field === undefined ? undefined : converted.paramOf(field);
+    const named =
+      field === 'response_format.schema' && param !== undefined
+        ? new TaskError(failure.code, failure.message.replace(field, param))
+        : failure;
+    const answer = createOpenAiErrorResponse(named, {
       retriedByOrchestrator: run !== undefined && run.attempts > 1,
-      ...(field === undefined ? {} : { param: converted.paramOf(field) }),
+      ...(param === undefined ? {} : { param }),
     });
     if (run !== undefined) answer.headers.set('x-task-id', run.taskId);
     return answer;

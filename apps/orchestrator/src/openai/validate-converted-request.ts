@@ -1,6 +1,4 @@
-import { TaskError } from '@orch/adapter-api';
 import { formatIssuePath } from '../config/format-issue-path.js';
-import { compileResponseFormat } from '../tasks/compile-response-format.js';
 import { type TaskRequest, taskRequestSchema } from '../tasks/task-request-schema.js';
 import { OpenAiRequestError } from './openai-request-error.js';
 
@@ -13,8 +11,8 @@ export function findNativeField(message: string): string | undefined {
 }
 
 /**
- * Checks a converted request with the native rules (the same schema and response-format compiler as
- * `POST /v1/tasks`), so no limit is written twice; a refusal names the client's field through `paramOf`.
+ * Checks a converted request with the native rules (the same schema as `POST /v1/tasks`; its response-format
+ * schema is compiled by the task starter, after the client and model checks), so no limit is written twice; a refusal names the client's field through `paramOf`.
  */
 export function validateConvertedRequest(
   candidate: Record<string, unknown>,
@@ -25,15 +23,6 @@ export function validateConvertedRequest(
     const issue = result.error.issues[0];
     const param = paramOf(formatIssuePath(issue?.path ?? []));
     throw new OpenAiRequestError(param, `Invalid request: ${param}: ${issue?.message ?? 'invalid value'}`);
-  }
-  if (result.data.response_format !== undefined) {
-    try {
-      compileResponseFormat(result.data.response_format);
-    } catch (error) {
-      if (!(error instanceof TaskError)) throw error;
-      const param = paramOf('response_format.schema');
-      throw new OpenAiRequestError(param, error.message.replace('response_format.schema', param));
-    }
   }
   return result.data;
 }

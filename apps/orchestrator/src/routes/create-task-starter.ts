@@ -1,16 +1,17 @@
-import { createHash } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { TaskError, toTaskError } from '@orch/adapter-api';
 import type { Context } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
-import { presentedApiKey } from '../http/api-key-auth.js';
 import { CollectingTaskClient } from '../http/collecting-task-client.js';
 import { startTaskAnswer } from '../http/start-task-answer.js';
 import { ClientStreamLimiter } from '../scheduling/client-stream-limiter.js';
+import { checkModelScope } from '../security/check-model-scope.js';
+import { identifyClient } from '../security/client-identity.js';
+import { redactTaskError } from '../security/redact-engine-addresses.js';
 import type { AnswerCollector } from '../tasks/answer-collector.js';
 import { checkContextFit } from '../tasks/check-context-fit.js';
 import { checkDeterminismSupport } from '../tasks/check-determinism-support.js';
 import { checkStructuredOutputSupport } from '../tasks/check-structured-output-support.js';
+import { compileResponseFormat, type SchemaLimits } from '../tasks/compile-response-format.js';
 import { createTask } from '../tasks/create-task.js';
 import type { TaskDialect } from '../tasks/task-dialect.js';
 import type { TaskRequest } from '../tasks/task-request-schema.js';
@@ -36,15 +37,10 @@ export interface TaskStartOptions {
   refuse(error: TaskError): Response;
 }
 
-/** Who a client is, for the per-client stream limit: its API key (hashed) or its address. */
-function identifyClient(c: Context): string {
-  const key = presentedApiKey(c.req.raw.headers);
-  if (key !== undefined) return `key:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
-  try {
-    return `ip:${getConnInfo(c).remote.address ?? 'unknown'}`;
-  } catch {
-    return 'ip:local';
-  }
+/** The refusal of a model no pool serves; the served models are listed only where the config allows it. */
+function unknownModel(model: string, served: readonly string[], listServed: boolean): TaskError {
+  const list = listServed ? ` (served: ${served.join(', ')})` : '';
+  return new TaskError('unknown_model', `No pool serves model "${model}"${list}.`);
 }
 
 /**
@@ -53,10 +49,18 @@ function identifyClient(c: Context): string {
  * the answer, streamed or collected. A failure before anything was streamed is the dialect's refusal.
  */
 export function createTaskStarter(deps: AppDeps) {
+  const { server } = deps.config;
   const poolsByModel = new Map(deps.pools.map((pool) => [pool.config.model, pool]));
-  const clientStreams = new ClientStreamLimiter(deps.config.server.max_streams_per_client);
+  const servedModels = [...poolsByModel.keys()];
+  const listServedModels = server.unknown_model_lists_models ?? deps.apiKeys.length === 0;
+  const clientStreams = new ClientStreamLimiter(server.max_streams_per_client);
+  const schemaLimits: SchemaLimits = {
+    maxSchemaBytes: server.structured_output.max_schema_bytes,
+    maxSchemaNodes: server.structured_output.max_schema_nodes,
+  };
 
   const countRefusal = (failure: TaskError, run: TaskRun | undefined) => {
+    // The log line keeps the addresses the client's copy no longer has.
     deps.metrics.tasksRejected.inc({ pool_id: run?.poolId ?? '', code: failure.code });
     (run?.logger ?? deps.logger).info('task refused before streaming', {
       code: failure.code,
@@ -64,21 +68,22 @@ export function createTaskStarter(deps: AppDeps) {
     });
   };
 
+  // The order is the defence (ORCH-SEC-010): who, which model, which limits, and only then any schema work.
   const createRun = (c: Context, request: TaskRequest, api: TaskApi): TaskRun => {
     if (deps.lifecycle.shuttingDown)
       throw new TaskError('shutting_down', 'The orchestrator is shutting down.');
+    const client = identifyClient(c);
+    checkModelScope(client, request.model);
     const pool = poolsByModel.get(request.model);
-    if (pool === undefined) {
-      const known = [...poolsByModel.keys()].join(', ');
-      throw new TaskError('unknown_model', `No pool serves model "${request.model}" (served: ${known}).`);
-    }
-    const task = createTask(request, pool.config, { maxPromptChars: deps.config.server.max_prompt_chars });
+    if (pool === undefined) throw unknownModel(request.model, servedModels, listServedModels);
+    const task = createTask(request, pool.config, { maxPromptChars: server.max_prompt_chars });
     checkDeterminismSupport(task, pool);
     checkStructuredOutputSupport(task, pool);
-    const releaseStream = clientStreams.acquire(identifyClient(c));
+    const releaseStream = clientStreams.acquire(client.owner);
     let run: TaskRun;
     try {
-      run = new TaskRun(task, pool, deps, api);
+      if (task.response_format !== undefined) compileResponseFormat(task.response_format, schemaLimits);
+      run = new TaskRun(task, pool, deps, api, client.owner);
     } catch (error) {
       releaseStream();
       throw error;
@@ -94,12 +99,12 @@ export function createTaskStarter(deps: AppDeps) {
     } catch (error) {
       const failure = toTaskError(error);
       countRefusal(failure, undefined);
-      return options.refuse(failure);
+      return options.refuse(redactTaskError(failure));
     }
     const { dialect, collector } = options.plan(run);
     const refuse = (failure: TaskError) => {
       countRefusal(failure, run);
-      return dialect.refuse(failure);
+      return dialect.refuse(redactTaskError(failure));
     };
     let answer: () => Response | Promise<Response>;
     if (collector === undefined) {

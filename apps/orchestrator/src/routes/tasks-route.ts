@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps/app-deps.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { NativeTaskDialect } from '../http/native-task-dialect.js';
 import { readRequestBody } from '../http/read-request-body.js';
+import { identifyClient } from '../security/client-identity.js';
 import { parseTaskRequest } from '../tasks/parse-task-request.js';
 import type { TaskRequest } from '../tasks/task-request-schema.js';
 import { createTaskStarter, type TaskStartOptions } from './create-task-starter.js';
@@ -31,15 +32,17 @@ export function createTasksRoute(deps: AppDeps, startTask = createTaskStarter(de
     return startTask(c, request, options);
   });
 
+  // Only the task's owner reaches it; anyone else hears what an unknown id answers (ORCH-SEC-004).
   app.post('/:taskId/cancel', (c) => {
     const taskId = c.req.param('taskId');
-    if (!deps.registry.cancel(taskId)) {
+    const { owner } = identifyClient(c);
+    if (!deps.registry.cancel(taskId, owner)) {
       return createErrorResponse(
         new TaskError('task_not_found', `No running task has id "${taskId}".`),
         taskId,
       );
     }
-    deps.logger.info('task cancel requested', { task_id: taskId });
+    deps.logger.info('task cancel requested', { task_id: taskId, owner });
     return c.json({ task_id: taskId, cancelled: true }, 202);
   });
 

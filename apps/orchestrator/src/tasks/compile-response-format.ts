@@ -1,49 +1,89 @@
 import { type ResponseFormat, TaskError } from '@orch/adapter-api';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { compileLinearTimeRegExp } from './linear-time-regexp.js';
 
-/** Largest accepted schema, as JSON text (ORCH-API-020). */
+/** Largest accepted schema, as JSON text, unless the config says otherwise (ORCH-API-020, ORCH-SEC-011). */
 export const MAX_SCHEMA_BYTES = 32 * 1024;
 /** Deepest accepted nesting of objects and arrays in a schema (ORCH-API-020). */
 export const MAX_SCHEMA_DEPTH = 32;
+/**
+ * Most JSON objects a schema may hold, unless the config says otherwise (ORCH-SEC-011). Ajv's compile time
+ * grows with the number of subschemas (about 0.3 ms each on a 2-core test machine): this bounds the worst
+ * compile at a few tens of milliseconds.
+ */
+export const MAX_SCHEMA_NODES = 256;
 /** Compiled schemas kept for reuse (tasks with the same schema share one validator). */
 const CACHE_SIZE = 128;
 /** Validation errors reported at most. */
 const MAX_ERRORS = 10;
+
+/** The bounds on one schema's size and compile cost (`server.structured_output`). */
+export interface SchemaLimits {
+  maxSchemaBytes: number;
+  maxSchemaNodes: number;
+}
+
+const DEFAULT_LIMITS: SchemaLimits = { maxSchemaBytes: MAX_SCHEMA_BYTES, maxSchemaNodes: MAX_SCHEMA_NODES };
 
 /** Checks a parsed JSON value against a response format: the list of problems, empty when it satisfies it. */
 export type ResponseFormatCheck = (value: unknown) => string[];
 
 // `strict: false`: schemas written for engines carry annotations Ajv does not know; `validateFormats: false`:
 // engines do not enforce `format` either, so the check would refuse what the grammar allowed.
-const AJV_OPTIONS = { strict: false, validateFormats: false, logger: false, allErrors: false } as const;
+// `addUsedSchema: false`: a client's `$id` is never registered in the shared instance, so one request's `$id`
+// cannot collide with (or be `$ref`'d by) another's (ORCH-SEC-014). Patterns run on RE2 (ORCH-SEC-012).
+const AJV_OPTIONS: Options = {
+  strict: false,
+  validateFormats: false,
+  logger: false,
+  allErrors: false,
+  addUsedSchema: false,
+  code: { regExp: compileLinearTimeRegExp },
+};
 const draft07 = new Ajv(AJV_OPTIONS);
 const draft2020 = new Ajv2020(AJV_OPTIONS);
+/** The LRU of compiled checks by schema text: the only holder of a compiled schema once its tasks ended. */
 const cache = new Map<string, ResponseFormatCheck>();
+/** The check of a format object already compiled (a task's own format, compiled at admission). */
+const compiledFormats = new WeakMap<ResponseFormat, ResponseFormatCheck>();
 
 function invalid(message: string): TaskError {
   return new TaskError('invalid_request', `Invalid task: response_format.schema: ${message}`);
 }
 
-function depthOf(value: unknown, limit: number): number {
+/** Nesting depth and object count of a schema, stopping as soon as either exceeds its limit. */
+function measureSchema(value: unknown, limits: { depth: number; nodes: number }) {
   let deepest = 0;
+  let nodes = 0;
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number];
     if (typeof node !== 'object' || node === null) continue;
+    if (!Array.isArray(node)) nodes += 1;
     deepest = Math.max(deepest, depth);
-    if (deepest > limit) return deepest;
+    if (deepest > limits.depth || nodes > limits.nodes) break;
     for (const child of Object.values(node)) stack.push([child, depth + 1]);
   }
-  return deepest;
+  return { depth: deepest, nodes };
 }
 
+/**
+ * Compiles with the shared instance, then forgets the schema there: the returned function holds everything it
+ * needs, Ajv's own cache (keyed by the schema object, never evicted) does not grow, and the ids the schema's
+ * subschemas declared are dropped so nothing outlives the LRU entry (ORCH-SEC-013).
+ */
 function compileSchema(schema: Record<string, unknown>): ValidateFunction {
   const ajv = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12') ? draft2020 : draft07;
+  const knownRefs = new Set(Object.keys(ajv.refs));
   try {
     return ajv.compile(schema);
   } catch (error) {
-    throw invalid(`not a valid JSON Schema: ${(error as Error).message}`);
+    const message = (error as Error).message;
+    throw invalid(`not a valid JSON Schema: ${message}`);
+  } finally {
+    ajv.removeSchema(schema);
+    for (const ref of Object.keys(ajv.refs)) if (!knownRefs.has(ref)) delete ajv.refs[ref];
   }
 }
 
@@ -63,26 +103,47 @@ function checkJsonObject(value: unknown): string[] {
 
 /**
  * Compiles a task's response format into a check of the final JSON value (ORCH-API-020): the schema must be a
- * JSON object of at most {@link MAX_SCHEMA_BYTES} bytes and {@link MAX_SCHEMA_DEPTH} levels that Ajv accepts
- * as a JSON Schema (draft-07, or 2020-12 when `$schema` names it; no remote `$ref`); anything else is an
- * `invalid_request` TaskError. Compiled schemas are cached by their JSON text.
+ * JSON object within the size limits (bytes of JSON text, objects, {@link MAX_SCHEMA_DEPTH} levels) that Ajv
+ * accepts as a JSON Schema (draft-07, or 2020-12 when `$schema` names it; no remote `$ref`; patterns RE2 can
+ * run); anything else is an `invalid_request` TaskError. Compiled schemas are cached by their JSON text; the
+ * same format object asks again for free (the task's run reads its check this way).
  */
-export function compileResponseFormat(format: ResponseFormat): ResponseFormatCheck {
+export function compileResponseFormat(
+  format: ResponseFormat,
+  limits: SchemaLimits = DEFAULT_LIMITS,
+): ResponseFormatCheck {
   if (format.type === 'json_object') return checkJsonObject;
+  const known = compiledFormats.get(format);
+  if (known !== undefined) return known;
   const schema: unknown = format.schema;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     throw invalid('expected a JSON object');
   }
   const text = JSON.stringify(schema);
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_SCHEMA_BYTES) throw invalid(`${bytes} bytes exceed the limit of ${MAX_SCHEMA_BYTES}`);
-  const depth = depthOf(schema, MAX_SCHEMA_DEPTH);
-  if (depth > MAX_SCHEMA_DEPTH) throw invalid(`nested deeper than ${MAX_SCHEMA_DEPTH} levels`);
-  const cached = cache.get(text);
-  if (cached !== undefined) return cached;
-  const validate = compileSchema(schema as Record<string, unknown>);
-  const check: ResponseFormatCheck = (value) => (validate(value) ? [] : describeErrors(validate));
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  if (bytes > limits.maxSchemaBytes) {
+    throw invalid(`${bytes} bytes exceed the limit of ${limits.maxSchemaBytes}`);
+  }
+  const measured = measureSchema(schema, { depth: MAX_SCHEMA_DEPTH, nodes: limits.maxSchemaNodes });
+  if (measured.depth > MAX_SCHEMA_DEPTH) throw invalid(`nested deeper than ${MAX_SCHEMA_DEPTH} levels`);
+  if (measured.nodes > limits.maxSchemaNodes) {
+    throw invalid(`more than ${limits.maxSchemaNodes} subschemas (objects), the limit`);
+  }
+  let check = cache.get(text);
+  if (check !== undefined) {
+    // Most recently used goes last: eviction takes the oldest.
+    cache.delete(text);
+  } else {
+    const validate = compileSchema(schema as Record<string, unknown>);
+    check = (value) => (validate(value) ? [] : describeErrors(validate));
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
   cache.set(text, check);
+  compiledFormats.set(format, check);
   return check;
+}
+
+/** Compiled schemas held by the cache now (for tests of its bound). */
+export function countCachedSchemas(): number {
+  return cache.size;
 }

@@ -1,12 +1,12 @@
 import { TaskError } from '@orch/adapter-api';
 import { formatIssuePath } from '../config/format-issue-path.js';
-import { compileResponseFormat } from './compile-response-format.js';
 import { parseJsonObjectBody } from './parse-json-object-body.js';
 import { type TaskRequest, taskRequestSchema } from './task-request-schema.js';
 
 /**
  * Parses the raw body of `POST /v1/tasks`. Any problem is an `invalid_request` TaskError whose message names
- * the field and what was expected.
+ * the field and what was expected. A `response_format` schema is compiled later, once the client, its model and
+ * its limits have been checked (ORCH-SEC-010).
  */
 export function parseTaskRequest(rawBody: string): TaskRequest {
   const result = taskRequestSchema.safeParse(parseJsonObjectBody(rawBody));
@@ -17,6 +17,5 @@ export function parseTaskRequest(rawBody: string): TaskRequest {
       .join('; ');
     throw new TaskError('invalid_request', `Invalid task: ${problems}`);
   }
-  if (result.data.response_format !== undefined) compileResponseFormat(result.data.response_format);
   return result.data;
 }

@@ -1,5 +1,7 @@
 import type { StreamEvent, TaskError, TaskEventSink, TaskStreamControl } from '@orch/adapter-api';
+import type { Logger } from '../logging/logger.js';
 import type { Replica } from '../pools/replica.js';
+import { redactEngineAddresses, redactTaskError } from '../security/redact-engine-addresses.js';
 
 /** How long an aborted adapter may take to end its stream before the orchestrator stops waiting for it. */
 export const ABANDON_GRACE_MS = 2_000;
@@ -10,6 +12,8 @@ export interface AttemptOwner {
   onAttemptEvent(attempt: TaskAttempt, event: StreamEvent): void;
   /** The attempt's stream ended without a terminal event (failed before `started`, broke the contract, or hung). */
   onAttemptFailure(attempt: TaskAttempt, error: TaskError): void;
+  /** Where the unredacted failure of an attempt is written for operators. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -55,12 +59,29 @@ export class TaskAttempt implements TaskEventSink {
   event(event: StreamEvent): void {
     if (this.finished) return;
     if (event.type === 'started') this.sawStarted = true;
+    else if (event.type === 'error') {
+      // Clients see the replica's id, never its address (ORCH-SEC-020); only failures pay for this.
+      const message = redactEngineAddresses(event.message, this.replica.id);
+      if (message !== event.message) {
+        this.logUnredacted(event.message);
+        event = { ...event, message };
+      }
+    }
     this.owner.onAttemptEvent(this, event);
   }
 
   fail(error: TaskError): void {
     if (this.finished) return;
-    this.owner.onAttemptFailure(this, error);
+    const redacted = redactTaskError(error, this.replica.id);
+    if (redacted !== error) this.logUnredacted(error.message);
+    this.owner.onAttemptFailure(this, redacted);
+  }
+
+  private logUnredacted(message: string): void {
+    this.owner.logger?.info('engine failure, with its address', {
+      replica_id: this.replica.id,
+      error: message,
+    });
   }
 
   /**

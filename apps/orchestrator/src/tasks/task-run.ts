@@ -111,6 +111,8 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   private paused = false;
   private labels: TaskLabels | undefined;
   private readonly checkStructuredOutput: StructuredOutputCheck;
+  /** The task as adapters receive it: the task itself unless its id had to be made unique (see the registry). */
+  private readonly engineTask: Task;
 
   constructor(
     readonly task: Task,
@@ -118,12 +120,16 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     private readonly deps: TaskRunDeps,
     /** The API the task came through (`native`, `openai`), on every log line of the task. */
     api = 'native',
+    /** Who submitted the task: only they can address it by id (ORCH-SEC-004). */
+    readonly owner?: string,
   ) {
     this.logger = deps.logger.child({ task_id: task.task_id, pool_id: pool.id, api });
     this.firstAnswer = new Promise((resolve) => {
       this.settleFirstAnswer = resolve;
     });
-    deps.registry.add(this);
+    const engineTaskId = deps.registry.add(this);
+    // Another owner runs a task with the same id: the engines see a distinct one, the client never does.
+    this.engineTask = engineTaskId === task.task_id ? task : { ...task, task_id: engineTaskId };
     if (task.deadline_ms !== undefined) {
       const deadline = task.deadline_ms;
       this.deadlineTimer = setTimeout(
@@ -295,7 +301,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     const ttftMs = this.pool.config.timeouts.ttft_ms;
     this.lastEventAt = performance.now();
     this.armPhaseTimer(ttftMs, () => this.attemptTimedOut(attempt, 'ttft_timeout', ttftMs));
-    attempt.start(replica.adapter.submit(this.task, { signal: attempt.controller.signal }));
+    attempt.start(replica.adapter.submit(this.engineTask, { signal: attempt.controller.signal }));
   }
 
   /**
@@ -429,6 +435,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
       case 'started': {
         const started: StartedEvent = {
           ...completeDeterminismStamp(event, replica),
+          task_id: this.taskId,
           pool_id: this.poolId,
           replica_id: replica.id,
           queue_position: this.queuePosition,

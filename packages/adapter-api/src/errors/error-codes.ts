@@ -40,6 +40,13 @@ export const ERROR_CODES = {
     origin: 'client',
     description: 'The API key is missing or wrong.',
   },
+  forbidden: {
+    status: 403,
+    retriable: false,
+    origin: 'client',
+    description:
+      'The API key may not use this model, or the request came from a host or origin that is not allowed.',
+  },
   unknown_model: {
     status: 404,
     retriable: false,
@@ -142,6 +149,12 @@ export const ERROR_CODES = {
     retriable: true,
     origin: 'engine',
     description: 'The engine refused the task because it is at capacity.',
+  },
+  too_many_connections: {
+    status: 503,
+    retriable: true,
+    origin: 'orchestrator',
+    description: 'The orchestrator holds its maximum of open connections (in all, or from this address).',
   },
   queue_timeout: {
     status: 503,
