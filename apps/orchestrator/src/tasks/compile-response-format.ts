@@ -31,18 +31,21 @@ export type ResponseFormatCheck = (value: unknown) => string[];
 
 // `strict: false`: schemas written for engines carry annotations Ajv does not know; `validateFormats: false`:
 // engines do not enforce `format` either, so the check would refuse what the grammar allowed.
-// `addUsedSchema: false`: a client's `$id` is never registered in the shared instance, so one request's `$id`
-// cannot collide with (or be `$ref`'d by) another's (ORCH-SEC-014). Patterns run on RE2 (ORCH-SEC-012).
-const AJV_OPTIONS: Options = {
-  strict: false,
-  validateFormats: false,
-  logger: false,
-  allErrors: false,
+const SHARED_OPTIONS: Options = { strict: false, validateFormats: false, logger: false, allErrors: false };
+// One Ajv instance per compiled schema (ORCH-SEC-013, ORCH-SEC-014): an instance keeps every schema, validator
+// and pattern it ever compiled in its code scope, whatever `removeSchema` says, and registers `$id`s; a fresh
+// one per schema goes with its LRU entry and sees no other request's ids. Without meta-schemas it costs about
+// 1 ms; the schema is checked against its meta-schema by the shared instances below, which compile nothing.
+// Patterns run on RE2 (ORCH-SEC-012).
+const COMPILE_OPTIONS: Options = {
+  ...SHARED_OPTIONS,
+  meta: false,
+  validateSchema: false,
   addUsedSchema: false,
   code: { regExp: compileLinearTimeRegExp },
 };
-const draft07 = new Ajv(AJV_OPTIONS);
-const draft2020 = new Ajv2020(AJV_OPTIONS);
+const draft07Meta = new Ajv(SHARED_OPTIONS);
+const draft2020Meta = new Ajv2020(SHARED_OPTIONS);
 /** The LRU of compiled checks by schema text: the only holder of a compiled schema once its tasks ended. */
 const cache = new Map<string, ResponseFormatCheck>();
 /** The check of a format object already compiled (a task's own format, compiled at admission). */
@@ -68,22 +71,21 @@ function measureSchema(value: unknown, limits: { depth: number; nodes: number })
   return { depth: deepest, nodes };
 }
 
-/**
- * Compiles with the shared instance, then forgets the schema there: the returned function holds everything it
- * needs, Ajv's own cache (keyed by the schema object, never evicted) does not grow, and the ids the schema's
- * subschemas declared are dropped so nothing outlives the LRU entry (ORCH-SEC-013).
- */
+/** Checks the schema against its draft's meta-schema, then compiles it in an Ajv instance of its own. */
 function compileSchema(schema: Record<string, unknown>): ValidateFunction {
-  const ajv = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12') ? draft2020 : draft07;
-  const knownRefs = new Set(Object.keys(ajv.refs));
+  const is2020 = typeof schema.$schema === 'string' && schema.$schema.includes('2020-12');
+  const meta = is2020 ? draft2020Meta : draft07Meta;
+  let problem: string | undefined;
   try {
-    return ajv.compile(schema);
+    if (meta.validateSchema(schema) !== true) problem = meta.errorsText(meta.errors, { dataVar: 'schema' });
   } catch (error) {
-    const message = (error as Error).message;
-    throw invalid(`not a valid JSON Schema: ${message}`);
-  } finally {
-    ajv.removeSchema(schema);
-    for (const ref of Object.keys(ajv.refs)) if (!knownRefs.has(ref)) delete ajv.refs[ref];
+    problem = (error as Error).message;
+  }
+  if (problem !== undefined) throw invalid(`not a valid JSON Schema: ${problem}`);
+  try {
+    return (is2020 ? new Ajv2020(COMPILE_OPTIONS) : new Ajv(COMPILE_OPTIONS)).compile(schema);
+  } catch (error) {
+    throw invalid(`not a valid JSON Schema: ${(error as Error).message}`);
   }
 }
 
