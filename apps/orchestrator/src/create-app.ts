@@ -2,6 +2,7 @@ import { TaskError } from '@orch/adapter-api';
 import { Hono } from 'hono';
 import type { AppDeps } from './deps/app-deps.js';
 import { createApiKeyAuth } from './http/api-key-auth.js';
+import { createCrossSiteGuard, defaultAllowedHosts } from './http/create-cross-site-guard.js';
 import { createErrorResponse } from './http/error-response.js';
 import { createOpenApiDocument } from './openai/create-openapi-document.js';
 import { createOpenAiRoutes } from './openai/openai-routes.js';
@@ -10,7 +11,6 @@ import { createHealthRoute } from './routes/health-route.js';
 import { createMetricsRoute } from './routes/metrics-route.js';
 import { createReplicasRoute } from './routes/replicas-route.js';
 import { createTasksRoute } from './routes/tasks-route.js';
-import { createCrossSiteGuard, defaultAllowedHosts } from './security/create-cross-site-guard.js';
 
 /** Builds the HTTP app from its dependencies. No side effects: tests call `app.request` on it directly. */
 export function createApp(deps: AppDeps): Hono {

@@ -20,7 +20,8 @@ describe('the identity behind per-client limits (ORCH-SEC-005)', () => {
     const refused = answers.filter((answer) => answer.status === 429);
     expect(admitted).toHaveLength(limit);
     expect(refused).toHaveLength(200 - limit);
-    expect(((await refused[0]?.json()) as { error: { code: string } }).error.code).toBe('too_many_streams');
+    const first = refused[0] as Response;
+    expect(((await first.json()) as { error: { code: string } }).error.code).toBe('too_many_streams');
     // Fake bearer tokens are no different.
     expect((await open({ authorization: 'Bearer another-fake-key-0123456789' })).status).toBe(429);
     await Promise.all(admitted.map((answer) => answer.body?.cancel()));

@@ -115,7 +115,12 @@ describe('patterns run in linear time (ORCH-SEC-012)', () => {
     const schema = { type: 'string', minLength: 46, pattern: '^mock(k|kk)*!$' };
     const { result: events, stallMs } = await longestStall(async () =>
       readEvents(
-        await post({ model: 'm', prompt: 'x', max_tokens: 64, response_format: { type: 'json_schema', schema } }),
+        await post({
+          model: 'm',
+          prompt: 'x',
+          max_tokens: 64,
+          response_format: { type: 'json_schema', schema },
+        }),
       ),
     );
     expect(endOf(events).structured_output).toMatchObject({ valid: false });
@@ -154,7 +159,9 @@ describe('a schema $id stays with its request (ORCH-SEC-014)', () => {
     const id = `urn:test:shared-${Date.now()}`;
     expect(await run({ $id: id, type: 'string' })).toEqual({ valid: true });
     // Same $id, another schema: the mock's "mock" is too short for it.
-    expect(await run({ $id: id, type: 'string', minLength: 2, maxLength: 3 })).toMatchObject({ valid: false });
+    expect(await run({ $id: id, type: 'string', minLength: 2, maxLength: 3 })).toMatchObject({
+      valid: false,
+    });
     expect(await run({ $id: id, type: 'string', minLength: 2 })).toEqual({ valid: true });
   });
 });

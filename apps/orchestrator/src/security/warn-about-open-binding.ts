@@ -1,7 +1,6 @@
 import type { OrchestratorConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
-
-const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '[::]']);
+import { isWildcardAddress } from './is-wildcard-address.js';
 
 /**
  * Says at startup what an exposed orchestrator without keys accepts (ORCH-SEC-015): on a wildcard address only
@@ -9,7 +8,7 @@ const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '[::]']);
  */
 export function warnAboutOpenBinding(config: OrchestratorConfig, authOn: boolean, logger: Logger): void {
   const { host, allowed_hosts: allowedHosts } = config.server;
-  if (authOn || !WILDCARD_ADDRESSES.has(host)) return;
+  if (authOn || !isWildcardAddress(host)) return;
   logger.warn('listening on all interfaces without API keys', {
     host,
     allowed_hosts: allowedHosts ?? 'loopback names only (set server.allowed_hosts)',

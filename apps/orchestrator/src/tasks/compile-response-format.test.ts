@@ -23,7 +23,8 @@ describe('compiled schemas are released (ORCH-SEC-013)', () => {
   it('keeps heap after GC flat over 6,000 unique schemas, and the cache at its bound', () => {
     for (let n = 0; n < 1_000; n++) compileResponseFormat({ type: 'json_schema', schema: uniqueSchema(n) });
     const warm = heapAfterGc();
-    for (let n = 1_000; n < 7_000; n++) compileResponseFormat({ type: 'json_schema', schema: uniqueSchema(n) });
+    for (let n = 1_000; n < 7_000; n++)
+      compileResponseFormat({ type: 'json_schema', schema: uniqueSchema(n) });
     const after = heapAfterGc();
     // Before the fix the validator kept every schema: +22 MB over 6,000 of them.
     expect(after - warm).toBeLessThan(4 * 1024 * 1024);
@@ -32,7 +33,8 @@ describe('compiled schemas are released (ORCH-SEC-013)', () => {
 
   it('still validates with a schema compiled long ago and evicted since', () => {
     const check = compileResponseFormat({ type: 'json_schema', schema: uniqueSchema(-1) });
-    for (let n = 10_000; n < 10_200; n++) compileResponseFormat({ type: 'json_schema', schema: uniqueSchema(n) });
+    for (let n = 10_000; n < 10_200; n++)
+      compileResponseFormat({ type: 'json_schema', schema: uniqueSchema(n) });
     expect(check({ 'field_-1': 'v-1abc', n: -1 })).toEqual([]);
     expect(check({ 'field_-1': 'nope', n: -1 })).toHaveLength(1);
   });

@@ -1,10 +1,10 @@
 import { TaskError } from '@orch/adapter-api';
 import type { MiddlewareHandler } from 'hono';
-import { createErrorResponse } from '../http/error-response.js';
+import { isWildcardAddress } from '../security/is-wildcard-address.js';
+import { createErrorResponse } from './error-response.js';
 
 /** Names a loopback-bound orchestrator is reached by. */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
-const WILDCARD_ADDRESSES = new Set(['0.0.0.0', '::', '[::]']);
 /** Probes come from anywhere a deployment puts them, and these answers reveal nothing worth a rebinding. */
 const OPEN_PATHS = new Set(['/healthz', '/readyz']);
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
@@ -12,7 +12,7 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 /** The host names accepted by default: the loopback names and the bound address unless it is a wildcard. */
 export function defaultAllowedHosts(boundHost: string): string[] {
   const host = boundHost.toLowerCase();
-  return WILDCARD_ADDRESSES.has(host) || LOOPBACK_NAMES.includes(host)
+  return isWildcardAddress(host) || LOOPBACK_NAMES.includes(host)
     ? LOOPBACK_NAMES
     : [...LOOPBACK_NAMES, host];
 }
