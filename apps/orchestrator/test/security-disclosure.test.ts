@@ -78,14 +78,15 @@ describe('refusals that map the deployment or leak bodies (ORCH-SEC-022)', () =>
     const fragment = 'sk-live-do-not-log-this';
     const native = await post(`${fragment} {"model": "m"`);
     expect(native.status).toBe(400);
-    expect(await native.text()).not.toContain(fragment);
+    expect(await native.text()).not.toContain(fragment.slice(0, 7));
     const openai = await app.request('/v1/chat/completions', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: `{"model": "m", "messages": [${fragment}]`,
     });
     expect(openai.status).toBe(400);
-    expect(logLines.filter((line) => line.includes(fragment))).toEqual([]);
+    // V8 quotes the first characters of the body in its message: not even those reach a log line.
+    expect(logLines.filter((line) => line.includes(fragment.slice(0, 7)))).toEqual([]);
     expect(logLines.some((line) => line.includes('not valid JSON'))).toBe(true);
   });
 });
