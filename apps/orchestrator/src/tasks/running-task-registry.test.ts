@@ -1,0 +1,35 @@
+import type { TaskError } from '@orch/adapter-api';
+import { describe, expect, it } from 'vitest';
+import { type RunningTask, RunningTaskRegistry } from './running-task-registry.js';
+
+function fakeTask(taskId: string, owner: string): RunningTask & { abortedWith: TaskError[] } {
+  const abortedWith: TaskError[] = [];
+  return { taskId, owner, poolId: 'p', abortedWith, abort: (reason) => abortedWith.push(reason) };
+}
+
+describe('RunningTaskRegistry (ORCH-SEC-004)', () => {
+  it('keeps ids unique per owner and gives equal ids of two owners distinct engine ids', () => {
+    const registry = new RunningTaskRegistry();
+    const a = fakeTask('x', 'key:a');
+    const b = fakeTask('x', 'key:b');
+    expect(registry.add(a)).toBe('x');
+    expect(registry.add(b)).toBe('x~2');
+    expect(() => registry.add(fakeTask('x', 'key:a'))).toThrow(/already running/);
+    // A client that picks the suffixed id itself still gets a distinct one.
+    expect(registry.add(fakeTask('x~2', 'key:c'))).toBe('x~2~2');
+    expect(registry.size).toBe(3);
+  });
+
+  it('cancels only for the owner and frees the engine id when the task is removed', () => {
+    const registry = new RunningTaskRegistry();
+    const a = fakeTask('x', 'key:a');
+    registry.add(a);
+    expect(registry.cancel('x', 'key:b')).toBe(false);
+    expect(a.abortedWith).toEqual([]);
+    expect(registry.cancel('x', 'key:a')).toBe(true);
+    expect(a.abortedWith[0]?.code).toBe('cancelled');
+    registry.remove(a);
+    expect(registry.size).toBe(0);
+    expect(registry.add(fakeTask('x', 'key:b'))).toBe('x');
+  });
+});
