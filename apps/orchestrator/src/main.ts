@@ -12,8 +12,9 @@ import type { Logger } from './logging/logger.js';
 import { startHealthChecks } from './pools/start-health-checks.js';
 import { createServerTimeouts } from './security/create-server-timeouts.js';
 import { guardConnections } from './security/guard-connections.js';
+import { resolveConnectionCaps } from './security/resolve-connection-caps.js';
 import { warnAboutOpenBinding } from './security/warn-about-open-binding.js';
-import { watchFileDescriptors } from './security/watch-file-descriptors.js';
+import { readOpenFileLimit, watchFileDescriptors } from './security/watch-file-descriptors.js';
 
 /** Options of {@link startOrchestrator}; command-line flags override the configuration file. */
 export interface StartOptions {
@@ -52,6 +53,13 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
   );
   const app = createApp(deps);
 
+  const connectionCaps = resolveConnectionCaps(config.server, readOpenFileLimit());
+  if (connectionCaps.lowered) {
+    logger.warn('max_connections lowered to half the open-file limit', {
+      max_connections: connectionCaps.maxConnections,
+      configured: config.server.max_connections,
+    });
+  }
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve(
       {
@@ -63,14 +71,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
       () => resolve(listening),
     );
     listening.once('error', reject);
-    guardConnections(
-      listening as Server,
-      {
-        maxConnections: config.server.max_connections,
-        maxConnectionsPerClient: config.server.max_connections_per_client,
-      },
-      deps,
-    );
+    guardConnections(listening as Server, connectionCaps, deps);
   });
   const stopFileDescriptorWatch = watchFileDescriptors(deps);
   warnAboutOpenBinding(config, deps.apiKeys.length > 0, logger);
