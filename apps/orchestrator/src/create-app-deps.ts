@@ -4,6 +4,7 @@ import { createEngineManager } from './engines/engine-manager.js';
 import { resolveApiKeys } from './http/resolve-api-keys.js';
 import { createLogger } from './logging/logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
+import { zeroProcessSeries } from './metrics/zero-known-series.js';
 import { createPools } from './pools/create-pools.js';
 import { RunningTaskRegistry } from './tasks/running-task-registry.js';
 
@@ -15,6 +16,7 @@ export function createAppDeps(
   const apiKeys = resolveApiKeys(config, options.env ?? process.env);
   const logger = createLogger({ level: config.server.log_level, write: options.writeLog, secrets: apiKeys });
   const metrics = createMetrics();
+  zeroProcessSeries(metrics);
   const engines = createEngineManager(config, { logger, metrics });
   return {
     config,
