@@ -1,8 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readTaskStream } from '@orch/adapter-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectExpressions, readDashboard, substituteGrafanaVariables } from './dashboard-queries.js';
 import { type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
 
 const run = promisify(execFile);
@@ -65,5 +69,31 @@ describe('promtool check metrics on a live scrape (ORCH-MET-015)', () => {
     const { code, output } = await checkMetrics(promtool, bad);
     expect(code).not.toBe(0);
     expect(output).toContain('orch_bad_total');
+  });
+
+  it('parses every PromQL query of the Grafana dashboard (ORCH-MET-016)', async () => {
+    // Prometheus' own parser, through `promtool check rules`: each query becomes a recording rule.
+    const rules = collectExpressions(readDashboard())
+      .filter(({ where }) => where.startsWith('panel'))
+      .map(({ expr }, index) => ({
+        record: `dashboard:query_${index}`,
+        expr: substituteGrafanaVariables(expr),
+      }));
+    expect(rules.length).toBeGreaterThanOrEqual(30);
+    const folder = mkdtempSync(join(tmpdir(), 'orch-dashboard-'));
+    try {
+      const file = join(folder, 'dashboard-rules.yml');
+      // JSON is YAML: no quoting of the expressions to get wrong.
+      writeFileSync(file, JSON.stringify({ groups: [{ name: 'dashboard', rules }] }));
+      const { stdout } = await run(promtool, ['check', 'rules', file]);
+      expect(stdout).toContain(`SUCCESS: ${rules.length} rules found`);
+      writeFileSync(
+        file,
+        JSON.stringify({ groups: [{ name: 'broken', rules: [{ record: 'x:y', expr: 'sum(' }] }] }),
+      );
+      await expect(run(promtool, ['check', 'rules', file])).rejects.toThrow();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
