@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { serve } from '@hono/node-server';
+import { type FakeEngineKind, startFakeEngine } from '@orch/fake-engines';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from './process-groups.js';
 import { createTestApp, mockPool, readEvents } from './test-app.js';
@@ -247,5 +248,63 @@ describe('operator metrics (ORCH-MET-010, ORCH-MET-011, ORCH-MET-013, ORCH-MET-0
     expect(sample(text, 'orch_queue_wait_seconds_sum{pool_id="m",priority="interactive"}')).toBeGreaterThan(
       0.2,
     );
+  });
+});
+
+describe('series at 0 are the series tasks move (ORCH-MET-014)', () => {
+  const ENGINES: { kind: FakeEngineKind; engine: string; model: string; options: Record<string, unknown> }[] =
+    [
+      { kind: 'llamacpp', engine: 'llamacpp', model: 'llama-m', options: {} },
+      { kind: 'vllm', engine: 'vllm', model: 'vllm-m', options: { served_model: 'vllm-m' } },
+      { kind: 'tgi', engine: 'tgi', model: 'tgi-m', options: {} },
+      {
+        kind: 'triton',
+        engine: 'triton',
+        model: 'ensemble',
+        options: { triton_model: 'ensemble', trtllm_version: '0.20.0', text_mode: 'delta' },
+      },
+      { kind: 'ollama', engine: 'ollama', model: 'ollama-m:1b', options: { ollama_model: 'ollama-m:1b' } },
+    ];
+
+  it('labels the zeroed per-task series with the engine version a task reports, for every engine kind', async () => {
+    const fakes = await Promise.all(
+      ENGINES.map((entry) => startFakeEngine(entry.kind, { model: entry.model, version: `9.${entry.kind}` })),
+    );
+    try {
+      const test = await createTestApp(
+        ENGINES.map((entry, index) => ({
+          id: entry.engine,
+          model: `${entry.engine}-model`,
+          engine: entry.engine,
+          replicas: [{ id: `${entry.engine}-0`, url: fakes[index]?.url, options: entry.options }],
+        })),
+      );
+      const started = (text: string, pool: string) =>
+        text
+          .split('\n')
+          .filter(
+            (line) => line.startsWith('orch_tasks_started_total{') && line.includes(`pool_id="${pool}"`),
+          );
+      const before = await scrape(test);
+      for (const entry of ENGINES) {
+        expect(started(before, entry.engine), entry.engine).toHaveLength(2);
+        expect(started(before, entry.engine).every((line) => line.endsWith(' 0'))).toBe(true);
+        const events = await readEvents(
+          await test.post({ model: `${entry.engine}-model`, prompt: 'Hello', max_tokens: 4 }),
+        );
+        expect(events.at(-1)?.type, entry.engine).toBe('end');
+      }
+      const after = await scrape(test);
+      for (const entry of ENGINES) {
+        // No new series appeared: the task moved the interactive series made at start-up.
+        const lines = started(after, entry.engine);
+        expect(lines, entry.engine).toHaveLength(2);
+        expect(
+          lines.filter((line) => line.includes('priority="interactive"') && line.endsWith(' 1')),
+        ).toHaveLength(1);
+      }
+    } finally {
+      await Promise.all(fakes.map((fake) => fake.close()));
+    }
   });
 });
