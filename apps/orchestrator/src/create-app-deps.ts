@@ -4,6 +4,7 @@ import { createEngineManager } from './engines/engine-manager.js';
 import { resolveApiKeyGrants } from './http/resolve-api-keys.js';
 import { createLogger } from './logging/logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
+import { zeroProcessSeries } from './metrics/zero-known-series.js';
 import { createPools } from './pools/create-pools.js';
 import { RunningTaskRegistry } from './tasks/running-task-registry.js';
 
@@ -16,6 +17,7 @@ export function createAppDeps(
   const apiKeys = apiKeyGrants.map((grant) => grant.key);
   const logger = createLogger({ level: config.server.log_level, write: options.writeLog, secrets: apiKeys });
   const metrics = createMetrics();
+  zeroProcessSeries(metrics);
   const engines = createEngineManager(config, { logger, metrics });
   return {
     config,

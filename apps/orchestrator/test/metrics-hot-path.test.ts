@@ -39,4 +39,31 @@ describe('metrics on the hot path (ORCH-MET-003)', () => {
     expect(short).toBeGreaterThan(0);
     expect(long).toBe(short);
   });
+
+  it('observes the inter-token histogram once per token through the series the task resolved, not prom-client', async () => {
+    const { post, deps, app } = await createTestApp([mockPool('m', [{ natural_length: 10_000 }])]);
+    const labels = {
+      engine: 'mock',
+      engine_version: '0.1.0',
+      pool_id: 'm',
+      replica_id: 'm-0',
+      priority: 'interactive',
+    };
+    const series = deps.metrics.interTokenLatency.series(labels);
+    const observe = series.observe.bind(series);
+    let observed = 0;
+    series.observe = (seconds: number) => {
+      observed += 1;
+      observe(seconds);
+    };
+    const updates = instrument(deps.metrics as unknown as Record<string, unknown>);
+    await readEvents(await post({ model: 'm', prompt: 'x', max_tokens: 200, seed: 1 }));
+    expect(observed).toBe(199);
+    // The same task's other metric updates do not grow with its tokens (see above): a handful, not hundreds.
+    expect(updates.count()).toBeLessThan(20);
+    const text = await (await app.request('/metrics')).text();
+    expect(text).toContain(
+      'orch_inter_token_latency_seconds_count{engine="mock",engine_version="0.1.0",pool_id="m",replica_id="m-0",priority="interactive"} 199',
+    );
+  });
 });

@@ -28,10 +28,20 @@ export async function readRequestBody(c: Context, limitBytes: number): Promise<s
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (source !== null) {
-    for await (const chunk of source) {
-      size += chunk.byteLength;
-      if (size > limitBytes) throw tooLarge(limitBytes);
-      chunks.push(chunk);
+    try {
+      for await (const chunk of source) {
+        size += chunk.byteLength;
+        if (size > limitBytes) throw tooLarge(limitBytes);
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      if (error instanceof TaskError) throw error;
+      // The body stream only fails when the client's connection does (a reset or close mid-body): that is the
+      // client leaving, not an orchestrator fault (ORCH-API-080).
+      throw new TaskError(
+        'client_closed',
+        `The client closed the connection after ${size} bytes of the body.`,
+      );
     }
   }
   try {

@@ -1,4 +1,4 @@
-import { redactSecrets } from '@orch/adapter-api';
+import { REDACTED, redactSecrets } from '@orch/adapter-api';
 import { createStdoutWriter } from './create-stdout-writer.js';
 
 /** Log levels in increasing severity. */
@@ -32,7 +32,8 @@ export interface LoggerOptions {
 interface LogSink {
   threshold: number;
   write: (line: string) => void;
-  secrets: readonly string[];
+  /** The JSON.stringify replacer that redacts every value before it is serialised. */
+  redact: (key: string, value: unknown) => unknown;
 }
 
 /**
@@ -68,7 +69,7 @@ class JsonLinesLogger implements Logger {
   private emit(level: LogLevel, message: string, fields?: LogFields): void {
     if (SEVERITY[level] < this.sink.threshold) return;
     const record = { time: new Date().toISOString(), level, msg: message, ...this.base, ...fields };
-    this.sink.write(`${redactSecrets(JSON.stringify(record, replaceErrors), this.sink.secrets)}\n`);
+    this.sink.write(`${JSON.stringify(record, this.sink.redact)}\n`);
   }
 }
 
@@ -77,12 +78,26 @@ export function createLogger(options: LoggerOptions = {}, base: LogFields = {}):
   const sink: LogSink = {
     threshold: SEVERITY[options.level ?? 'info'],
     write: options.write ?? createStdoutWriter(),
-    secrets: options.secrets ?? [],
+    redact: createRedactingReplacer(options.secrets ?? []),
   };
   return new JsonLinesLogger(sink, base);
 }
 
-function replaceErrors(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message };
-  return value;
+/** Field names whose values are secrets whatever they look like (`api_key`, `authorization`, `password` …). */
+const SECRET_FIELD =
+  /^(?:authorization|proxy[_-]?authorization|x[_-]api[_-]key|api[_-]?key|access[_-]?token|secret|password|cookie|set[_-]cookie)$/i;
+
+/**
+ * Redaction runs on each value before it is serialised (ORCH-LOG-010): the patterns see the text as it is, and
+ * JSON escaping comes after, so a line stays one valid JSON object whatever quotes or backslashes sit next to a
+ * secret. Errors become `{name, message}` (their message redacted too).
+ */
+function createRedactingReplacer(secrets: readonly string[]): (key: string, value: unknown) => unknown {
+  return (key, value) => {
+    if (typeof value === 'string')
+      return SECRET_FIELD.test(key) && value.length > 0 ? REDACTED : redactSecrets(value, secrets);
+    if (value instanceof Error) return { name: value.name, message: redactSecrets(value.message, secrets) };
+    if (SECRET_FIELD.test(key) && (typeof value === 'number' || typeof value === 'boolean')) return REDACTED;
+    return value;
+  };
 }

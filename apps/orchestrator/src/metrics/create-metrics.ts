@@ -1,9 +1,20 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { FastHistogram } from './fast-histogram.js';
 import { TASK_LABELS } from './metric-labels.js';
+import { readOrchestratorVersion } from './read-orchestrator-version.js';
+import { registerProcessMetrics } from './register-process-metrics.js';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 /** Engine starts range from a tiny GGUF (tens of ms) to a large model on vLLM or TensorRT-LLM (minutes). */
 const ENGINE_START_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1_200];
+/** Gaps between tokens: a fast engine streams every few ms, a loaded one every few hundred. */
+const INTER_TOKEN_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+/** The orchestrator's own time is sub-millisecond when healthy: the buckets start at 100 µs. */
+const OVERHEAD_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+];
+/** Most tasks wait for nothing (the first bucket); a full queue or a model load waits seconds to minutes. */
+const QUEUE_WAIT_BUCKETS = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
 /**
  * Creates the orchestrator's metrics on a registry of their own (made once in the composition root).
@@ -11,8 +22,17 @@ const ENGINE_START_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 
  */
 export function createMetrics(registry = new Registry()) {
   const taskLabels = [...TASK_LABELS];
+  registerProcessMetrics(registry);
+  const buildInfo = new Gauge({
+    name: 'orch_build_info',
+    help: 'Always 1; the orchestrator version and the Node.js version it runs on as labels.',
+    labelNames: ['version', 'node_version'],
+    registers: [registry],
+  });
+  buildInfo.set({ version: readOrchestratorVersion(), node_version: process.versions.node }, 1);
   return {
     registry,
+    buildInfo,
     tasksStarted: new Counter({
       name: 'orch_tasks_started_total',
       help: 'Task attempts that reached the started event.',
@@ -49,6 +69,12 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ['pool_id', 'code'],
       registers: [registry],
     }),
+    tasksAbandoned: new Counter({
+      name: 'orch_tasks_abandoned_total',
+      help: 'Tasks whose client gave up before their first token, by stage (request_body, waiting, opening) and code (client_closed, cancelled).',
+      labelNames: ['pool_id', 'stage', 'code'],
+      registers: [registry],
+    }),
     tokensIn: new Counter({
       name: 'orch_tokens_in_total',
       help: 'Prompt tokens, as counted by the engines.',
@@ -73,6 +99,27 @@ export function createMetrics(registry = new Registry()) {
       help: 'Time from the first token to the end of the stream.',
       labelNames: taskLabels,
       buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    interTokenLatency: new FastHistogram({
+      name: 'orch_inter_token_latency_seconds',
+      help: 'Time between consecutive token events of a task, as the orchestrator received them for its client.',
+      labelNames: TASK_LABELS,
+      buckets: INTER_TOKEN_BUCKETS,
+      registers: [registry],
+    }),
+    taskOverhead: new Histogram({
+      name: 'orch_task_overhead_seconds',
+      help: 'Time the orchestrator itself added to a streamed task: its total time less queue wait and engine time.',
+      labelNames: taskLabels,
+      buckets: OVERHEAD_BUCKETS,
+      registers: [registry],
+    }),
+    queueWait: new Histogram({
+      name: 'orch_queue_wait_seconds',
+      help: 'Time a task waited for a slot (and its managed engine) before its first engine request; 0 when it waited for nothing.',
+      labelNames: ['pool_id', 'priority'],
+      buckets: QUEUE_WAIT_BUCKETS,
       registers: [registry],
     }),
     tasksInFlight: new Gauge({

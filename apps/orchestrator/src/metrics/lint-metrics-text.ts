@@ -7,10 +7,14 @@ export interface DocumentedMetric {
   labels: readonly string[];
 }
 
+/** Prefixes of prom-client's default process and Node.js families, served beside ours (ORCH-MET-010). */
+const DEFAULT_FAMILY_PREFIXES = ['process_', 'nodejs_'] as const;
+
 /**
  * Checks a Prometheus text scrape against the documented metrics: every family has HELP and TYPE, the
  * documented type and exactly the documented labels; counters end in `_total`; names are `orch_` snake case;
- * per-task families carry every task label. Returns the problems found (empty when the scrape is clean).
+ * per-task families (those with a replica and a priority) carry every task label; any other family is one of
+ * prom-client's defaults. Returns the problems found (empty when the scrape is clean).
  */
 export function lintMetricsText(text: string, documented: readonly DocumentedMetric[]): string[] {
   const problems: string[] = [];
@@ -38,7 +42,11 @@ export function lintMetricsText(text: string, documented: readonly DocumentedMet
   }
   const byName = new Map(documented.map((metric) => [metric.name, metric]));
   for (const [name, type] of types) {
-    if (!name.startsWith('orch_')) continue;
+    if (!name.startsWith('orch_')) {
+      if (!DEFAULT_FAMILY_PREFIXES.some((prefix) => name.startsWith(prefix)))
+        problems.push(`${name} is neither an orch_ family nor a default process_/nodejs_ one`);
+      continue;
+    }
     const doc = byName.get(name);
     if (doc === undefined) {
       problems.push(`${name} is exposed but not documented`);
@@ -58,7 +66,7 @@ export function lintMetricsText(text: string, documented: readonly DocumentedMet
   }
   for (const metric of documented) {
     if (!types.has(metric.name)) problems.push(`${metric.name} is documented but not exposed`);
-    const perTask = metric.labels.includes('priority');
+    const perTask = metric.labels.includes('priority') && metric.labels.includes('replica_id');
     if (perTask && !TASK_LABELS.every((label) => metric.labels.includes(label))) {
       problems.push(`${metric.name} is per task but lacks some of ${TASK_LABELS.join(', ')}`);
     }

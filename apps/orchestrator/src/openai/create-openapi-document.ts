@@ -40,7 +40,8 @@ function nativePaths() {
     '/healthz': { get: { summary: 'The process is alive.', responses: { '200': { description: 'ok' } } } },
     '/readyz': {
       get: {
-        summary: 'At least one replica can take tasks.',
+        summary:
+          'Some pool can take tasks: a replica ready with its breaker not open (or a lazy one); the body lists each pool.',
         responses: { '200': { description: 'ready' }, '503': { description: 'not ready' } },
       },
     },

@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
 import { readRequestBody } from '../http/read-request-body.js';
 import type { createTaskStarter, TaskStartOptions } from '../routes/create-task-starter.js';
+import { recordBodyReadFailure } from '../routes/record-body-read-failure.js';
 import type { TaskRun } from '../tasks/task-run.js';
 import type { ConvertedOpenAiRequest } from './converted-openai-request.js';
 import { createModelsRoute } from './models-route.js';
@@ -78,12 +79,7 @@ export function createOpenAiRoutes(deps: AppDeps, startTask: ReturnType<typeof c
       converted = dialect.convertRequest(body);
     } catch (error) {
       const failure = toTaskError(error);
-      deps.logger.info('openai request refused', {
-        api: 'openai',
-        route: dialect.name,
-        code: failure.code,
-        error: failure.message,
-      });
+      recordBodyReadFailure(deps, failure, { api: 'openai', route: dialect.name });
       return createOpenAiErrorResponse(failure);
     }
     const fields: Record<string, unknown> = {

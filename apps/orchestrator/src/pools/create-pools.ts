@@ -5,12 +5,23 @@ import { createManagedReplicaAdapter } from '../engines/create-managed-replica-a
 import type { EngineManager } from '../engines/engine-manager.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
+import { zeroPoolSeries, zeroReplicaGauges, zeroReplicaSeries } from '../metrics/zero-known-series.js';
 import { type BreakerState, ReplicaBreaker } from '../resilience/replica-breaker.js';
 import { attachManagedEngine } from './attach-managed-engine.js';
 import { Pool } from './pool.js';
 import { Replica } from './replica.js';
 
 const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+/** Makes the replica's per-task series at 0 whenever its engine reports a version it had not reported before. */
+function followEngineVersion(replica: Replica, metrics: Metrics): void {
+  const zeroed = new Set<string>();
+  replica.onCapacityChange(() => {
+    if (replica.properties === undefined || zeroed.has(replica.engineVersion)) return;
+    zeroed.add(replica.engineVersion);
+    zeroReplicaSeries(metrics, replica);
+  });
+}
 
 /**
  * Builds every pool and replica adapter of a configuration; API keys are read from the environment here.
@@ -24,6 +35,7 @@ export function createPools(
   engines?: EngineManager,
 ): Pool[] {
   return config.pools.map((poolConfig, poolIndex) => {
+    zeroPoolSeries(metrics, poolConfig.id);
     const replicas = poolConfig.replicas.map((replicaConfig, replicaIndex) => {
       const configPath = `pools[${poolIndex}].replicas[${replicaIndex}]`;
       let apiKey: string | undefined;
@@ -66,6 +78,8 @@ export function createPools(
         replicaConfig.max_concurrency,
       );
       if (engine) attachManagedEngine(replica, engine);
+      zeroReplicaGauges(metrics, replica);
+      followEngineVersion(replica, metrics);
       return replica;
     });
     const depthLabels = { pool_id: poolConfig.id };

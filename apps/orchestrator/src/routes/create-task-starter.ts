@@ -103,7 +103,8 @@ export function createTaskStarter(deps: AppDeps) {
     }
     const { dialect, collector } = options.plan(run);
     const refuse = (failure: TaskError) => {
-      countRefusal(failure, run);
+      // A task its client cancelled (or left) before it started has counted itself as abandoned.
+      if (failure.code !== 'cancelled') countRefusal(failure, run);
       return dialect.refuse(redactTaskError(failure));
     };
     let answer: () => Response | Promise<Response>;
@@ -120,7 +121,9 @@ export function createTaskStarter(deps: AppDeps) {
       answer = () => client.answer;
     }
     try {
+      const fitStartedAt = performance.now();
       await checkContextFit(run.task, run.pool, run.logger);
+      run.addEngineWaitBeforeAdmission(performance.now() - fitStartedAt);
       run.admit();
     } catch (error) {
       const failure = toTaskError(error);

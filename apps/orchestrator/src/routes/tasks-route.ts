@@ -8,6 +8,7 @@ import { identifyClient } from '../security/client-identity.js';
 import { parseTaskRequest } from '../tasks/parse-task-request.js';
 import type { TaskRequest } from '../tasks/task-request-schema.js';
 import { createTaskStarter, type TaskStartOptions } from './create-task-starter.js';
+import { recordBodyReadFailure } from './record-body-read-failure.js';
 
 /** `POST /v1/tasks` (stream a task) and `POST /v1/tasks/{task_id}/cancel`. */
 export function createTasksRoute(deps: AppDeps, startTask = createTaskStarter(deps)): Hono {
@@ -25,8 +26,7 @@ export function createTasksRoute(deps: AppDeps, startTask = createTaskStarter(de
       request = parseTaskRequest(body);
     } catch (error) {
       const failure = toTaskError(error);
-      deps.metrics.tasksRejected.inc({ pool_id: '', code: failure.code });
-      deps.logger.info('task refused before streaming', { code: failure.code, error: failure.message });
+      recordBodyReadFailure(deps, failure);
       return createErrorResponse(failure);
     }
     return startTask(c, request, options);

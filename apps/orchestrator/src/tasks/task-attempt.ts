@@ -25,6 +25,8 @@ export class TaskAttempt implements TaskEventSink {
   /** Aborts the engine request of this attempt only (the task may go on elsewhere). */
   readonly controller = new AbortController();
   readonly startedAt = performance.now();
+  /** When {@link finish} ran: the end of the time the task waited on this attempt's engine. */
+  endedAt: number | undefined;
   /** Set once the adapter pushed `started`. */
   sawStarted = false;
   private control: TaskStreamControl | undefined;
@@ -107,6 +109,7 @@ export class TaskAttempt implements TaskEventSink {
   finish(failure?: TaskError): void {
     if (this.finished) return;
     this.finished = true;
+    this.endedAt = performance.now();
     clearTimeout(this.abandonTimer);
     this.replica.inFlight -= 1;
     this.settleBreaker?.(failure);

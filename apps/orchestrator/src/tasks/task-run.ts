@@ -9,6 +9,7 @@ import {
 import { holdPoolEngine, type PoolEngineHold } from '../engines/hold-pool-engine.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
+import type { HistogramSeries } from '../metrics/fast-histogram.js';
 import type { TaskLabels } from '../metrics/metric-labels.js';
 import type { Pool } from '../pools/pool.js';
 import type { Replica } from '../pools/replica.js';
@@ -109,7 +110,15 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   private firstTokenAt: number | undefined;
   private lastEventAt = 0;
   private paused = false;
+  /** The client closed its connection (as opposed to a cancel call): its code is `client_closed`. */
+  private clientLeft = false;
   private labels: TaskLabels | undefined;
+  /** The inter-token histogram's series of this task, resolved once when it commits (nothing per token). */
+  private interTokenSeries: HistogramSeries | undefined;
+  private lastTokenAt = 0;
+  /** When the first attempt's engine request was made, and time spent on engine work before admission. */
+  private firstSubmitAt: number | undefined;
+  private engineWaitBeforeAdmissionMs = 0;
   private readonly checkStructuredOutput: StructuredOutputCheck;
   /** The task as adapters receive it: the task itself unless its id had to be made unique (see the registry). */
   private readonly engineTask: Task;
@@ -263,6 +272,10 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
 
   private open(): void {
     if (this.waitStartedAt !== undefined) this.queuedMs = performance.now() - this.waitStartedAt;
+    this.deps.metrics.queueWait.observe(
+      { pool_id: this.poolId, priority: this.task.priority },
+      (this.queuedMs ?? 0) / 1000,
+    );
     this.phase = 'opening';
     this.startAttempt();
   }
@@ -295,6 +308,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     this.attemptNumber += 1;
     const attempt = new TaskAttempt(this, replica, this.attemptNumber);
     this.attempt = attempt;
+    this.firstSubmitAt ??= attempt.startedAt;
     this.verified = 0;
     this.started = this.phase === 'failing_over' ? this.started : undefined;
     this.bufferedBeforeFirstToken.length = 0;
@@ -486,6 +500,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     const { metrics } = this.deps;
     metrics.tasksStarted.inc(labels);
     metrics.tasksInFlight.inc(this.inFlightLabels());
+    this.interTokenSeries = metrics.interTokenLatency.series(labels);
     // The determinism stamp, one line per task (ORCH-DET-003).
     this.logger.info('task started', {
       replica_id: attempt.replica.id,
@@ -521,7 +536,11 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
             this.labels as TaskLabels,
             (this.firstTokenAt - this.admittedAt) / 1000,
           );
+        } else {
+          // The gap since the previous token event, on the cached series: no label lookup per token.
+          this.interTokenSeries?.observe((this.lastEventAt - this.lastTokenAt) / 1000);
         }
+        this.lastTokenAt = this.lastEventAt;
         client.send(this.checkStructuredOutput(token));
         return;
       }
@@ -640,6 +659,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     metrics.tasksInFlight.dec(this.inFlightLabels());
     this.labels = { ...(this.labels as TaskLabels), replica_id: attempt.replica.id };
     metrics.tasksInFlight.inc(this.inFlightLabels());
+    this.interTokenSeries = metrics.interTokenLatency.series(this.labels);
     this.phase = 'streaming';
     const idleMs = this.pool.config.timeouts.idle_ms;
     this.armPhaseTimer(idleMs, () => this.checkIdle(idleMs));
@@ -705,6 +725,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
 
   clientGone(): void {
     if (this.phase === 'done') return;
+    this.clientLeft = true;
     this.abort(new TaskError('cancelled', 'The client closed the connection.'));
     if (this.phase === 'streaming' || this.phase === 'failing_over') this.finish(undefined);
   }
@@ -753,14 +774,20 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   /** The task ended before its first token: nothing of it was streamed. */
   private fail(failure: TaskError): void {
     if (this.phase === 'done') return;
+    const stage = this.phase === 'queued' ? 'waiting' : 'opening';
     this.phase = 'done';
     this.attempt?.finish(failure);
     this.close();
+    // The client gave up (a disconnect or a cancel call): not a refusal, whatever the answer had begun.
+    const abandoned = failure.code === 'cancelled' && this.abortedWith?.code === 'cancelled';
+    if (abandoned) this.recordAbandoned(stage);
     const client = this.client;
     if (client?.opened === true) {
       // A waiting task's answer had begun: it ends with a lone error.
-      this.deps.metrics.tasksRejected.inc({ pool_id: this.poolId, code: failure.code });
-      this.logger.warn('task failed before it started', { code: failure.code, error: failure.message });
+      if (!abandoned) {
+        this.deps.metrics.tasksRejected.inc({ pool_id: this.poolId, code: failure.code });
+        this.logger.warn('task failed before it started', { code: failure.code, error: failure.message });
+      }
       client.send(failure.toEvent());
       client.end();
       return;
@@ -789,6 +816,33 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     }
   }
 
+  /** Counts and logs a task its client gave up before its first token (ORCH-MET-012, ORCH-LOG-011). */
+  private recordAbandoned(stage: 'waiting' | 'opening'): void {
+    const code = this.clientLeft ? 'client_closed' : 'cancelled';
+    this.deps.metrics.tasksAbandoned.inc({ pool_id: this.poolId, stage, code });
+    this.logger.info('client gave up before the task started', { code, stage });
+  }
+
+  /**
+   * Engine work done for the task before it was admitted (the context check's token estimate): left out of
+   * the orchestrator's overhead (ORCH-MET-011).
+   */
+  addEngineWaitBeforeAdmission(ms: number): void {
+    this.engineWaitBeforeAdmissionMs += ms;
+  }
+
+  /**
+   * The time the orchestrator itself added to a streamed task (ORCH-MET-011): before the first engine request,
+   * less the queue and engine-load wait and the engine work before admission; plus the time from the last
+   * attempt's end to now (its terminal event is written next).
+   */
+  private overheadMs(now: number, attempt: TaskAttempt | undefined): number {
+    if (this.firstSubmitAt === undefined || attempt?.endedAt === undefined) return 0;
+    const before =
+      this.firstSubmitAt - this.admittedAt - (this.queuedMs ?? 0) - this.engineWaitBeforeAdmissionMs;
+    return Math.max(0, before) + Math.max(0, now - attempt.endedAt);
+  }
+
   private inFlightLabels(): { engine: string; pool_id: string; replica_id: string } {
     const labels = this.labels as TaskLabels;
     return { engine: labels.engine, pool_id: labels.pool_id, replica_id: labels.replica_id };
@@ -813,6 +867,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     const now = performance.now();
     if (this.firstTokenAt !== undefined)
       metrics.decodeDuration.observe(labels, (now - this.firstTokenAt) / 1000);
+    metrics.taskOverhead.observe(labels, this.overheadMs(now, this.attempt) / 1000);
     if (terminal?.type === 'end') {
       if (terminal.tokens_in !== undefined) metrics.tokensIn.inc(labels, terminal.tokens_in);
       if (terminal.tokens_out !== undefined) metrics.tokensOut.inc(labels, terminal.tokens_out);
@@ -835,7 +890,10 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
       });
     } else {
       metrics.tasksCancelled.inc(labels);
-      this.logger.info('client went away; task cancelled', { token_events: this.delivered });
+      this.logger.info('client went away; task cancelled', {
+        code: 'client_closed',
+        token_events: this.delivered,
+      });
     }
   }
 }

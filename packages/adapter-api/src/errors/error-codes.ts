@@ -101,6 +101,13 @@ export const ERROR_CODES = {
     origin: 'client',
     description: 'The task was cancelled by the client or an operator.',
   },
+  client_closed: {
+    status: 499,
+    retriable: false,
+    origin: 'client',
+    description:
+      'The client closed its connection before its answer was complete (while sending the body, waiting or streaming); nothing more is sent, the code names it in logs and metrics.',
+  },
   internal: {
     status: 500,
     retriable: false,

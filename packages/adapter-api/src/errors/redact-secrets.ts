@@ -1,7 +1,8 @@
+/** A quote may come escaped (`\\"`, text that is itself JSON inside a string); a value stops at a backslash. */
 const SECRET_PATTERNS: readonly RegExp[] = [
-  /(authorization\s*[:=]\s*)(?:bearer\s+)?[^\s"',}]+/gi,
+  /(authorization\\?["']?\s*[:=]\s*\\?["']?)(?:bearer\s+)?[^\s"'\\,}]+/gi,
   /(bearer\s+)[A-Za-z0-9._~+/=-]+/gi,
-  /((?:api[_-]?key|x-api-key|access[_-]?token|secret|password)["']?\s*[:=]\s*["']?)[^\s"',}&]+/gi,
+  /((?:api[_-]?key|x-api-key|access[_-]?token|secret|password)\\?["']?\s*[:=]\s*\\?["']?)[^\s"'\\,}&]+/gi,
   /(\bsk-)[A-Za-z0-9_-]{8,}/g,
   /(\/\/[^/\s:@]+:)[^@\s/]+(@)/g,
 ];
