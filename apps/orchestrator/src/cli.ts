@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
 import { ENGINE_MODULES } from './engine-modules.js';
 import { runWarmupCommand } from './engines/run-warmup-command.js';
-import { startOrchestrator } from './main.js';
+import { listenForShutdownSignals } from './listen-for-shutdown-signals.js';
+import { type RunningOrchestrator, startOrchestrator } from './main.js';
 
 const HELP = `orch: LLM inference orchestrator
 
@@ -24,8 +25,11 @@ Options:
   --port PORT      Port to listen on, 0 for any free port (default: server.port, else 8080).
   -h, --help       Show this help.
 
-Signals: SIGTERM or SIGINT stop admitting tasks, let running streams finish for up to 10 s,
-then end the rest with a "shutting_down" error event.
+Signals: SIGTERM or SIGINT stop admitting tasks, let running streams finish for up to
+server.shutdown_grace_ms (10 s), then end the rest with a "shutting_down" error event. A second
+signal is ignored; a third ends the running streams at once (still with "shutting_down"); a
+signal after the grace exits at once. In production run node on the build directly
+(node apps/orchestrator/dist/cli.js serve), not through pnpm, which exits on SIGTERM.
 `;
 
 /** Fails with a message naming the problem and the exit status to use. */
@@ -60,23 +64,31 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`orch: ${what}\nRun "pnpm orch --help" for usage.\n`);
     return 2;
   }
-  // Signal handlers go in first, so a SIGTERM that arrives while the server starts is not lost.
-  let stopRequested = false;
-  let stop = () => {
-    stopRequested = true;
+  // Signal handlers go in first, so a SIGTERM that arrives while the server starts is not lost; they stay for the
+  // whole drain (ORCH-CLI-010).
+  let orchestrator: RunningOrchestrator | undefined;
+  let drainRequested = false;
+  const drain = () => {
+    drainRequested = true;
+    orchestrator?.shutdown().then(() => process.exit(0));
   };
-  process.once('SIGTERM', () => stop());
-  process.once('SIGINT', () => stop());
+  listenForShutdownSignals({
+    drain,
+    endGrace: () => orchestrator?.endGrace(),
+    graceOver: () => orchestrator?.graceOver ?? false,
+    exitNow: () => process.exit(1),
+    note: (message, fields) => {
+      if (orchestrator) orchestrator.logger.warn(message, fields);
+      else process.stderr.write(`orch: ${message}\n`);
+    },
+  });
   try {
-    const orchestrator = await startOrchestrator({
+    orchestrator = await startOrchestrator({
       configPath: parsed.values.config,
       host: parsed.values.host,
       port: parsePort(parsed.values.port),
     });
-    stop = () => {
-      orchestrator.shutdown().then(() => process.exit(0));
-    };
-    if (stopRequested) stop();
+    if (drainRequested) drain();
     return -1;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) {

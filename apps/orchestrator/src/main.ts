@@ -32,6 +32,13 @@ export interface RunningOrchestrator {
   logger: Logger;
   /** Stops admitting, lets streams finish within `graceMs`, ends the rest with `shutting_down`, closes. */
   shutdown(graceMs?: number): Promise<void>;
+  /**
+   * Cuts a running shutdown's grace short: the streams still running end now with `shutting_down` (each with its
+   * terminal event), then the server closes as usual. Does nothing before {@link shutdown} or after the grace.
+   */
+  endGrace(): void;
+  /** True once a shutdown's grace is over (streams ended, the server closing). */
+  readonly graceOver: boolean;
 }
 
 /** The composition root: reads config, builds dependencies, listens. */
@@ -88,13 +95,16 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     })),
   });
 
+  let graceCut = false;
+  let graceOver = false;
   const shutdown = async (graceMs = config.server.shutdown_grace_ms) => {
     if (lifecycle.shuttingDown) return;
     lifecycle.shuttingDown = true;
     logger.info('shutting down', { running_tasks: registry.size, grace_ms: graceMs });
     const deadline = Date.now() + graceMs;
-    while (registry.size > 0 && Date.now() < deadline)
+    while (registry.size > 0 && Date.now() < deadline && !graceCut)
       await new Promise((resolve) => setTimeout(resolve, 50));
+    graceOver = true;
     for (const task of registry.all()) {
       task.abort(new TaskError('shutting_down', 'The orchestrator is shutting down.'));
     }
@@ -110,5 +120,20 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     await deps.engines.stopAll();
     logger.info('stopped');
   };
-  return { url, config, logger, shutdown };
+  return {
+    url,
+    config,
+    logger,
+    shutdown,
+    endGrace: () => {
+      if (!lifecycle.shuttingDown || graceOver) return;
+      logger.warn('shutdown grace cut short: ending the running streams now', {
+        running_tasks: registry.size,
+      });
+      graceCut = true;
+    },
+    get graceOver() {
+      return graceOver;
+    },
+  };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readTaskStream, type StreamEvent } from '@orch/adapter-api';
 import { startLlamaServer } from '@orch/engine-testkit';
@@ -160,6 +160,59 @@ describe('managed engines with a real llama-server (ORCH-LIFE-001)', () => {
     const metrics = await (await app.app.request('/metrics')).text();
     expect(metrics).toContain('orch_engine_restarts_total{pool_id="crash",replica_id="crash-r0"} 1');
     expect(metrics).toContain('orch_engine_state{pool_id="crash",replica_id="crash-r0",state="ready"} 1');
+  }, 90_000);
+
+  it('lets a task sent right after SIGKILL of its engine wait for the restart and end well (ORCH-LIFE-032; regression: 503 engine_unavailable ECONNREFUSED)', async () => {
+    // A restart delay long enough that the task sent 0.3 s after the kill finds the engine crashed and waiting.
+    const pool = managedPool('rewait', modelA, { restart: { base_ms: 1_500, max_ms: 3_000 } });
+    // Two slots, so that the second task does not queue behind the first.
+    Object.assign(pool.replicas[0] ?? {}, { max_concurrency: 2 });
+    const app = await createManagedApp([pool]);
+    app.deps.engines.startPersistent();
+    expect(terminal(await readEvents(await app.task('rewait')))).toMatchObject({ type: 'end' });
+    const firstPid = (await app.engineView('rewait'))?.pid as number;
+    process.kill(firstPid, 'SIGKILL');
+    // One task at once (the crash not seen yet: its connection is refused), one 0.3 s later (crashed).
+    const atOnce = app.task('rewait');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const later = app.task('rewait');
+    const responses = await Promise.all([atOnce, later]);
+    expect(responses.map((response) => response.status)).toEqual([200, 200]);
+    const [laterRaw] = await Promise.all([responses[1]?.clone().text(), Promise.resolve()]);
+    // The task that found the engine crashed is told it waits for a load, like a lazy start.
+    expect(laterRaw?.startsWith(': loading replica=rewait-r0')).toBe(true);
+    const results = await Promise.all(responses.map((response) => readEvents(response)));
+    for (const events of results) {
+      expect(terminal(events)).toMatchObject({ type: 'end' });
+      expect(events.some((event) => event.type === 'token')).toBe(true);
+    }
+    const view = await app.engineView('rewait');
+    expect(view).toMatchObject({ status: 'ready', restarts: 1 });
+    expect(view?.pid).not.toBe(firstPid);
+  }, 90_000);
+
+  it('fails the tasks waiting for a restart only when the restart is given up, naming the cause (ORCH-LIFE-032)', async () => {
+    const model = join(fixtures.directory, `gone-${run}.gguf`);
+    await writeFile(model, writeTinyLlamaGguf({ seed: 44 }));
+    const app = await createManagedApp([
+      managedPool('giveup', model, { restart: { base_ms: 800, max_ms: 800, max_restarts: 2 } }),
+    ]);
+    app.deps.engines.startPersistent();
+    expect(terminal(await readEvents(await app.task('giveup')))).toMatchObject({ type: 'end' });
+    // The restarts cannot succeed: the model file is gone.
+    await rm(model);
+    process.kill((await app.engineView('giveup'))?.pid as number, 'SIGKILL');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const response = await app.task('giveup');
+    expect(response.status).toBe(200);
+    const events = await readEvents(response);
+    // It waited through the first failed restart (0.8 s) and failed at the give-up after the second (1.6 s).
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ type: 'error', code: 'engine_unavailable' });
+    const message = events[0]?.type === 'error' ? events[0].message : '';
+    expect(message).toMatch(/restarting it was given up after 2 restarts/);
+    expect(message).toMatch(/exited during start|failed|gguf|model/i);
+    expect(await app.engineView('giveup')).toMatchObject({ gave_up: true, restarts: 2 });
   }, 90_000);
 
   it('ends a task streaming on an engine that crashes with a typed error, then serves again (ORCH-LIFE-031)', async () => {

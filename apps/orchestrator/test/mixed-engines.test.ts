@@ -21,8 +21,8 @@ function engineOptions(entry: (typeof ENGINES)[number]): Record<string, unknown>
     case 'openai':
       return { served_model: entry.model };
     case 'triton':
-      // The fake serves the plain ensemble, whose text_output is per-token (delta).
-      return { triton_model: entry.model, trtllm_version: '0.20.0', text_mode: 'delta' };
+      // The fake serves the stock ensemble, whose per-step text the adapter detects from its config (OC-ADAPT-5080).
+      return { triton_model: entry.model, trtllm_version: '0.20.0' };
     case 'ollama':
       return { ollama_model: entry.model };
     default:

@@ -1,5 +1,6 @@
 import { checkEventSequence, readTaskStream, type StreamEvent } from '@orch/adapter-api';
-import { describe, expect, it } from 'vitest';
+import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, mockPool, readEvents } from './test-app.js';
 
 describe('admission queue over HTTP (ORCH-RES-010)', () => {
@@ -145,6 +146,49 @@ describe('circuit breakers (ORCH-RES-012)', () => {
     expect(events.at(-1)).toMatchObject({ type: 'end' });
     expect(replica?.breaker.state).toBe('closed');
   });
+});
+
+describe('breakers judge slow failures when they end (ORCH-RES-014)', () => {
+  let hanging: FakeEngine | undefined;
+  afterEach(async () => {
+    await hanging?.close();
+    hanging = undefined;
+  });
+
+  it.each([
+    ['ttft_timeout', { stallBeforeHeadersMs: 600_000 }, { ttft_ms: 150 }],
+    ['idle_timeout', { stallAfterTokens: 1, stallMs: 600_000 }, { idle_ms: 150 }],
+  ] as const)(
+    'opens the breaker of an engine that only ever hangs (%s), with the default breaker settings',
+    async (code, faults, timeouts) => {
+      hanging = await startFakeEngine('vllm', { model: 'hang', faults });
+      const { post, deps } = await createTestApp([
+        {
+          id: 'p',
+          model: 'p',
+          engine: 'vllm',
+          timeouts,
+          retry: { max_attempts: 1 },
+          replicas: [{ id: 'hangs', url: hanging.url, options: { served_model: 'hang' } }],
+        },
+      ]);
+      const replica = deps.pools[0]?.replicas[0];
+      const codes: string[] = [];
+      for (let task = 0; task < 20 && replica?.breaker.state === 'closed'; task += 1) {
+        const response = await post({ model: 'p', prompt: 'x', max_tokens: 5 });
+        if (response.status !== 200)
+          codes.push(((await response.json()) as { error: { code: string } }).error.code);
+        else {
+          const last = (await readEvents(response)).at(-1);
+          codes.push(last?.type === 'error' ? last.code : String(last?.type));
+        }
+      }
+      expect(replica?.breaker.state).toBe('open');
+      // The default volume threshold: five timeouts in a row, each ending long after the attempt began.
+      expect(codes).toEqual(Array(5).fill(code));
+      expect((await post({ model: 'p', prompt: 'x' })).status).toBe(503);
+    },
+  );
 });
 
 describe('per-client stream limit (ORCH-SEC-002)', () => {

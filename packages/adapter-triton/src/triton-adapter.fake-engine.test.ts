@@ -174,3 +174,50 @@ describe('Triton adapter against the fake Triton + TensorRT-LLM ensemble (OC-ADA
     expect(metrics.trtllm_requests.max).toBe(64);
   });
 });
+
+describe('Triton text mode from the model config (OC-ADAPT-5080, specs/engines/triton.md C.8)', () => {
+  it('streams from a stock-ensemble fake Triton with no options (regression: the default failed with engine_protocol_error)', async () => {
+    const fake = fakes.track(await startFakeEngine('triton', { eosAfterTokens: 0 }));
+    const adapter = createTritonAdapter({ baseUrl: fake.url, model: 'llama' });
+    const events = await collect(adapter.submit(task));
+    expect(checkEventSequence(events)).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'length', tokens_out: 24 });
+    const sent = fake.requests.find((request) => request.path.endsWith('/generate_stream'))?.body as Record<
+      string,
+      unknown
+    >;
+    expect(textOf(events)).toBe(await generateText(fake, sent));
+    expect((await adapter.properties()).extra).toMatchObject({ text_mode: 'delta', backend: 'ensemble' });
+  });
+
+  it('takes accumulated text from tensorrt_llm_bls with accumulate_tokens, and per-step text from it without', async () => {
+    for (const accumulateTokens of [true, false]) {
+      const fake = fakes.track(
+        await startFakeEngine('triton', { eosAfterTokens: 0, triton: { accumulateTokens } }),
+      );
+      const adapter = createTritonAdapter({
+        baseUrl: fake.url,
+        model: 'llama',
+        tritonModel: 'tensorrt_llm_bls',
+      });
+      const events = await collect(adapter.submit(task));
+      expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'length' });
+      const sent = fake.requests.find((request) => request.path.endsWith('/generate_stream'))?.body as Record<
+        string,
+        unknown
+      >;
+      expect(textOf(events)).toBe(await generateText(fake, sent));
+      expect((await adapter.properties()).extra).toMatchObject({
+        text_mode: accumulateTokens ? 'accumulated' : 'delta',
+      });
+      await fake.close();
+    }
+  });
+
+  it('keeps textMode as an override: accumulated against the stock ensemble fails naming the setting', async () => {
+    const fake = fakes.track(await startFakeEngine('triton', { eosAfterTokens: 0 }));
+    const adapter = createTritonAdapter({ baseUrl: fake.url, model: 'llama', textMode: 'accumulated' });
+    const events = await collect(adapter.submit(task));
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'engine_protocol_error' });
+  });
+});

@@ -13,7 +13,6 @@ import {
 } from '@orch/adapter-utils';
 import { classifyTritonFailure } from './classify-triton-failure.js';
 import { convertToTritonRequest, refuseUnsupportedTritonTask } from './convert-to-triton-request.js';
-import type { TritonTextMode } from './create-triton-text-decoder.js';
 import { createTritonTranslator } from './create-triton-translator.js';
 import { probeTritonHealth } from './probe-triton-health.js';
 import { readTritonMetrics } from './read-triton-metrics.js';
@@ -25,7 +24,16 @@ import {
 } from './read-triton-properties.js';
 import { resolveTritonPrompt, type TritonChatFallback } from './resolve-triton-prompt.js';
 import { createSeedInputResolver, type TritonSeedInputSetting } from './resolve-triton-seed-inputs.js';
-import { type TritonServerMetadata, tritonErrorBodySchema } from './triton-api-types.js';
+import {
+  createTextModeResolver,
+  findTritonTextMode,
+  type TritonTextModeSetting,
+} from './resolve-triton-text-mode.js';
+import {
+  type TritonModelConfig,
+  type TritonServerMetadata,
+  tritonErrorBodySchema,
+} from './triton-api-types.js';
 import type { TritonEngineMetrics } from './triton-engine-metrics.js';
 import { tritonModelPath } from './triton-model-path.js';
 
@@ -38,12 +46,12 @@ export interface TritonAdapterSettings extends EngineAdapterSettings {
   /** A model version for `/versions/{v}` routes; default: Triton's version policy. */
   modelVersion?: string;
   /**
-   * How `text_output` values relate across responses. Default **`accumulated`**: it is the only mode in which
-   * spaces and multi-byte characters come out right (specs/engines/cross-engine.md E.5); it needs `tensorrt_llm_bls` with
-   * `accumulate_tokens: true` (or a postprocessing model that decodes every token so far). `delta` accepts the
-   * default ensemble's per-token text, with its known problems (see `TritonTextMode`).
+   * How `text_output` values relate across responses. Default **`auto`**: from the model's `/config`
+   * (specs/engines/triton.md C.8): `accumulated` when its `accumulate_tokens` parameter is true
+   * (`tensorrt_llm_bls`), else `delta`, the per-step text of the stock ensemble's postprocessing, with its known
+   * problems (see `TritonTextMode`). A mode given here overrides the detection.
    */
-  textMode?: TritonTextMode;
+  textMode?: TritonTextModeSetting;
   /** The ensemble's seed input name: `seed` (newer), `random_seed` (≤ 0.19), or `auto` (default) from `/config`. */
   seedInputName?: TritonSeedInputSetting;
   /** TensorRT-LLM version of the deployment, reported as `extra.trtllm_version`: no endpoint tells it (specs/engines/triton.md C.6). */
@@ -100,7 +108,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
   const logger = settings.logger ?? silentLogger;
   const requestTimeoutMs = settings.requestTimeoutMs ?? 10_000;
   const tritonModel = settings.tritonModel ?? 'ensemble';
-  const textMode = settings.textMode ?? 'accumulated';
+  const textModeSetting = settings.textMode ?? 'auto';
   const chatFallback = settings.chatFallback ?? 'transcript';
   const convertOptions = { guidedDecoding: settings.guidedDecoding ?? false };
   const modelPath = tritonModelPath(tritonModel, settings.modelVersion);
@@ -124,9 +132,23 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
     metricsClient === undefined
       ? { available: false, request_failure: {}, trtllm_requests: {}, kv_cache_blocks: {}, samples: [] }
       : readMetrics(metricsClient);
+  // One `/config` request serves the seed and the text-mode resolutions that the first task starts together.
+  let configRead: Promise<TritonModelConfig> | undefined;
+  const readConfig = (signal?: AbortSignal) => {
+    configRead ??= readTritonModelConfig(client, modelPath, requestTimeoutMs, signal).finally(() => {
+      configRead = undefined;
+    });
+    return configRead;
+  };
   const resolveSeedInputs = createSeedInputResolver({
     setting: settings.seedInputName ?? 'auto',
-    readConfig: (signal) => readTritonModelConfig(client, modelPath, requestTimeoutMs, signal),
+    readConfig,
+    logger,
+    model: tritonModel,
+  });
+  const textModes = createTextModeResolver({
+    setting: textModeSetting,
+    readConfig,
     logger,
     model: tritonModel,
   });
@@ -149,7 +171,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
         ]);
         const properties = toTritonProperties(metadata, config, {
           tritonModel,
-          textMode,
+          textMode: textModeSetting === 'auto' ? findTritonTextMode(config) : textModeSetting,
           guidedDecoding: convertOptions.guidedDecoding,
           ...(settings.trtllmVersion === undefined ? {} : { trtllmVersion: settings.trtllmVersion }),
           ...(settings.contextSize === undefined ? {} : { contextSize: settings.contextSize }),
@@ -177,7 +199,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
         async open(task, signal) {
           refuseUnsupportedTritonTask(task, convertOptions);
           const textInput = resolveTritonPrompt(task, chatFallback, logger, client.replica);
-          const seedInputs = await resolveSeedInputs(signal);
+          const [seedInputs] = await Promise.all([resolveSeedInputs(signal), textModes.resolve(signal)]);
           const { body, droppedFields } = convertToTritonRequest(task, textInput, seedInputs, convertOptions);
           warnDroppedFields(
             logger,
@@ -189,7 +211,7 @@ export function createTritonAdapter(settings: TritonAdapterSettings): TritonAdap
         },
         createTranslator: (task) =>
           createTritonTranslator(client, {
-            textMode,
+            textMode: textModes.current,
             stop: task.stop ?? [],
             maxTokens: task.max_tokens,
             logger,

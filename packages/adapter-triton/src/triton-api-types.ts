@@ -84,6 +84,8 @@ export const tritonModelConfigSchema = z.looseObject({
   max_batch_size: z.number().int().nonnegative().optional(),
   input: z.array(z.looseObject({ name: z.string() })).optional(),
   model_transaction_policy: z.looseObject({ decoupled: z.boolean().optional() }).optional(),
+  /** Model parameters (`tensorrt_llm_bls` reads `accumulate_tokens` here), each `{string_value}`. */
+  parameters: z.record(z.string(), z.looseObject({ string_value: z.string().optional() })).optional(),
 });
 
 /** A parsed model configuration. */

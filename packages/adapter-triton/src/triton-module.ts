@@ -12,8 +12,8 @@ const tritonOptionsSchema = z.strictObject({
   triton_model: z.string().min(1).optional(),
   /** A model version for the `/versions/{v}` routes. */
   model_version: z.string().min(1).optional(),
-  /** `accumulated` (default: needs accumulate_tokens) or `delta` (per-token text). */
-  text_mode: z.enum(['accumulated', 'delta']).optional(),
+  /** `auto` (default: from the model config's `accumulate_tokens`), `accumulated` or `delta` (per-step text). */
+  text_mode: z.enum(['auto', 'accumulated', 'delta']).optional(),
   /** The ensemble's seed input: `auto` (default, from the model config), `seed` or `random_seed`. */
   seed_input_name: z.enum(['auto', 'seed', 'random_seed']).optional(),
   /** TensorRT-LLM version of the deployment, reported in properties: no endpoint tells it. */

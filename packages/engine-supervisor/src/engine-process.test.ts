@@ -250,6 +250,9 @@ describe('createEngineProcess', () => {
     engine.on('exit', (exit) => exits.push(exit));
     await waitFor(() => engine.status === 'crashed', 15_000, 'the crash');
     expect(engine.reason).toBe('exited unexpectedly with code 70');
+    // The crash is reported at the exit itself; the exit event follows once the last output lines are read.
+    expect(engine.pid).toBeUndefined();
+    await waitFor(() => exits.length > 0, 5_000, 'the exit event');
     expect(exits).toEqual([expect.objectContaining({ code: 70, expected: false, during: 'ready' })]);
     expect(engine.logTail().at(-1)?.line).toBe('fake-engine: fatal: simulated crash');
   });

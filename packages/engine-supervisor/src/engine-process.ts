@@ -74,6 +74,8 @@ interface RunningChild {
   /** Resolves once the process has exited and its last output lines are read (or a drain timeout passed). */
   exited: Promise<void>;
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** The unexpected exit was reported as a crash (at the exit itself, before the output drain). */
+  crashReported?: boolean;
   expectExit: boolean;
 }
 
@@ -296,6 +298,11 @@ class ManagedEngineProcess extends EventEmitter<EngineEvents> implements EngineP
     child.once('exit', (code, signal) => {
       running.exit = { code, signal };
       const during = this.#status;
+      // A crash is reported at once, before the output drain below (up to seconds): meanwhile the engine would
+      // still look ready and tasks would be sent to a port nobody listens on.
+      if (!running.expectExit && during === 'ready' && this.#running === running) {
+        this.#reportCrash(running, pid, code, signal);
+      }
       // Whatever the engine left in its group (workers, the watchdog loop) goes with it; that also closes
       // the pipes they inherited, so the drain below ends promptly.
       signalProcessGroup(pid, 'SIGKILL');
@@ -332,9 +339,15 @@ class ManagedEngineProcess extends EventEmitter<EngineEvents> implements EngineP
   #onExit(running: RunningChild, exit: EngineExit): void {
     if (this.#running === running) this.#running = undefined;
     this.emit('exit', exit);
-    if (exit.expected || exit.during !== 'ready' || this.#status !== 'ready') return;
-    const reason = `exited unexpectedly with ${describeExit(exit.code, exit.signal)}`;
-    this.#logger.warn('engine crashed', { engine: this.name, pid: exit.pid, reason });
+    if (running.crashReported || exit.expected || exit.during !== 'ready' || this.#status !== 'ready') return;
+    this.#reportCrash(running, exit.pid, exit.code, exit.signal);
+  }
+
+  #reportCrash(running: RunningChild, pid: number, code: number | null, signal: NodeJS.Signals | null): void {
+    running.crashReported = true;
+    if (this.#running === running) this.#running = undefined;
+    const reason = `exited unexpectedly with ${describeExit(code, signal)}`;
+    this.#logger.warn('engine crashed', { engine: this.name, pid, reason });
     this.#setStatus('crashed', reason);
   }
 

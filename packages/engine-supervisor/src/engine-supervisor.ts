@@ -80,6 +80,11 @@ export interface EngineSupervisor extends EngineState {
   /** True after `maxRestarts` consecutive failures, until the next `start()`. */
   readonly gaveUp: boolean;
   /**
+   * True while a crash restart's start is under way (the status may say `crashed` for a moment when that start
+   * fails, before the next restart is scheduled or given up).
+   */
+  readonly restarting: boolean;
+  /**
    * Starts the engine (or restarts it now, skipping a pending backoff) and re-arms crash restarts.
    * Rejects like `EngineProcess.start()`; a failed first start is not retried automatically.
    */
@@ -121,6 +126,7 @@ class RestartingEngineSupervisor extends EventEmitter<EngineSupervisorEvents> im
   /** True while this supervisor's own start or restart is in flight (its failures are handled there). */
   #startingHere = false;
   #restarts = 0;
+  #restarting = false;
   #consecutiveFailures = 0;
   #readySince: number | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -181,6 +187,10 @@ class RestartingEngineSupervisor extends EventEmitter<EngineSupervisorEvents> im
 
   get gaveUp(): boolean {
     return this.#gaveUp;
+  }
+
+  get restarting(): boolean {
+    return this.#restarting;
   }
 
   logTail(lines?: number): EngineLogLine[] {
@@ -245,16 +255,22 @@ class RestartingEngineSupervisor extends EventEmitter<EngineSupervisorEvents> im
     this.#restarts += 1;
     this.emit('restart', { restarts: this.#restarts, attempt, delayMs, reason });
     this.#startingHere = true;
+    this.#restarting = true;
     try {
       await this.engine.start();
     } catch (error) {
       this.#startingHere = false;
-      if (!this.#armed) return; // stopped on purpose while restarting
+      if (!this.#armed) {
+        this.#restarting = false;
+        return; // stopped on purpose while restarting
+      }
       this.emit('restart-failed', { attempt, error });
       this.#scheduleRestart(error instanceof Error ? firstLine(error.message) : String(error));
+      this.#restarting = false;
       return;
     }
     this.#startingHere = false;
+    this.#restarting = false;
   }
 
   #cancelTimer(): void {

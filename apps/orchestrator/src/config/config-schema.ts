@@ -67,8 +67,11 @@ const breakerSchema = z.strictObject({
   volume_threshold: z.number().int().nonnegative().default(5),
   /** Time an open breaker waits before letting one trial attempt through (half-open), ms. */
   reset_timeout_ms: positiveInt.default(5_000),
-  /** Length of the rolling statistics window, ms. */
-  rolling_window_ms: positiveInt.default(10_000),
+  /**
+   * Length of the rolling statistics window over attempt outcomes (each counted when its attempt ends), ms.
+   * Default: the longer of `timeouts.ttft_ms` and `timeouts.idle_ms`; a shorter window is refused.
+   */
+  rolling_window_ms: positiveInt.optional(),
 });
 
 const retrySchema = z.strictObject({
@@ -84,25 +87,49 @@ const createPoolSchema = (
   engines: [string, ...string[]],
   replicaSchema: ReturnType<typeof createReplicaSchema>,
 ) =>
-  z.strictObject({
-    /** Pool id; a metrics label. */
-    id: identifier,
-    /** The model name clients put in `model`. */
-    model: z.string().min(1).max(256),
-    /** Engine kind of every replica in the pool. */
-    engine: z.enum(engines),
-    /** `max_tokens` used when a task does not give one. */
-    default_max_tokens: positiveInt.default(256),
-    /** Largest `max_tokens` a task may ask for. */
-    max_tokens_limit: positiveInt.default(32_768),
-    timeouts: timeoutsSchema.prefault({}),
-    queue: queueSchema.prefault({}),
-    breaker: breakerSchema.prefault({}),
-    retry: retrySchema.prefault({}),
-    /** Who renders chat `messages` into the prompt: the engine (default) or the orchestrator. */
-    chat_template: chatTemplateSchema.prefault({}),
-    replicas: z.array(replicaSchema).min(1, 'a pool needs at least one replica'),
-  });
+  z
+    .strictObject({
+      /** Pool id; a metrics label. */
+      id: identifier,
+      /** The model name clients put in `model`. */
+      model: z.string().min(1).max(256),
+      /** Engine kind of every replica in the pool. */
+      engine: z.enum(engines),
+      /** `max_tokens` used when a task does not give one. */
+      default_max_tokens: positiveInt.default(256),
+      /** Largest `max_tokens` a task may ask for. */
+      max_tokens_limit: positiveInt.default(32_768),
+      timeouts: timeoutsSchema.prefault({}),
+      queue: queueSchema.prefault({}),
+      breaker: breakerSchema.prefault({}),
+      retry: retrySchema.prefault({}),
+      /** Who renders chat `messages` into the prompt: the engine (default) or the orchestrator. */
+      chat_template: chatTemplateSchema.prefault({}),
+      replicas: z.array(replicaSchema).min(1, 'a pool needs at least one replica'),
+    })
+    .superRefine((pool, context) => {
+      const window = pool.breaker.rolling_window_ms;
+      const longest = longestAttemptTimeout(pool.timeouts);
+      if (window !== undefined && window < longest) {
+        context.addIssue({
+          code: 'custom',
+          path: ['breaker', 'rolling_window_ms'],
+          message: `must be at least the longest attempt timeout (${longest} ms, timeouts.ttft_ms or idle_ms): a shorter window cannot hold a timed-out attempt beside the attempts that ran with it`,
+        });
+      }
+    })
+    .transform((pool) => ({
+      ...pool,
+      breaker: {
+        ...pool.breaker,
+        rolling_window_ms: pool.breaker.rolling_window_ms ?? longestAttemptTimeout(pool.timeouts),
+      },
+    }));
+
+/** ORCH-RES-014: the breaker's window must outlast the slowest way an attempt can fail. */
+function longestAttemptTimeout(timeouts: { ttft_ms: number; idle_ms: number }): number {
+  return Math.max(timeouts.ttft_ms, timeouts.idle_ms);
+}
 
 const environmentVariableName = z
   .string()

@@ -7,7 +7,9 @@ import {
   type SubmitOptions,
   type Task,
   TaskError,
+  type TaskEventSink,
   type TaskStream,
+  type TaskStreamControl,
   type TokenEstimate,
 } from '@orch/adapter-api';
 import type { ManagedEngine } from './managed-engine.js';
@@ -41,6 +43,8 @@ export function createManagedReplicaAdapter(
   return {
     engine: engineKind,
     submit(task: Task, options?: SubmitOptions): TaskStream {
+      if (engine.mode === 'persistent')
+        return submitThroughRestart(engine, adapterNow, notRunning, task, options);
       const adapter = adapterNow();
       if (adapter === undefined) return failingStream(notRunning());
       return adapter.submit(task, options);
@@ -78,6 +82,105 @@ export function createManagedReplicaAdapter(
       await current?.adapter.close();
     },
   };
+}
+
+/** How long a refused connection waits for the engine process's exit to be seen before it counts as a failure. */
+const CRASH_NOTICE_GRACE_MS = 500;
+
+/**
+ * ORCH-LIFE-032: a task that reaches a persistent engine just as it crashed (the connection is refused before
+ * `started`) waits for the restart, as a task that arrives during the restart does, and is submitted again to the
+ * restarted engine; only a restart that is given up (or the attempt's TTFT timeout, cancel or deadline, through
+ * its signal) fails it. A refusal while the engine still looks ready after a short grace is an ordinary failure.
+ */
+function submitThroughRestart(
+  engine: ManagedEngine,
+  adapterNow: () => CompleteWorkerAdapter | undefined,
+  notRunning: () => TaskError,
+  task: Task,
+  options: SubmitOptions | undefined,
+): TaskStream {
+  const signal = options?.signal;
+  return createTaskStream((sink) => {
+    let control: TaskStreamControl | undefined;
+    let paused = false;
+    let closed = false;
+    let started = false;
+    let waited = false;
+    const relay: TaskEventSink = {
+      event(event) {
+        if (event.type === 'started') started = true;
+        sink.event(event);
+      },
+      fail(error) {
+        if (started || waited || closed || error.code !== 'engine_unavailable') {
+          sink.fail(error);
+          return;
+        }
+        waited = true;
+        void waitForRestart(engine, signal).then(
+          (ready) => {
+            if (closed) return;
+            if (!ready) sink.fail(error);
+            else submitTo(adapterNow());
+          },
+          (reason: unknown) => {
+            if (!closed) sink.fail(reason instanceof TaskError ? reason : error);
+          },
+        );
+      },
+    };
+    const submitTo = (adapter: CompleteWorkerAdapter | undefined) => {
+      if (adapter === undefined) {
+        const error = notRunning();
+        queueMicrotask(() => relay.fail(error));
+        return;
+      }
+      control = adapter.submit(task, options).start(relay);
+      if (paused) control.pause();
+    };
+    submitTo(engine.status === 'ready' ? adapterNow() : undefined);
+    return {
+      pause() {
+        paused = true;
+        control?.pause();
+      },
+      resume() {
+        paused = false;
+        control?.resume();
+      },
+      close() {
+        closed = true;
+        control?.close();
+      },
+    };
+  }, signal);
+}
+
+/**
+ * Resolves true once the engine is ready again after a crash, false when it was not crashing after all (still
+ * ready after the grace, or not coming back); rejects with the hold's error (a restart given up, the signal).
+ */
+async function waitForRestart(engine: ManagedEngine, signal: AbortSignal | undefined): Promise<boolean> {
+  if (engine.status === 'ready') await waitForChange(engine, CRASH_NOTICE_GRACE_MS, signal);
+  if (engine.status === 'ready' || !engine.willServeSoon) return false;
+  const release = await engine.hold({ signal: signal ?? new AbortController().signal });
+  release();
+  return true;
+}
+
+function waitForChange(engine: ManagedEngine, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      engine.off('change', done);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    engine.on('change', done);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** A stream that fails before `started` (the engine is not running): retriable elsewhere. */

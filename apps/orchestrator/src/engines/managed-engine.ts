@@ -13,6 +13,9 @@ import {
 import type { Logger } from '../logging/logger.js';
 import type { ResolvedLaunch } from './resolve-launch.js';
 
+/** The supervisor's start timeout when the launch sets none, ms. */
+const DEFAULT_START_TIMEOUT_MS = 120_000;
+
 /** How often a swap or idle stop checks whether the tasks still running on the engine have ended, ms. */
 const DRAIN_POLL_MS = 50;
 
@@ -134,7 +137,11 @@ export class ManagedEngine extends EventEmitter<{ change: [] }> {
     const status = this.supervisor.status;
     if (status === 'ready' || status === 'starting') return true;
     if (this.supervisor.gaveUp || this.#gaveUpFirstStart) return false;
-    return this.supervisor.nextRestartAt !== undefined || this.#retryingFirstStart;
+    // A crash restart that is scheduled or under way (its start may have just failed, before the next one is
+    // scheduled): tasks wait for it; only giving up fails them (ORCH-LIFE-032).
+    return (
+      this.supervisor.nextRestartAt !== undefined || this.supervisor.restarting || this.#retryingFirstStart
+    );
   }
 
   /** True when a task may use the engine at once, without a load or a swap first. */
@@ -253,9 +260,31 @@ export class ManagedEngine extends EventEmitter<{ change: [] }> {
     }
   }
 
+  /**
+   * How long a task waits for a persistent engine to become ready: one restart backoff and one start, at most
+   * (the task's own deadline may end it sooner).
+   */
+  get readyWaitLimitMs(): number {
+    return (this.launch.spec.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS) + this.launch.restart.max_ms;
+  }
+
   #waitUntilReady(signal: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
+      const limitMs = this.readyWaitLimitMs;
+      const timer = setTimeout(() => {
+        finish(() =>
+          reject(
+            new TaskError(
+              'engine_unavailable',
+              `The engine of replica "${this.replicaId}" (pool "${this.poolId}") was not ready within ${limitMs} ms: ${this.supervisor.reason ?? `engine is ${this.supervisor.status}`}`,
+              { retriable: true },
+            ),
+          ),
+        );
+      }, limitMs);
+      timer.unref();
       const finish = (outcome: () => void) => {
+        clearTimeout(timer);
         this.off('change', check);
         signal.removeEventListener('abort', check);
         outcome();
@@ -287,9 +316,12 @@ export class ManagedEngine extends EventEmitter<{ change: [] }> {
       cause instanceof Error
         ? summarize(cause.message)
         : (this.supervisor.reason ?? `engine is ${this.supervisor.status}`);
+    const what = this.supervisor.gaveUp
+      ? `crashed and restarting it was given up after ${this.supervisor.restarts} restarts`
+      : 'could not start';
     return new TaskError(
       'engine_unavailable',
-      `The engine of replica "${this.replicaId}" (pool "${this.poolId}") could not start: ${detail}`,
+      `The engine of replica "${this.replicaId}" (pool "${this.poolId}") ${what}: ${detail}`,
       { retriable: false, cause },
     );
   }

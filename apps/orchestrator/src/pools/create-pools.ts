@@ -63,12 +63,16 @@ export function createPools(
       const breakerLabels = { pool_id: poolConfig.id, replica_id: replicaConfig.id };
       metrics.breakerState.set(breakerLabels, 0);
       let replica: Replica | undefined;
-      const breaker = new ReplicaBreaker(poolConfig.breaker, (state) => {
-        metrics.breakerState.set(breakerLabels, BREAKER_STATE_VALUE[state]);
-        adapterLogger.warn('circuit breaker changed state', { state });
-        // A half-open or closed breaker adds capacity.
-        replica?.announceCapacityChange();
-      });
+      const breaker = new ReplicaBreaker(
+        poolConfig.breaker,
+        (state) => {
+          metrics.breakerState.set(breakerLabels, BREAKER_STATE_VALUE[state]);
+          adapterLogger.warn('circuit breaker changed state', { state });
+          // A half-open or closed breaker adds capacity.
+          replica?.announceCapacityChange();
+        },
+        () => replica?.announceCapacityChange(),
+      );
       replica = new Replica(
         replicaConfig.id,
         poolConfig.id,

@@ -1,6 +1,6 @@
-import { isTaskError, type TaskError } from '@orch/adapter-api';
-import CircuitBreaker from 'opossum';
+import type { TaskError } from '@orch/adapter-api';
 import { countsAgainstReplica } from './counts-against-replica.js';
+import { OutcomeWindow } from './outcome-window.js';
 
 /** Breaker settings of a pool (see the config's `breaker` section). */
 export interface BreakerSettings {
@@ -14,65 +14,108 @@ export interface BreakerSettings {
 export type BreakerState = 'closed' | 'half_open' | 'open';
 
 /**
- * The function that settles one attempt's outcome. Built here rather than assigned to a named binding: under tsx
- * (esbuild `keepNames`) such a function gets its name set at run time, a 256-byte dictionary per attempt.
- */
-function settleWith(
-  resolve: () => void,
-  reject: (failure: TaskError) => void,
-): (failure?: TaskError) => void {
-  return (failure) => (failure === undefined ? resolve() : reject(failure));
-}
-
-/**
- * One opossum circuit breaker per replica. Attempts are streams, not calls, so each attempt "fires" a promise
- * that settles when the attempt ends: resolved on success, rejected with the failure otherwise. Only failures
- * that {@link countsAgainstReplica} are counted; opossum's own timeout is off (the orchestrator's TTFT and idle
- * timeouts already turn hangs into counted failures).
+ * One circuit breaker per replica. Attempts are streams that may last minutes (a TTFT timeout is 60 s by
+ * default), so an attempt is judged only when it ends: its outcome enters the rolling window at that moment,
+ * never its start (counting the start and the failure apart let a slow failure's start leave the window before
+ * its failure arrived, so a replica that only ever timed out stayed closed). Two rules open the breaker:
+ * - the failure percentage of the outcomes that ended in the last `rolling_window_ms` reaches
+ *   `error_threshold_percentage`, once at least `volume_threshold` outcomes are in the window;
+ * - `volume_threshold` counted failures in a row (at least one), however far apart: a replica whose attempts all
+ *   fail opens its breaker whatever the attempts' duration and the traffic.
+ * Only failures that {@link countsAgainstReplica} count; other outcomes (cancels, deadlines, client errors) are
+ * neither failures nor successes.
  */
 export class ReplicaBreaker {
-  private readonly breaker: CircuitBreaker<[Promise<void>], void>;
+  private current: BreakerState = 'closed';
+  private readonly window: OutcomeWindow;
+  private consecutiveFailures = 0;
+  private resetTimer: NodeJS.Timeout | undefined;
+  /** The trial attempt a half-open breaker let through; undefined while none is out. */
+  private trial: object | undefined;
 
-  constructor(settings: BreakerSettings, onStateChange: (state: BreakerState) => void) {
-    this.breaker = new CircuitBreaker((outcome: Promise<void>) => outcome, {
-      timeout: false,
-      errorThresholdPercentage: settings.error_threshold_percentage,
-      volumeThreshold: settings.volume_threshold,
-      resetTimeout: settings.reset_timeout_ms,
-      rollingCountTimeout: settings.rolling_window_ms,
-      errorFilter: (error: unknown) => !(isTaskError(error) && countsAgainstReplica(error.code)),
-    });
-    this.breaker.on('open', () => onStateChange('open'));
-    this.breaker.on('halfOpen', () => onStateChange('half_open'));
-    this.breaker.on('close', () => onStateChange('closed'));
+  constructor(
+    private readonly settings: BreakerSettings,
+    private readonly onStateChange: (state: BreakerState) => void,
+    /** Called when a half-open breaker's trial ended saying nothing (a cancel): it admits a trial again. */
+    private readonly onTrialFreed: () => void = () => {},
+  ) {
+    this.window = new OutcomeWindow(settings.rolling_window_ms);
   }
 
   /** Closed, or half-open with its single trial still unused: the replica may take an attempt. */
   get admits(): boolean {
-    return this.breaker.closed || this.breaker.pendingClose;
+    return this.current === 'closed' || (this.current === 'half_open' && this.trial === undefined);
   }
 
   get state(): BreakerState {
-    if (this.breaker.opened) return 'open';
-    return this.breaker.halfOpen ? 'half_open' : 'closed';
+    return this.current;
   }
 
   /**
-   * Registers an attempt; call the returned function once with its outcome (undefined for success).
-   * Returns undefined when the breaker refuses the attempt (it opened meanwhile).
+   * Registers an attempt; call the returned function once with its outcome (undefined for success) when the
+   * attempt ends. Returns undefined when the breaker refuses the attempt.
    */
   begin(): ((failure?: TaskError) => void) | undefined {
     if (!this.admits) return undefined;
-    let settle: (failure?: TaskError) => void = () => {};
-    const outcome = new Promise<void>((resolve, reject) => {
-      settle = settleWith(resolve, reject);
-    });
-    this.breaker.fire(outcome).catch(() => {});
-    return settle;
+    const token = {};
+    if (this.current === 'half_open') this.trial = token;
+    let settled = false;
+    return (failure) => {
+      if (settled) return;
+      settled = true;
+      this.record(token, failure);
+    };
   }
 
-  /** Stops the breaker's timers. */
+  /** Stops the breaker's timer. */
   shutdown(): void {
-    this.breaker.shutdown();
+    clearTimeout(this.resetTimer);
+    this.resetTimer = undefined;
+  }
+
+  private record(token: object, failure: TaskError | undefined): void {
+    const counted = failure !== undefined && countsAgainstReplica(failure.code);
+    const neutral = failure !== undefined && !counted;
+    if (this.current === 'half_open' && token === this.trial) {
+      this.trial = undefined;
+      if (counted) this.open();
+      else if (!neutral) this.close();
+      // A neutral trial (a cancel, say) said nothing: the next attempt is the trial.
+      else this.onTrialFreed();
+      return;
+    }
+    // Attempts begun before the breaker opened end while it is open or half-open: the trial alone decides then.
+    if (this.current !== 'closed' || neutral) return;
+    this.window.add(performance.now(), counted);
+    this.consecutiveFailures = counted ? this.consecutiveFailures + 1 : 0;
+    if (counted && this.shouldOpen()) this.open();
+  }
+
+  private shouldOpen(): boolean {
+    if (this.consecutiveFailures >= Math.max(1, this.settings.volume_threshold)) return true;
+    const { total, failures } = this.window.count(performance.now());
+    if (total < this.settings.volume_threshold || total === 0) return false;
+    return (failures / total) * 100 >= this.settings.error_threshold_percentage;
+  }
+
+  private open(): void {
+    this.current = 'open';
+    this.window.clear();
+    this.consecutiveFailures = 0;
+    clearTimeout(this.resetTimer);
+    this.resetTimer = setTimeout(() => {
+      this.resetTimer = undefined;
+      this.current = 'half_open';
+      this.onStateChange('half_open');
+    }, this.settings.reset_timeout_ms);
+    this.resetTimer.unref();
+    this.onStateChange('open');
+  }
+
+  private close(): void {
+    this.current = 'closed';
+    this.window.clear();
+    this.consecutiveFailures = 0;
+    this.onStateChange('closed');
   }
 }

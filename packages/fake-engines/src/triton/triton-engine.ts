@@ -84,6 +84,9 @@ async function handleGenerate(
   );
   // specs/engines/triton.md C.2: a decoupled model streams one response per token only when the `stream` input is true.
   const perToken = streamRoute && generation.stream;
+  // specs/engines/triton.md C.8: the BLS model with accumulate_tokens streams the whole text so far.
+  const accumulate = model === 'tensorrt_llm_bls' && options.accumulateTokens === true;
+  let textSoFar = '';
   const last = plan.tokens.length - 1;
   const event = (text: string, final: boolean): string =>
     sseData(serializeTritonResponse(tritonResponseFields(model, generation, options, text, final)));
@@ -101,7 +104,8 @@ async function handleGenerate(
             const token = plan.tokens[index];
             if (token === undefined) return '';
             if (token.special) return options.isFinalOutput === true ? event('', true) : '';
-            const text = event(tritonTokenText(token, options), index === last);
+            if (accumulate) textSoFar += token.text;
+            const text = event(accumulate ? textSoFar : tritonTokenText(token, options), index === last);
             return faults.emptyTextEvents === true && index < last ? text + event('', false) : text;
           },
           keepAliveComment: SSE_KEEP_ALIVE,

@@ -11,4 +11,10 @@ export interface TritonFakeOptions {
   unknownModelStatus?: 400 | 404;
   /** Add the newer `is_final` output to every response (TensorRT-LLM#2595). */
   isFinalOutput?: boolean;
+  /**
+   * The `tensorrt_llm_bls` model's `accumulate_tokens` parameter (default false, as the stock template leaves it):
+   * when true, its config says so and each streamed `text_output` is the whole text so far
+   * (specs/engines/triton.md C.8). The ensemble always streams per-step text, as the stock postprocessing does.
+   */
+  accumulateTokens?: boolean;
 }

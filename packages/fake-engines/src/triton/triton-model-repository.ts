@@ -82,6 +82,53 @@ function backendOf(model: string): { platform: string; backend: string } {
   return { platform: 'ensemble', backend: '' };
 }
 
+/**
+ * The stock ensemble's steps (specs/engines/triton.md C.8): preprocessing tokenizes, tensorrt_llm generates, and
+ * postprocessing decodes each response's tokens on their own, so a stream carries per-step text.
+ */
+const STOCK_ENSEMBLE_SCHEDULING = {
+  step: [
+    {
+      model_name: 'preprocessing',
+      model_version: -1,
+      input_map: { QUERY: 'text_input', REQUEST_OUTPUT_LEN: 'max_tokens' },
+      output_map: { INPUT_ID: '_INPUT_ID', REQUEST_INPUT_LEN: '_REQUEST_INPUT_LEN' },
+    },
+    {
+      model_name: 'tensorrt_llm',
+      model_version: -1,
+      input_map: { input_ids: '_INPUT_ID', input_lengths: '_REQUEST_INPUT_LEN', streaming: 'stream' },
+      output_map: { output_ids: '_TOKENS_BATCH', sequence_length: '_SEQUENCE_LENGTH' },
+    },
+    {
+      model_name: 'postprocessing',
+      model_version: -1,
+      input_map: { TOKENS_BATCH: '_TOKENS_BATCH', SEQUENCE_LENGTH: '_SEQUENCE_LENGTH' },
+      output_map: { OUTPUT: 'text_output' },
+    },
+  ],
+};
+
+function modelParameters(
+  model: string,
+  backend: string,
+  options: TritonFakeOptions,
+): Record<string, { string_value: string }> {
+  if (backend === 'tensorrtllm') {
+    return {
+      gpt_model_type: { string_value: 'inflight_fused_batching' },
+      batch_scheduler_policy: { string_value: 'guaranteed_no_evict' },
+    };
+  }
+  if (model === 'tensorrt_llm_bls') {
+    return {
+      accumulate_tokens: { string_value: options.accumulateTokens === true ? 'true' : 'false' },
+      tensorrt_llm_model_name: { string_value: 'tensorrt_llm' },
+    };
+  }
+  return {};
+}
+
 /** `GET /v2/models/{m}/config`: the JSON form of `ModelConfig` (specs/engines/triton.md C.3), inputs reflecting the seed name option. */
 export function tritonModelConfig(model: string, options: TritonFakeOptions): Record<string, unknown> {
   const { platform, backend } = backendOf(model);
@@ -103,13 +150,8 @@ export function tritonModelConfig(model: string, options: TritonFakeOptions): Re
     })),
     output: OUTPUTS.map((name) => ({ name, data_type: DATA_TYPES[name] ?? 'TYPE_INT32', dims: [-1] })),
     model_transaction_policy: { decoupled: backend === 'tensorrtllm' || backend === 'python' },
-    parameters:
-      backend === 'tensorrtllm'
-        ? {
-            gpt_model_type: { string_value: 'inflight_fused_batching' },
-            batch_scheduler_policy: { string_value: 'guaranteed_no_evict' },
-          }
-        : {},
+    parameters: modelParameters(model, backend, options),
+    ...(platform === 'ensemble' ? { ensemble_scheduling: STOCK_ENSEMBLE_SCHEDULING } : {}),
     instance_group: [{ name: `${model}_0`, kind: backend === '' ? 'KIND_CPU' : 'KIND_GPU', count: 1 }],
   };
 }
