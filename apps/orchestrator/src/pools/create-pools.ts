@@ -1,4 +1,5 @@
 import { createReplicaAdapter } from '../adapters/create-replica-adapter.js';
+import type { Cluster } from '../cluster/create-cluster.js';
 import { ConfigError } from '../config/config-error.js';
 import type { OrchestratorConfig } from '../config/config-schema.js';
 import { createManagedReplicaAdapter } from '../engines/create-managed-replica-adapter.js';
@@ -22,6 +23,7 @@ export function createPools(
   metrics: Metrics,
   env = process.env,
   engines?: EngineManager,
+  cluster?: Cluster,
 ): Pool[] {
   return config.pools.map((poolConfig, poolIndex) => {
     const replicas = poolConfig.replicas.map((replicaConfig, replicaIndex) => {
@@ -69,6 +71,11 @@ export function createPools(
       return replica;
     });
     const depthLabels = { pool_id: poolConfig.id };
-    return new Pool(poolConfig, replicas, (waiting) => metrics.queueDepth.set(depthLabels, waiting));
+    return new Pool(
+      poolConfig,
+      replicas,
+      (waiting) => metrics.queueDepth.set(depthLabels, waiting),
+      cluster?.createAdmission,
+    );
   });
 }

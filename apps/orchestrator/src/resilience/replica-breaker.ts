@@ -32,8 +32,16 @@ function settleWith(
  */
 export class ReplicaBreaker {
   private readonly breaker: CircuitBreaker<[Promise<void>], void>;
+  private readonly listeners: ((state: BreakerState, remote: boolean) => void)[] = [];
+  /** Set while a state learned from another instance is applied (it is not announced back). */
+  private applyingRemote = false;
+  /** Half-open, but another instance sends the trial (or the right to send it is being asked for). */
+  private trialWithheld = false;
 
-  constructor(settings: BreakerSettings, onStateChange: (state: BreakerState) => void) {
+  constructor(
+    readonly settings: BreakerSettings,
+    onStateChange: (state: BreakerState) => void,
+  ) {
     this.breaker = new CircuitBreaker((outcome: Promise<void>) => outcome, {
       timeout: false,
       errorThresholdPercentage: settings.error_threshold_percentage,
@@ -42,14 +50,50 @@ export class ReplicaBreaker {
       rollingCountTimeout: settings.rolling_window_ms,
       errorFilter: (error: unknown) => !(isTaskError(error) && countsAgainstReplica(error.code)),
     });
-    this.breaker.on('open', () => onStateChange('open'));
-    this.breaker.on('halfOpen', () => onStateChange('half_open'));
-    this.breaker.on('close', () => onStateChange('closed'));
+    const changed = (state: BreakerState) => {
+      if (state !== 'half_open') this.trialWithheld = false;
+      onStateChange(state);
+      for (const listener of this.listeners) listener(state, this.applyingRemote);
+    };
+    this.breaker.on('open', () => changed('open'));
+    this.breaker.on('halfOpen', () => changed('half_open'));
+    this.breaker.on('close', () => changed('closed'));
   }
 
-  /** Closed, or half-open with its single trial still unused: the replica may take an attempt. */
+  /** Closed, or half-open with its single trial still unused (and ours to send): the replica may take an attempt. */
   get admits(): boolean {
-    return this.breaker.closed || this.breaker.pendingClose;
+    return this.breaker.closed || (this.breaker.pendingClose && !this.trialWithheld);
+  }
+
+  /** Also tells `listener` every state change; `remote` when it was learned from another instance. */
+  onChange(listener: (state: BreakerState, remote: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Applies a state another instance saw (open: the reset timer starts here too; closed). */
+  applyRemote(state: 'open' | 'closed'): void {
+    this.applyingRemote = true;
+    try {
+      if (state === 'open') this.breaker.open();
+      else this.breaker.close();
+    } finally {
+      this.applyingRemote = false;
+    }
+  }
+
+  /**
+   * While half-open, holds back the trial until {@link settleTrial} says whether this instance sends it (only one
+   * instance of a fleet probes); one that does not goes back to open for another reset period.
+   */
+  withholdTrial(): void {
+    if (this.breaker.halfOpen) this.trialWithheld = true;
+  }
+
+  /** Ends {@link withholdTrial}: `mine` lets the trial through, else the breaker opens again (quietly). */
+  settleTrial(mine: boolean): void {
+    if (!this.trialWithheld) return;
+    this.trialWithheld = false;
+    if (!mine && this.breaker.halfOpen) this.applyRemote('open');
   }
 
   get state(): BreakerState {

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { TaskError, toTaskError } from '@orch/adapter-api';
+import { type StreamEvent, TaskError, toTaskError } from '@orch/adapter-api';
 import type { Context } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
 import { presentedApiKey } from '../http/api-key-auth.js';
 import { CollectingTaskClient } from '../http/collecting-task-client.js';
 import { startTaskAnswer } from '../http/start-task-answer.js';
-import { ClientStreamLimiter } from '../scheduling/client-stream-limiter.js';
+import type { ClientLimits } from '../scheduling/client-limits.js';
+import { createLocalClientLimits } from '../scheduling/create-local-client-limits.js';
 import type { AnswerCollector } from '../tasks/answer-collector.js';
 import { checkContextFit } from '../tasks/check-context-fit.js';
 import { checkDeterminismSupport } from '../tasks/check-determinism-support.js';
@@ -47,6 +48,12 @@ function identifyClient(c: Context): string {
   }
 }
 
+/** Charges the prompt and completion tokens of a task's `end` event to its client's minute. */
+function chargeTokens(limits: ClientLimits, client: string, terminal: StreamEvent | undefined): void {
+  if (terminal?.type !== 'end') return;
+  limits.charge(client, (terminal.tokens_in ?? 0) + (terminal.tokens_out ?? 0));
+}
+
 /**
  * The one way a parsed request becomes a running task, whatever its dialect (`/v1/tasks`, the OpenAI routes):
  * the pool, the task's defaults and limits, the per-client stream limit, the context check and admission; then
@@ -54,7 +61,9 @@ function identifyClient(c: Context): string {
  */
 export function createTaskStarter(deps: AppDeps) {
   const poolsByModel = new Map(deps.pools.map((pool) => [pool.config.model, pool]));
-  const clientStreams = new ClientStreamLimiter(deps.config.server.max_streams_per_client);
+  const clientLimits =
+    deps.clientLimits ??
+    createLocalClientLimits(deps.config.server.max_streams_per_client, deps.config.server.rate_limits);
 
   const countRefusal = (failure: TaskError, run: TaskRun | undefined) => {
     deps.metrics.tasksRejected.inc({ pool_id: run?.poolId ?? '', code: failure.code });
@@ -64,7 +73,7 @@ export function createTaskStarter(deps: AppDeps) {
     });
   };
 
-  const createRun = (c: Context, request: TaskRequest, api: TaskApi): TaskRun => {
+  const createRun = async (c: Context, request: TaskRequest, api: TaskApi): Promise<TaskRun> => {
     if (deps.lifecycle.shuttingDown)
       throw new TaskError('shutting_down', 'The orchestrator is shutting down.');
     const pool = poolsByModel.get(request.model);
@@ -75,7 +84,8 @@ export function createTaskStarter(deps: AppDeps) {
     const task = createTask(request, pool.config, { maxPromptChars: deps.config.server.max_prompt_chars });
     checkDeterminismSupport(task, pool);
     checkStructuredOutputSupport(task, pool);
-    const releaseStream = clientStreams.acquire(identifyClient(c));
+    const client = identifyClient(c);
+    const releaseStream = await clientLimits.admit(client);
     let run: TaskRun;
     try {
       run = new TaskRun(task, pool, deps, api);
@@ -84,13 +94,16 @@ export function createTaskStarter(deps: AppDeps) {
       throw error;
     }
     run.onClose(releaseStream);
+    // Tokens per minute are charged from the task's `end` (ORCH-CLU-061).
+    if (deps.config.server.rate_limits?.tokens_per_minute)
+      run.onClose(() => chargeTokens(clientLimits, client, run.terminal));
     return run;
   };
 
   return async (c: Context, request: TaskRequest, options: TaskStartOptions): Promise<Response> => {
     let run: TaskRun;
     try {
-      run = createRun(c, request, options.api);
+      run = await createRun(c, request, options.api);
     } catch (error) {
       const failure = toTaskError(error);
       countRefusal(failure, undefined);

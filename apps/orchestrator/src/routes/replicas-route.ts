@@ -28,6 +28,7 @@ export function createReplicasRoute(deps: AppDeps): Hono {
           engine_process: replica.managedEngine?.describe(),
         })),
       })),
+      ...(deps.cluster === undefined ? {} : { cluster: deps.cluster.describe() }),
     }),
   );
   return app;

@@ -31,9 +31,18 @@ export function createTasksRoute(deps: AppDeps, startTask = createTaskStarter(de
     return startTask(c, request, options);
   });
 
-  app.post('/:taskId/cancel', (c) => {
+  app.post('/:taskId/cancel', async (c) => {
     const taskId = c.req.param('taskId');
-    if (!deps.registry.cancel(taskId)) {
+    let cancelled = deps.registry.cancel(taskId);
+    // A fleet: the task may stream on another instance (ORCH-CLU-020).
+    if (!cancelled && deps.cluster !== undefined) {
+      try {
+        cancelled = await deps.cluster.cancelElsewhere(taskId);
+      } catch (error) {
+        return createErrorResponse(toTaskError(error), taskId);
+      }
+    }
+    if (!cancelled) {
       return createErrorResponse(
         new TaskError('task_not_found', `No running task has id "${taskId}".`),
         taskId,
