@@ -29,7 +29,7 @@ export function createAppDeps(
       : createCluster(config, { logger, registry: metrics.registry, env });
   const registry = new RunningTaskRegistry(cluster?.taskObserver);
   cluster?.bindCancel((taskId) => registry.cancel(taskId));
-  const pools = createPools(config, logger, metrics, options.env, engines, cluster);
+  const pools = createPools(config, logger, metrics, options.env, engines, cluster?.createAdmission);
   cluster?.shareBreakers(pools);
   return {
     config,

@@ -80,7 +80,7 @@ async function liveLeases(): Promise<number> {
   return redis.client.zcount('orch:pool:p:leases:r0', now, '+inf');
 }
 
-describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001)', () => {
+describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040)', () => {
   it('holds max_concurrency across instances: 6 tasks on 2 instances, never more than 2 at the engine, all end well, 4 queued first (ORCH-CLU-010)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 40, eosAfterTokens: 0 });
     const [a, b] = (await startFleet(2)) as [SpawnedOrchestrator, SpawnedOrchestrator];
@@ -105,14 +105,17 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001)', () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 50, eosAfterTokens: 0 });
     const [a, b] = (await startFleet(2, { maxConcurrency: 1 })) as [SpawnedOrchestrator, SpawnedOrchestrator];
     const order: string[] = [];
-    const run = (member: SpawnedOrchestrator, name: string, priority: string) =>
-      streamTask(member.url, { model: 'p', prompt: name, max_tokens: 8, priority }, {}, () => {}).then(
-        (result) => {
-          order.push(name);
-          return result;
-        },
-      );
-    const holder = run(a, 'holder', 'interactive');
+    const run = (member: SpawnedOrchestrator, name: string, priority: string, maxTokens = 8) =>
+      streamTask(
+        member.url,
+        { model: 'p', prompt: name, max_tokens: maxTokens, priority },
+        {},
+        () => {},
+      ).then((result) => {
+        order.push(name);
+        return result;
+      });
+    const holder = run(a, 'holder', 'interactive', 50);
     await waitFor(() => engine.stats.activeGenerations === 1, 10_000, 'the first task to run');
     const batch = run(a, 'batch-a', 'batch');
     await new Promise((resolve) => setTimeout(resolve, 150));

@@ -1,5 +1,4 @@
 import { createReplicaAdapter } from '../adapters/create-replica-adapter.js';
-import type { Cluster } from '../cluster/create-cluster.js';
 import { ConfigError } from '../config/config-error.js';
 import type { OrchestratorConfig } from '../config/config-schema.js';
 import { createManagedReplicaAdapter } from '../engines/create-managed-replica-adapter.js';
@@ -7,6 +6,7 @@ import type { EngineManager } from '../engines/engine-manager.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import { type BreakerState, ReplicaBreaker } from '../resilience/replica-breaker.js';
+import type { SlotAdmission } from '../scheduling/slot-admission.js';
 import { attachManagedEngine } from './attach-managed-engine.js';
 import { Pool } from './pool.js';
 import { Replica } from './replica.js';
@@ -23,7 +23,8 @@ export function createPools(
   metrics: Metrics,
   env = process.env,
   engines?: EngineManager,
-  cluster?: Cluster,
+  /** A fleet's admission (`cluster`) in place of each pool's in-process queue. */
+  createAdmission?: (pool: Pool, onQueueDepth: (waiting: number) => void) => SlotAdmission,
 ): Pool[] {
   return config.pools.map((poolConfig, poolIndex) => {
     const replicas = poolConfig.replicas.map((replicaConfig, replicaIndex) => {
@@ -75,7 +76,7 @@ export function createPools(
       poolConfig,
       replicas,
       (waiting) => metrics.queueDepth.set(depthLabels, waiting),
-      cluster?.createAdmission,
+      createAdmission,
     );
   });
 }
