@@ -26,7 +26,7 @@ export function createAppDeps(
   const cluster =
     config.cluster === undefined
       ? undefined
-      : createCluster(config, { logger, registry: metrics.registry, env });
+      : createCluster(config, { logger, redisUp: metrics.clusterRedisUp, env });
   const registry = new RunningTaskRegistry(cluster?.taskObserver);
   cluster?.bindCancel((taskId) => registry.cancel(taskId));
   const pools = createPools(config, logger, metrics, options.env, engines, cluster?.createAdmission);

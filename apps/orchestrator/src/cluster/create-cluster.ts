@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
-import { Gauge, type Registry } from 'prom-client';
 import { ConfigError } from '../config/config-error.js';
 import type { ClusterConfig, OrchestratorConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/create-metrics.js';
 import type { Pool } from '../pools/pool.js';
 import type { ClientLimits } from '../scheduling/client-limits.js';
 import type { SlotAdmission } from '../scheduling/slot-admission.js';
@@ -67,18 +67,13 @@ export function clusterRedisUrl(config: OrchestratorConfig, env: NodeJS.ProcessE
 /** Joins the fleet of `config.cluster`: connects to Redis and starts the heartbeat. */
 export function createCluster(
   config: OrchestratorConfig,
-  options: { logger: Logger; registry: Registry; env: NodeJS.ProcessEnv },
+  options: { logger: Logger; redisUp: Metrics['clusterRedisUp']; env: NodeJS.ProcessEnv },
 ): Cluster {
   const cluster = config.cluster as ClusterConfig;
   const url = resolveRedisUrl(cluster, options.env);
   const instanceId = cluster.instance_id ?? `${hostname()}-${process.pid}`;
   const logger = options.logger.child({ instance_id: instanceId });
-  const redisUp = new Gauge({
-    name: 'orch_cluster_redis_up',
-    help: "1 while the fleet's Redis answers this instance, else 0.",
-    labelNames: ['instance_id'],
-    registers: [options.registry],
-  });
+  const redisUp = options.redisUp;
   redisUp.set({ instance_id: instanceId }, 0);
   let becameUp: () => void = () => {};
   const firstUp = new Promise<void>((resolve) => {
