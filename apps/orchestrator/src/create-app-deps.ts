@@ -1,3 +1,5 @@
+import { clusterRedisUrl, createCluster } from './cluster/create-cluster.js';
+import { secretsOfRedisUrl } from './cluster/redact-redis-url.js';
 import type { OrchestratorConfig } from './config/config-schema.js';
 import type { AppDeps } from './deps/app-deps.js';
 import { createEngineManager } from './engines/engine-manager.js';
@@ -6,6 +8,7 @@ import { createLogger } from './logging/logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { zeroProcessSeries } from './metrics/zero-known-series.js';
 import { createPools } from './pools/create-pools.js';
+import { createLocalClientLimits } from './scheduling/create-local-client-limits.js';
 import { RunningTaskRegistry } from './tasks/running-task-registry.js';
 
 /** Builds the app's dependencies from a validated configuration (adapters included). */
@@ -13,21 +16,37 @@ export function createAppDeps(
   config: OrchestratorConfig,
   options: { writeLog?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
 ): AppDeps {
-  const apiKeyGrants = resolveApiKeyGrants(config, options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const apiKeyGrants = resolveApiKeyGrants(config, env);
   const apiKeys = apiKeyGrants.map((grant) => grant.key);
-  const logger = createLogger({ level: config.server.log_level, write: options.writeLog, secrets: apiKeys });
+  const redisUrl = clusterRedisUrl(config, env);
+  const secrets = redisUrl === undefined ? apiKeys : [...apiKeys, ...secretsOfRedisUrl(redisUrl)];
+  const logger = createLogger({ level: config.server.log_level, write: options.writeLog, secrets });
   const metrics = createMetrics();
   zeroProcessSeries(metrics);
   const engines = createEngineManager(config, { logger, metrics });
+  // Without `cluster` no Redis code runs: the in-process queue, registry and limits are today's.
+  const cluster =
+    config.cluster === undefined
+      ? undefined
+      : createCluster(config, { logger, redisUp: metrics.clusterRedisUp, env });
+  const registry = new RunningTaskRegistry(cluster?.taskObserver);
+  cluster?.bindCancel((taskId, owner) => registry.cancel(taskId, owner));
+  const pools = createPools(config, logger, metrics, options.env, engines, cluster?.createAdmission);
+  cluster?.shareBreakers(pools);
   return {
     config,
     apiKeys,
     apiKeyGrants,
     engines,
-    pools: createPools(config, logger, metrics, options.env, engines),
+    pools,
     metrics,
     logger,
-    registry: new RunningTaskRegistry(),
+    registry,
     lifecycle: { shuttingDown: false },
+    cluster,
+    clientLimits:
+      cluster?.clientLimits ??
+      createLocalClientLimits(config.server.max_streams_per_client, config.server.rate_limits),
   };
 }

@@ -59,6 +59,8 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     logger,
   );
   const app = createApp(deps);
+  // A fleet member starts once Redis answered (or one connect timeout passed: it may start with Redis down).
+  await deps.cluster?.ready();
 
   const connectionCaps = resolveConnectionCaps(config.server, readOpenFileLimit());
   if (connectionCaps.lowered) {
@@ -85,6 +87,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
+  deps.cluster?.setUrl(url);
   logger.info('orchestrator listening', {
     url,
     config: options.configPath ?? '(embedded default: mock pool)',
@@ -118,6 +121,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     for (const replica of pools.flatMap((pool) => pool.replicas)) replica.breaker.shutdown();
     await Promise.all(pools.flatMap((pool) => pool.replicas).map((replica) => replica.adapter.close?.()));
     await deps.engines.stopAll();
+    await deps.cluster?.stop();
     logger.info('stopped');
   };
   return {

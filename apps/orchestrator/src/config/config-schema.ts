@@ -170,6 +170,44 @@ const structuredOutputSchema = z.strictObject({
   max_schema_nodes: positiveInt.default(256),
 });
 
+/**
+ * Several orchestrator instances sharing slots, queue order, cancels, breakers and client limits through Redis
+ * (specs/cluster.md). Absent: the instance keeps everything in process and no Redis code runs.
+ */
+const clusterSchema = z
+  .strictObject({
+    /** `redis://` or `rediss://` URL; prefer `redis_url_env` when it holds a password. Never logged. */
+    redis_url: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL' }).optional(),
+    /** Environment variable holding the Redis URL (credentials included). */
+    redis_url_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name')
+      .optional(),
+    /** This instance's name in Redis and in `/v1/replicas`; default: host name and process id. */
+    instance_id: identifier.optional(),
+    /** Prefix of every Redis key, so that several fleets may share one Redis. */
+    key_prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9:._-]{1,64}$/, 'expected 1-64 letters, digits, ":", ".", "_" or "-"')
+      .default('orch'),
+    /** Lifetime of a slot lease, a queue place and a heartbeat without renewal, ms: a dead instance's slots come back after it. */
+    lease_ms: z.number().int().min(1_000).max(600_000).default(5_000),
+    /** Longest wait for one Redis command (and for connecting), ms; then the instance acts as if Redis were down. */
+    command_timeout_ms: z.number().int().min(10).max(30_000).default(500),
+    /** How often an instance with queued tasks asks Redis for a slot without being woken, ms. */
+    poll_ms: z.number().int().min(10).max(10_000).default(250),
+  })
+  .refine((cluster) => (cluster.redis_url === undefined) !== (cluster.redis_url_env === undefined), {
+    message: 'give exactly one of redis_url and redis_url_env',
+  });
+
+const rateLimitsSchema = z.strictObject({
+  /** Tasks one client (API key, else IP address) may start per minute; 0 means no limit. */
+  requests_per_minute: z.number().int().nonnegative().default(0),
+  /** Tokens (prompt and completion, from each task's `end`) one client may use per minute; 0 means no limit. */
+  tokens_per_minute: z.number().int().nonnegative().default(0),
+});
+
 const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.number().int().min(0).max(65_535).default(8080),
@@ -207,6 +245,8 @@ const serverSchema = z.strictObject({
   auth: authSchema.optional(),
   /** Serve the OpenAI-compatible routes (`/v1/chat/completions`, `/v1/completions`, `/v1/responses`, `/v1/models`). */
   openai_api: z.boolean().default(true),
+  /** Per-client rate limits (fleet-wide with `cluster`); off when absent. */
+  rate_limits: rateLimitsSchema.optional(),
   /** Log level: `debug` includes adapter diagnostics. */
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -225,6 +265,7 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
   return z
     .strictObject({
       server: serverSchema.prefault({}),
+      cluster: clusterSchema.optional(),
       pools: z.array(createPoolSchema(engines, replicaSchema)).min(1, 'at least one pool is required'),
     })
     .superRefine((config, context) => {
@@ -257,6 +298,20 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
           }
         });
       });
+      if (config.cluster !== undefined) {
+        config.pools.forEach((pool, poolIndex) => {
+          pool.replicas.forEach((replica, replicaIndex) => {
+            if (replica.launch === undefined) return;
+            // One engine per replica fleet-wide needs a launch lock; until then refuse rather than start it twice.
+            context.addIssue({
+              code: 'custom',
+              path: ['pools', poolIndex, 'replicas', replicaIndex, 'launch'],
+              message:
+                'managed engines (`launch`) are not supported with `cluster` yet: give the replica a `url`',
+            });
+          });
+        });
+      }
       const poolIds = new Set<string>();
       const models = new Set<string>();
       config.pools.forEach((pool, poolIndex) => {
@@ -344,3 +399,7 @@ export type OrchestratorConfig = z.output<ReturnType<typeof createConfigSchema>>
 export type PoolConfig = OrchestratorConfig['pools'][number];
 /** One validated replica. */
 export type ReplicaConfig = PoolConfig['replicas'][number];
+/** A validated `cluster` section. */
+export type ClusterConfig = NonNullable<OrchestratorConfig['cluster']>;
+/** A validated `server.rate_limits` section. */
+export type RateLimitsConfig = NonNullable<OrchestratorConfig['server']['rate_limits']>;

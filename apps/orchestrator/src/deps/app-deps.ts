@@ -1,8 +1,10 @@
+import type { Cluster } from '../cluster/create-cluster.js';
 import type { OrchestratorConfig } from '../config/config-schema.js';
 import type { EngineManager } from '../engines/engine-manager.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import type { Pool } from '../pools/pool.js';
+import type { ClientLimits } from '../scheduling/client-limits.js';
 import type { ApiKeyGrant } from '../security/api-key-grant.js';
 import type { RunningTaskRegistry } from '../tasks/running-task-registry.js';
 
@@ -21,4 +23,8 @@ export interface AppDeps {
   lifecycle: { shuttingDown: boolean };
   /** Engine processes of the managed replicas (`launch`); started and stopped by the composition root. */
   engines: EngineManager;
+  /** The fleet this instance belongs to (`cluster`); undefined: a single instance, no Redis. */
+  cluster?: Cluster;
+  /** Per-client stream and rate limits; default: in process, from `server`. */
+  clientLimits?: ClientLimits;
 }

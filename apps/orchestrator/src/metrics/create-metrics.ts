@@ -165,6 +165,12 @@ export function createMetrics(registry = new Registry()) {
       labelNames: ['pool_id', 'replica_id', 'state'],
       registers: [registry],
     }),
+    clusterRedisUp: new Gauge({
+      name: 'orch_cluster_redis_up',
+      help: "1 while the fleet's Redis answers this instance, else 0 (set only with `cluster`).",
+      labelNames: ['instance_id'],
+      registers: [registry],
+    }),
     replicaUp: new Gauge({
       name: 'orch_replica_ready',
       help: '1 when the replica passed its last health probe, else 0.',

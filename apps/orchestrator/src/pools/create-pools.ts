@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import { zeroPoolSeries, zeroReplicaGauges, zeroReplicaSeries } from '../metrics/zero-known-series.js';
 import { type BreakerState, ReplicaBreaker } from '../resilience/replica-breaker.js';
+import type { SlotAdmission } from '../scheduling/slot-admission.js';
 import { attachManagedEngine } from './attach-managed-engine.js';
 import { Pool } from './pool.js';
 import { Replica } from './replica.js';
@@ -33,6 +34,8 @@ export function createPools(
   metrics: Metrics,
   env = process.env,
   engines?: EngineManager,
+  /** A fleet's admission (`cluster`) in place of each pool's in-process queue. */
+  createAdmission?: (pool: Pool, onQueueDepth: (waiting: number) => void) => SlotAdmission,
 ): Pool[] {
   return config.pools.map((poolConfig, poolIndex) => {
     zeroPoolSeries(metrics, poolConfig.id);
@@ -87,6 +90,11 @@ export function createPools(
       return replica;
     });
     const depthLabels = { pool_id: poolConfig.id };
-    return new Pool(poolConfig, replicas, (waiting) => metrics.queueDepth.set(depthLabels, waiting));
+    return new Pool(
+      poolConfig,
+      replicas,
+      (waiting) => metrics.queueDepth.set(depthLabels, waiting),
+      createAdmission,
+    );
   });
 }

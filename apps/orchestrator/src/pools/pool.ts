@@ -1,5 +1,6 @@
 import type { PoolConfig } from '../config/config-schema.js';
 import { AdmissionQueue } from '../scheduling/admission-queue.js';
+import type { SlotAdmission } from '../scheduling/slot-admission.js';
 import type { Replica } from './replica.js';
 
 /** Weight of the newest task in the moving average of task durations. */
@@ -7,7 +8,7 @@ const DURATION_SMOOTHING = 0.2;
 
 /** A set of replicas serving one model, with its admission queue. */
 export class Pool {
-  readonly queue: AdmissionQueue;
+  readonly queue: SlotAdmission;
   /** Moving average of task durations, ms, for queue predictions. */
   private averageTaskMs = 1_000;
 
@@ -16,13 +17,17 @@ export class Pool {
     readonly replicas: readonly Replica[],
     /** Told the number of queued tasks whenever it changes (the queue-depth gauge). */
     onQueueDepth: (waiting: number) => void = () => {},
+    /** Builds a fleet-wide admission (`cluster`) in place of the in-process queue. */
+    createAdmission?: (pool: Pool, onQueueDepth: (waiting: number) => void) => SlotAdmission,
   ) {
-    this.queue = new AdmissionQueue(
-      config.queue.max_waiting,
-      () => this.capacity,
-      () => this.predictWaitMs(this.queue.waiting + 1),
-      onQueueDepth,
-    );
+    this.queue =
+      createAdmission?.(this, onQueueDepth) ??
+      new AdmissionQueue(
+        config.queue.max_waiting,
+        () => this.capacity,
+        () => this.predictWaitMs(this.queue.waiting + 1),
+        onQueueDepth,
+      );
     for (const replica of replicas) replica.onCapacityChange(() => this.queue.pump());
   }
 

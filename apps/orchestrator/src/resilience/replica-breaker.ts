@@ -32,9 +32,14 @@ export class ReplicaBreaker {
   private resetTimer: NodeJS.Timeout | undefined;
   /** The trial attempt a half-open breaker let through; undefined while none is out. */
   private trial: object | undefined;
+  private readonly listeners: ((state: BreakerState, remote: boolean) => void)[] = [];
+  /** Set while a state learned from another instance is applied (it is not announced back). */
+  private applyingRemote = false;
+  /** Half-open, but another instance sends the trial (or the right to send it is being asked for). */
+  private trialWithheld = false;
 
   constructor(
-    private readonly settings: BreakerSettings,
+    readonly settings: BreakerSettings,
     private readonly onStateChange: (state: BreakerState) => void,
     /** Called when a half-open breaker's trial ended saying nothing (a cancel): it admits a trial again. */
     private readonly onTrialFreed: () => void = () => {},
@@ -42,9 +47,43 @@ export class ReplicaBreaker {
     this.window = new OutcomeWindow(settings.rolling_window_ms);
   }
 
-  /** Closed, or half-open with its single trial still unused: the replica may take an attempt. */
+  /** Closed, or half-open with its single trial still unused (and ours to send): the replica may take an attempt. */
   get admits(): boolean {
-    return this.current === 'closed' || (this.current === 'half_open' && this.trial === undefined);
+    return (
+      this.current === 'closed' ||
+      (this.current === 'half_open' && this.trial === undefined && !this.trialWithheld)
+    );
+  }
+
+  /** Also tells `listener` every state change; `remote` when it was learned from another instance. */
+  onChange(listener: (state: BreakerState, remote: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Applies a state another instance saw (open: the reset timer starts here too; closed). */
+  applyRemote(state: 'open' | 'closed'): void {
+    this.applyingRemote = true;
+    try {
+      if (state === 'open') this.open();
+      else this.close();
+    } finally {
+      this.applyingRemote = false;
+    }
+  }
+
+  /**
+   * While half-open, holds back the trial until {@link settleTrial} says whether this instance sends it (only one
+   * instance of a fleet probes); one that does not goes back to open for another reset period.
+   */
+  withholdTrial(): void {
+    if (this.current === 'half_open') this.trialWithheld = true;
+  }
+
+  /** Ends {@link withholdTrial}: `mine` lets the trial through, else the breaker opens again (quietly). */
+  settleTrial(mine: boolean): void {
+    if (!this.trialWithheld) return;
+    this.trialWithheld = false;
+    if (!mine && this.current === 'half_open') this.applyRemote('open');
   }
 
   get state(): BreakerState {
@@ -106,16 +145,22 @@ export class ReplicaBreaker {
     this.resetTimer = setTimeout(() => {
       this.resetTimer = undefined;
       this.current = 'half_open';
-      this.onStateChange('half_open');
+      this.changed('half_open');
     }, this.settings.reset_timeout_ms);
     this.resetTimer.unref();
-    this.onStateChange('open');
+    this.changed('open');
   }
 
   private close(): void {
     this.current = 'closed';
     this.window.clear();
     this.consecutiveFailures = 0;
-    this.onStateChange('closed');
+    this.changed('closed');
+  }
+
+  private changed(state: BreakerState): void {
+    if (state !== 'half_open') this.trialWithheld = false;
+    this.onStateChange(state);
+    for (const listener of this.listeners) listener(state, this.applyingRemote);
   }
 }

@@ -1,9 +1,10 @@
-import { TaskError, toTaskError } from '@orch/adapter-api';
+import { type StreamEvent, TaskError, toTaskError } from '@orch/adapter-api';
 import type { Context } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
 import { CollectingTaskClient } from '../http/collecting-task-client.js';
 import { startTaskAnswer } from '../http/start-task-answer.js';
-import { ClientStreamLimiter } from '../scheduling/client-stream-limiter.js';
+import type { ClientLimits } from '../scheduling/client-limits.js';
+import { createLocalClientLimits } from '../scheduling/create-local-client-limits.js';
 import { checkModelScope } from '../security/check-model-scope.js';
 import { identifyClient } from '../security/client-identity.js';
 import { redactTaskError } from '../security/redact-engine-addresses.js';
@@ -43,6 +44,12 @@ function unknownModel(model: string, served: readonly string[], listServed: bool
   return new TaskError('unknown_model', `No pool serves model "${model}"${list}.`);
 }
 
+/** Charges the prompt and completion tokens of a task's `end` event to its client's minute. */
+function chargeTokens(limits: ClientLimits, client: string, terminal: StreamEvent | undefined): void {
+  if (terminal?.type !== 'end') return;
+  limits.charge(client, (terminal.tokens_in ?? 0) + (terminal.tokens_out ?? 0));
+}
+
 /**
  * The one way a parsed request becomes a running task, whatever its dialect (`/v1/tasks`, the OpenAI routes):
  * the pool, the task's defaults and limits, the per-client stream limit, the context check and admission; then
@@ -53,7 +60,8 @@ export function createTaskStarter(deps: AppDeps) {
   const poolsByModel = new Map(deps.pools.map((pool) => [pool.config.model, pool]));
   const servedModels = [...poolsByModel.keys()];
   const listServedModels = server.unknown_model_lists_models ?? deps.apiKeys.length === 0;
-  const clientStreams = new ClientStreamLimiter(server.max_streams_per_client);
+  const clientLimits =
+    deps.clientLimits ?? createLocalClientLimits(server.max_streams_per_client, server.rate_limits);
   const schemaLimits: SchemaLimits = {
     maxSchemaBytes: server.structured_output.max_schema_bytes,
     maxSchemaNodes: server.structured_output.max_schema_nodes,
@@ -69,7 +77,7 @@ export function createTaskStarter(deps: AppDeps) {
   };
 
   // The order is the defence (ORCH-SEC-010): who, which model, which limits, and only then any schema work.
-  const createRun = (c: Context, request: TaskRequest, api: TaskApi): TaskRun => {
+  const createRun = async (c: Context, request: TaskRequest, api: TaskApi): Promise<TaskRun> => {
     if (deps.lifecycle.shuttingDown)
       throw new TaskError('shutting_down', 'The orchestrator is shutting down.');
     const client = identifyClient(c);
@@ -79,7 +87,7 @@ export function createTaskStarter(deps: AppDeps) {
     const task = createTask(request, pool.config, { maxPromptChars: server.max_prompt_chars });
     checkDeterminismSupport(task, pool);
     checkStructuredOutputSupport(task, pool);
-    const releaseStream = clientStreams.acquire(client.owner);
+    const releaseStream = await clientLimits.admit(client.owner);
     let run: TaskRun;
     try {
       if (task.response_format !== undefined) compileResponseFormat(task.response_format, schemaLimits);
@@ -89,13 +97,16 @@ export function createTaskStarter(deps: AppDeps) {
       throw error;
     }
     run.onClose(releaseStream);
+    // Tokens per minute are charged from the task's `end` (ORCH-CLU-061).
+    if (deps.config.server.rate_limits?.tokens_per_minute)
+      run.onClose(() => chargeTokens(clientLimits, client.owner, run.terminal));
     return run;
   };
 
   return async (c: Context, request: TaskRequest, options: TaskStartOptions): Promise<Response> => {
     let run: TaskRun;
     try {
-      run = createRun(c, request, options.api);
+      run = await createRun(c, request, options.api);
     } catch (error) {
       const failure = toTaskError(error);
       countRefusal(failure, undefined);

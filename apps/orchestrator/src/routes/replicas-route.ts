@@ -54,6 +54,7 @@ export function createReplicasRoute(deps: AppDeps): Hono {
           };
         }),
       })),
+      ...(deps.cluster === undefined ? {} : { cluster: deps.cluster.describe() }),
     });
   });
   return app;

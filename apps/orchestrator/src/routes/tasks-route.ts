@@ -33,10 +33,19 @@ export function createTasksRoute(deps: AppDeps, startTask = createTaskStarter(de
   });
 
   // Only the task's owner reaches it; anyone else hears what an unknown id answers (ORCH-SEC-004).
-  app.post('/:taskId/cancel', (c) => {
+  app.post('/:taskId/cancel', async (c) => {
     const taskId = c.req.param('taskId');
     const { owner } = identifyClient(c);
-    if (!deps.registry.cancel(taskId, owner)) {
+    let cancelled = deps.registry.cancel(taskId, owner);
+    // A fleet: the owner's task may stream on another instance (ORCH-CLU-020).
+    if (!cancelled && deps.cluster !== undefined) {
+      try {
+        cancelled = await deps.cluster.cancelElsewhere(taskId, owner);
+      } catch (error) {
+        return createErrorResponse(toTaskError(error), taskId);
+      }
+    }
+    if (!cancelled) {
       return createErrorResponse(
         new TaskError('task_not_found', `No running task has id "${taskId}".`),
         taskId,

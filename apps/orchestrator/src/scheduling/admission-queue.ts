@@ -1,4 +1,5 @@
 import { TaskError, type TaskPriority } from '@orch/adapter-api';
+import type { SlotAdmission } from './slot-admission.js';
 
 /** A task waiting for a slot: granted at most once, by the queue, when a slot is its. */
 export interface QueueWaiter {
@@ -12,7 +13,7 @@ export interface QueueWaiter {
  * within a priority. `capacity()` is re-read at every decision (replicas come and go). Plain logic, no I/O, no
  * timers: a waiter's timeout and abort are its owner's (it calls {@link leave}).
  */
-export class AdmissionQueue {
+export class AdmissionQueue implements SlotAdmission {
   private readonly interactive: QueueWaiter[] = [];
   private readonly batch: QueueWaiter[] = [];
   /** Tasks holding a slot. */
@@ -63,8 +64,8 @@ export class AdmissionQueue {
     return true;
   }
 
-  /** Returns a slot and grants it to the next waiter, if any. */
-  release(): void {
+  /** Returns a slot and grants it to the next waiter, if any (slots are not told apart here). */
+  release(_waiter?: QueueWaiter): void {
     this.running -= 1;
     this.pump();
   }

@@ -10,6 +10,12 @@ export interface RunningTask {
   abort(reason: TaskError): void;
 }
 
+/** Told when a task starts and ends running here (a fleet records the owner of each task: ORCH-CLU-020). */
+export interface RunningTaskObserver {
+  added(task: RunningTask): void;
+  removed(task: RunningTask): void;
+}
+
 /** The owner of tasks registered without one (tests, internal callers). */
 const NO_OWNER = '';
 
@@ -25,6 +31,8 @@ export class RunningTaskRegistry {
   private readonly byOwner = new Map<string, Map<string, RunningTask>>();
   private readonly engineIds = new Map<RunningTask, string>();
   private readonly engineIdsInUse = new Set<string>();
+
+  constructor(private readonly observer?: RunningTaskObserver) {}
 
   /**
    * Registers a task; a task id its owner already runs is refused with `duplicate_task_id`. Returns the id
@@ -45,6 +53,7 @@ export class RunningTaskRegistry {
     for (let n = 2; this.engineIdsInUse.has(engineId); n++) engineId = `${task.taskId}~${n}`;
     this.engineIdsInUse.add(engineId);
     this.engineIds.set(task, engineId);
+    this.observer?.added(task);
     return engineId;
   }
 
@@ -58,6 +67,7 @@ export class RunningTaskRegistry {
     const engineId = this.engineIds.get(task);
     this.engineIds.delete(task);
     if (engineId !== undefined) this.engineIdsInUse.delete(engineId);
+    this.observer?.removed(task);
   }
 
   /** Cancels `owner`'s task; false when that owner runs no such task (whoever else may). */

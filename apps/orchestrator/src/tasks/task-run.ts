@@ -122,6 +122,8 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   private readonly checkStructuredOutput: StructuredOutputCheck;
   /** The task as adapters receive it: the task itself unless its id had to be made unique (see the registry). */
   private readonly engineTask: Task;
+  /** The terminal event of a committed stream, set before the close hooks run (they charge its tokens). */
+  terminal: StreamEvent | undefined;
 
   constructor(
     readonly task: Task,
@@ -209,7 +211,22 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     const { pool } = this;
     if (pool.capacity === 0)
       throw new TaskError('no_ready_replica', `No replica of pool "${pool.id}" is ready.`);
-    const position = pool.queue.enter(this);
+    const entered = pool.queue.enter(this);
+    if (typeof entered === 'number') {
+      this.admitted(entered);
+      return;
+    }
+    // A fleet-wide admission answers after a round trip to Redis; an abort meanwhile already ended the task.
+    entered.then(
+      (position) => {
+        if (this.phase === 'queued' && this.abortedWith === undefined) this.admitted(position);
+      },
+      (error: unknown) => this.fail(toTaskError(error)),
+    );
+  }
+
+  private admitted(position: number): void {
+    const { pool } = this;
     this.queuePosition = position;
     this.logger.info('task admitted', {
       priority: this.task.priority,
@@ -239,7 +256,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   /** The queue granted a slot. */
   grant(): void {
     if (this.phase === 'done') {
-      this.pool.queue.release();
+      this.pool.queue.release(this);
       return;
     }
     clearTimeout(this.phaseTimer);
@@ -291,7 +308,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
       this.endWith(abort);
       return;
     }
-    const replica = chooseReplica(this.candidates(), this.tried);
+    const replica = this.leasedReplica() ?? chooseReplica(this.candidates(), this.tried);
     if (replica === undefined) {
       if (this.phase === 'failing_over') {
         this.endWith(this.exhaustedFailover(this.lastFailure as TaskError));
@@ -316,6 +333,13 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     this.lastEventAt = performance.now();
     this.armPhaseTimer(ttftMs, () => this.attemptTimedOut(attempt, 'ttft_timeout', ttftMs));
     attempt.start(replica.adapter.submit(this.engineTask, { signal: attempt.controller.signal }));
+  }
+
+  /** The first attempt goes to the replica whose slot a fleet-wide admission leased, while it accepts tasks. */
+  private leasedReplica(): Replica | undefined {
+    if (this.attemptNumber > 0 || this.pool.queue.replicaOf === undefined) return undefined;
+    const id = this.pool.queue.replicaOf(this);
+    return this.candidates().find((replica) => replica.id === id && replica.acceptsTasks);
   }
 
   /**
@@ -806,6 +830,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
       if (terminal === undefined && this.abortReason !== undefined) attempt.abort(this.abortReason);
       attempt.finish(failure);
     }
+    this.terminal = terminal;
     this.close();
     this.deps.metrics.tasksInFlight.dec(this.inFlightLabels());
     this.record(terminal);
@@ -857,7 +882,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     if (this.holdsSlot) {
       this.holdsSlot = false;
       this.pool.recordTaskDuration(performance.now() - this.admittedAt - (this.queuedMs ?? 0));
-      this.pool.queue.release();
+      this.pool.queue.release(this);
     }
   }
 

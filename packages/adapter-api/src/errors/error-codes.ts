@@ -95,6 +95,13 @@ export const ERROR_CODES = {
     origin: 'orchestrator',
     description: 'The client already has the maximum number of open streams.',
   },
+  rate_limited: {
+    status: 429,
+    retriable: true,
+    origin: 'orchestrator',
+    description:
+      'The client used its requests or tokens per minute (server.rate_limits); retry after the advertised delay.',
+  },
   cancelled: {
     status: 499,
     retriable: false,
@@ -180,6 +187,12 @@ export const ERROR_CODES = {
     retriable: true,
     origin: 'orchestrator',
     description: 'The orchestrator is shutting down and admits no new tasks.',
+  },
+  cluster_unavailable: {
+    status: 503,
+    retriable: true,
+    origin: 'orchestrator',
+    description: "The fleet's shared state (Redis) is unreachable and the request needs it.",
   },
   ttft_timeout: {
     status: 504,

@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
+
+/** Writes the config of one fleet member serving pool `p` from the engine at `engineUrl`. */
+export function writeClusterConfig(options: {
+  redisUrl: string;
+  instanceId: string;
+  engineUrl: string;
+  maxConcurrency?: number;
+  extraServer?: string;
+  leaseMs?: number;
+  breaker?: string;
+}): string {
+  const dir = mkdtempSync(join(tmpdir(), `orch-cluster-${options.instanceId}-`));
+  const path = join(dir, 'orch.yaml');
+  writeFileSync(
+    path,
+    [
+      `server: { health_interval_ms: 200, shutdown_grace_ms: 200${options.extraServer ?? ''} }`,
+      'cluster:',
+      `  redis_url: ${options.redisUrl}`,
+      `  instance_id: ${options.instanceId}`,
+      `  lease_ms: ${options.leaseMs ?? 2000}`,
+      '  command_timeout_ms: 300',
+      '  poll_ms: 100',
+      'pools:',
+      '  - id: p',
+      '    model: p',
+      '    engine: vllm',
+      '    queue: { timeout_ms: 20000 }',
+      `    breaker: ${options.breaker ?? '{ volume_threshold: 2, reset_timeout_ms: 1000 }'}`,
+      '    retry: { max_attempts: 1 }',
+      `    replicas: [{ id: r0, url: "${options.engineUrl}", max_concurrency: ${options.maxConcurrency ?? 2}, options: { served_model: fake } }]`,
+    ].join('\n'),
+  );
+  return path;
+}
+
+/** Starts one fleet member as a real process. */
+export function startMember(configPath: string): Promise<SpawnedOrchestrator> {
+  return spawnOrchestrator(['--config', configPath]);
+}
+
+/** One streamed task's events, read to the end. */
+export interface StreamedTask {
+  status: number;
+  taskId: string | null;
+  events: { event: string; data: Record<string, unknown> }[];
+  body: string;
+}
+
+/** Posts a task and reads its whole answer. */
+export async function streamTask(
+  url: string,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  onFirstBytes?: () => void,
+): Promise<StreamedTask> {
+  const response = await fetch(`${url}/v1/tasks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const taskId = response.headers.get('x-task-id');
+  let text = '';
+  const reader = response.body?.getReader();
+  const decoder = new TextDecoder();
+  let first = true;
+  for (;;) {
+    const chunk = await reader?.read();
+    if (chunk === undefined || chunk.done) break;
+    if (first) onFirstBytes?.();
+    first = false;
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  const events = text
+    .split('\n\n')
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      return event === undefined || data === undefined
+        ? undefined
+        : { event, data: JSON.parse(data) as Record<string, unknown> };
+    })
+    .filter((event) => event !== undefined);
+  return { status: response.status, taskId, events, body: text };
+}
