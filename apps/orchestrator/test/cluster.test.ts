@@ -32,7 +32,11 @@ afterEach(async () => {
   await redis.client.flushall();
 });
 
-async function startFleet(count: number, options: Partial<Parameters<typeof writeClusterConfig>[0]> = {}) {
+async function startFleet(
+  count: number,
+  options: Partial<Parameters<typeof writeClusterConfig>[0]> = {},
+  apiKey?: string,
+) {
   const started = await Promise.all(
     Array.from({ length: count }, (_, index) =>
       startMember(
@@ -49,7 +53,9 @@ async function startFleet(count: number, options: Partial<Parameters<typeof writ
   // Every member sees the others before the test starts.
   await waitFor(
     async () => {
-      const view = (await (await fetch(`${started[0]?.url}/v1/replicas`)).json()) as {
+      const headers: Record<string, string> =
+        apiKey === undefined ? {} : { authorization: `Bearer ${apiKey}` };
+      const view = (await (await fetch(`${started[0]?.url}/v1/replicas`, { headers })).json()) as {
         cluster?: { instances: unknown[] };
       };
       return (view.cluster?.instances.length ?? 0) >= count;
@@ -147,6 +153,37 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
     const unknown = await fetch(`${b.url}/v1/tasks/nobody-runs-this/cancel`, { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('task_not_found');
+  }, 60_000);
+
+  it("refuses a cancel through another instance from another key with 404, and the owner's stream ends normally (ORCH-SEC-004, ORCH-CLU-020)", async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 200, eosAfterTokens: 40 });
+    const keyA = 'key-a-0123456789abcdef';
+    const keyB = 'key-b-0123456789abcdef';
+    const [a, b] = (await startFleet(
+      2,
+      {
+        extraServer: `, auth: { api_keys: ['${keyA}', '${keyB}'] }`,
+      },
+      keyA,
+    )) as [SpawnedOrchestrator, SpawnedOrchestrator];
+    let firstBytes = 0;
+    const streaming = streamTask(
+      a.url,
+      { model: 'p', prompt: 'x', max_tokens: 40, task_id: 'owned-by-a' },
+      { authorization: `Bearer ${keyA}` },
+      () => {
+        firstBytes = Date.now();
+      },
+    );
+    await waitFor(() => firstBytes > 0, 10_000, 'the task to stream on A');
+    const foreign = await fetch(`${b.url}/v1/tasks/owned-by-a/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keyB}` },
+    });
+    expect(foreign.status).toBe(404);
+    expect(((await foreign.json()) as { error: { code: string } }).error.code).toBe('task_not_found');
+    const result = await streaming;
+    expect(result.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
   }, 60_000);
 
   it('gives the slots of an instance killed with SIGKILL back within the lease expiry (ORCH-CLU-012)', async () => {
