@@ -16,23 +16,18 @@ set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "${script_dir}/../.." && pwd)"
-cache_root="${ORCH_CACHE_DIR:-${repo_root}/.cache}"
+# shellcheck source=../engines/fetch-debian-packages.sh
+source "${repo_root}/test-harness/engines/fetch-debian-packages.sh"
+cache_root="$(cache_root_of "${repo_root}")"
 target="${cache_root}/nginx"
 wrapper="${target}/bin/nginx"
 
-if [[ -x "${wrapper}" && -s "${target}/VERSION" ]]; then
+if is_fetched "${target}" "${wrapper}"; then
   echo "${wrapper}"
   exit 0
 fi
 
-# shellcheck source=../engines/fetch-debian-packages.sh
-source "${repo_root}/test-harness/engines/fetch-debian-packages.sh"
-
-suite="${ORCH_DEBIAN_SUITE:-}"
-if [[ -z "${suite}" && -r /etc/os-release ]]; then
-  suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
-fi
-suite="${suite:-bookworm}"
+suite="$(machine_debian_suite)"
 
 # Checks the unpacked nginx, adds the wrapper and writes VERSION (only if it runs).
 finish_nginx() {

@@ -17,6 +17,16 @@
 # shellcheck source=fetch-into-cache.sh
 source "$(dirname "${BASH_SOURCE[0]}")/fetch-into-cache.sh"
 
+# The Debian suite of this machine, for programs that must run on its C library: ORCH_DEBIAN_SUITE when set,
+# else VERSION_CODENAME of /etc/os-release, else bookworm.
+machine_debian_suite() {
+  local suite="${ORCH_DEBIAN_SUITE:-}"
+  if [[ -z "${suite}" && -r /etc/os-release ]]; then
+    suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
+  fi
+  echo "${suite:-bookworm}"
+}
+
 fetch_debian_packages() {
   local target="$1" suite="$2" lists_max_age_days="$3" lock_wait_s="$4" finish="$5"
   shift 5

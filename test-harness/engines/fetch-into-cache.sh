@@ -11,9 +11,17 @@
 # atomic, so a reader sees either no <target-dir> or a finished one. A staging folder left by a run that was
 # killed while holding the lock is removed first.
 #
-# `log` (progress to stderr, prefixed with the script's name) is defined here for the fetch scripts too.
+# `log` (progress to stderr, prefixed with the script's name), `cache_root_of` and `is_fetched` are defined here for
+# the fetch scripts too.
 
 log() { echo "$(basename "$0" .sh): $*" >&2; }
+
+# The cache root of the repository at <repo-root>: ORCH_CACHE_DIR when set, else <repo-root>/.cache.
+cache_root_of() { echo "${ORCH_CACHE_DIR:-$1/.cache}"; }
+
+# True when `<target-dir>` is a finished fetch (VERSION written) and its program `<wrapper>` is executable: the
+# fast path every fetch script takes before any lock or download.
+is_fetched() { [[ -x "$2" && -s "$1/VERSION" ]]; }
 
 fetch_into_cache() {
   local target="$1" lock_wait_s="$2" build="$3"

@@ -14,17 +14,16 @@ set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "${script_dir}/../.." && pwd)"
-cache_root="${ORCH_CACHE_DIR:-${repo_root}/.cache}"
+# shellcheck source=fetch-debian-packages.sh
+source "${script_dir}/fetch-debian-packages.sh"
+cache_root="$(cache_root_of "${repo_root}")"
 target="${cache_root}/llama-server"
 wrapper="${target}/bin/llama-server"
 
-if [[ -x "${wrapper}" && -s "${target}/VERSION" ]]; then
+if is_fetched "${target}" "${wrapper}"; then
   echo "${wrapper}"
   exit 0
 fi
-
-# shellcheck source=fetch-debian-packages.sh
-source "${script_dir}/fetch-debian-packages.sh"
 
 # Makes the unpacked prefix runnable: the ggml backend links, the wrapper and VERSION (written only if it runs).
 finish_llama_server() {

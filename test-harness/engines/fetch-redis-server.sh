@@ -16,23 +16,18 @@ set -euo pipefail
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "${script_dir}/../.." && pwd)"
-cache_root="${ORCH_CACHE_DIR:-${repo_root}/.cache}"
+# shellcheck source=fetch-debian-packages.sh
+source "${script_dir}/fetch-debian-packages.sh"
+cache_root="$(cache_root_of "${repo_root}")"
 target="${cache_root}/redis"
 wrapper="${target}/bin/redis-server"
 
-if [[ -x "${wrapper}" && -s "${target}/VERSION" ]]; then
+if is_fetched "${target}" "${wrapper}"; then
   echo "${wrapper}"
   exit 0
 fi
 
-# shellcheck source=fetch-debian-packages.sh
-source "${script_dir}/fetch-debian-packages.sh"
-
-suite="${ORCH_DEBIAN_SUITE:-}"
-if [[ -z "${suite}" && -r /etc/os-release ]]; then
-  suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-}")"
-fi
-suite="${suite:-bookworm}"
+suite="$(machine_debian_suite)"
 
 # Writes one wrapper that runs an unpacked program with the unpacked libraries.
 write_wrapper() {
