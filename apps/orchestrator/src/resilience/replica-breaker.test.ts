@@ -2,7 +2,7 @@ import { TaskError } from '@orch/adapter-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../config/parse-config.js';
 import { ENGINE_MODULES } from '../engine-modules.js';
-import { type BreakerState, ReplicaBreaker } from './replica-breaker.js';
+import { type BreakerSettings, type BreakerState, ReplicaBreaker } from './replica-breaker.js';
 
 const poolYaml = (extra = '') => `
 pools:
@@ -30,6 +30,11 @@ describe('ReplicaBreaker (ORCH-RES-012, ORCH-RES-014)', () => {
   });
   afterEach(() => vi.useRealTimers());
 
+  /** A breaker with `settings` whose state changes are recorded in `states`. */
+  function createBreaker(settings: BreakerSettings, onSlotFreed?: () => void): ReplicaBreaker {
+    return new ReplicaBreaker(settings, (state) => states.push(state), onSlotFreed);
+  }
+
   /** Runs one attempt that ends with `outcome` after `durationMs`, one after the other (a single slot). */
   function runAttempt(breaker: ReplicaBreaker, durationMs: number, outcome?: TaskError): boolean {
     const settle = breaker.begin();
@@ -41,7 +46,7 @@ describe('ReplicaBreaker (ORCH-RES-012, ORCH-RES-014)', () => {
 
   it('opens for a replica that only ever hits the TTFT timeout, with default settings (regression: slow failures left it closed)', () => {
     const pool = defaultPool();
-    const breaker = new ReplicaBreaker(pool.breaker, (state) => states.push(state));
+    const breaker = createBreaker(pool.breaker);
     let attempts = 0;
     while (runAttempt(breaker, pool.timeouts.ttft_ms, failure('ttft_timeout'))) attempts += 1;
     expect(breaker.state).toBe('open');
@@ -51,7 +56,7 @@ describe('ReplicaBreaker (ORCH-RES-012, ORCH-RES-014)', () => {
 
   it('opens for a replica that only ever hits the idle timeout, with default settings', () => {
     const pool = defaultPool();
-    const breaker = new ReplicaBreaker(pool.breaker, (state) => states.push(state));
+    const breaker = createBreaker(pool.breaker);
     let attempts = 0;
     // Each attempt streams a little, then goes silent for idle_ms.
     while (attempts < 100 && runAttempt(breaker, 2_000 + pool.timeouts.idle_ms, failure('idle_timeout'))) {
@@ -63,15 +68,12 @@ describe('ReplicaBreaker (ORCH-RES-012, ORCH-RES-014)', () => {
   });
 
   it('counts slow failures whose start has long left the window (eight 11 s TTFT timeouts, window 11 s)', () => {
-    const breaker = new ReplicaBreaker(
-      {
-        error_threshold_percentage: 50,
-        volume_threshold: 8,
-        reset_timeout_ms: 5_000,
-        rolling_window_ms: 11_000,
-      },
-      (state) => states.push(state),
-    );
+    const breaker = createBreaker({
+      error_threshold_percentage: 50,
+      volume_threshold: 8,
+      reset_timeout_ms: 5_000,
+      rolling_window_ms: 11_000,
+    });
     // Eight concurrent attempts that all time out together, beside two fast successes.
     const settles = Array.from({ length: 8 }, () => breaker.begin());
     runAttempt(breaker, 100);
@@ -83,15 +85,12 @@ describe('ReplicaBreaker (ORCH-RES-012, ORCH-RES-014)', () => {
   });
 
   it('opens on the failure percentage of the outcomes that ended in the window', () => {
-    const breaker = new ReplicaBreaker(
-      {
-        error_threshold_percentage: 50,
-        volume_threshold: 4,
-        reset_timeout_ms: 5_000,
-        rolling_window_ms: 10_000,
-      },
-      (state) => states.push(state),
-    );
+    const breaker = createBreaker({
+      error_threshold_percentage: 50,
+      volume_threshold: 4,
+      reset_timeout_ms: 5_000,
+      rolling_window_ms: 10_000,
+    });
     runAttempt(breaker, 10);
     runAttempt(breaker, 10, failure('engine_error'));
     runAttempt(breaker, 10);
@@ -102,15 +101,12 @@ describe('ReplicaBreaker (ORCH-RES-012, ORCH-RES-014)', () => {
   });
 
   it('forgets outcomes that ended before the window', () => {
-    const breaker = new ReplicaBreaker(
-      {
-        error_threshold_percentage: 50,
-        volume_threshold: 4,
-        reset_timeout_ms: 5_000,
-        rolling_window_ms: 10_000,
-      },
-      (state) => states.push(state),
-    );
+    const breaker = createBreaker({
+      error_threshold_percentage: 50,
+      volume_threshold: 4,
+      reset_timeout_ms: 5_000,
+      rolling_window_ms: 10_000,
+    });
     runAttempt(breaker, 10, failure('engine_error'));
     runAttempt(breaker, 10);
     runAttempt(breaker, 10, failure('engine_error'));
@@ -123,14 +119,13 @@ describe('ReplicaBreaker (ORCH-RES-012, ORCH-RES-014)', () => {
 
   it('never counts cancels, and a cancelled half-open trial lets the next attempt be the trial', () => {
     const freed = vi.fn();
-    const breaker = new ReplicaBreaker(
+    const breaker = createBreaker(
       {
         error_threshold_percentage: 1,
         volume_threshold: 1,
         reset_timeout_ms: 1_000,
         rolling_window_ms: 10_000,
       },
-      (state) => states.push(state),
       freed,
     );
     for (let index = 0; index < 10; index += 1) runAttempt(breaker, 10, failure('cancelled'));
@@ -152,15 +147,12 @@ describe('ReplicaBreaker (ORCH-RES-012, ORCH-RES-014)', () => {
   });
 
   it('lets only the trial decide a half-open breaker: late outcomes of older attempts do not', () => {
-    const breaker = new ReplicaBreaker(
-      {
-        error_threshold_percentage: 1,
-        volume_threshold: 1,
-        reset_timeout_ms: 1_000,
-        rolling_window_ms: 10_000,
-      },
-      (state) => states.push(state),
-    );
+    const breaker = createBreaker({
+      error_threshold_percentage: 1,
+      volume_threshold: 1,
+      reset_timeout_ms: 1_000,
+      rolling_window_ms: 10_000,
+    });
     const old = breaker.begin();
     runAttempt(breaker, 10, failure('engine_error'));
     vi.advanceTimersByTime(1_000);
