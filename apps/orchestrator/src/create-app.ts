@@ -11,6 +11,7 @@ import { createHealthRoute } from './routes/health-route.js';
 import { createMetricsRoute } from './routes/metrics-route.js';
 import { createReplicasRoute } from './routes/replicas-route.js';
 import { createTasksRoute } from './routes/tasks-route.js';
+import { createUiRoute } from './ui/create-ui-route.js';
 
 /** Builds the HTTP app from its dependencies. No side effects: tests call `app.request` on it directly. */
 export function createApp(deps: AppDeps): Hono {
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument));
   app.route('/v1/replicas', createReplicasRoute(deps));
+  app.route('/ui', createUiRoute());
   app.notFound((c) =>
     createErrorResponse(
       new TaskError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
