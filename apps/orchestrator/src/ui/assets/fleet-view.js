@@ -2,11 +2,12 @@ import { h, replaceChildren, setText } from './dom.js';
 import { formatNumber, formatPercent, formatTime } from './format.js';
 import { syncKeyedRows } from './keyed-rows.js';
 import { showUntil } from './tick-clocks.js';
+import { replicaKey } from './ui-store.js';
 
 const COLUMNS = ['Replica', 'Engine', 'Health', 'Breaker', 'In flight', 'Load', 'Engine process', 'Actions'];
 
 /**
- * @typedef {{ resetBreaker: (replicaId: string) => void, engineAction: (engineId: string, action: 'start' | 'stop' | 'restart') => void }} FleetActions
+ * @typedef {{ resetBreaker: (replica: { pool_id: string, id: string }) => void, engineAction: (engineId: string, action: 'start' | 'stop' | 'restart') => void }} FleetActions
  */
 
 /**
@@ -23,7 +24,8 @@ export function createFleetView(container, actions) {
 
   /** @param {any} replica @param {any} engine */
   const itemOf = (replica, engine) => {
-    const known = rowItems.get(replica.id);
+    const key = replicaKey(replica);
+    const known = rowItems.get(key);
     if (
       known !== undefined &&
       known.replica === replica &&
@@ -32,7 +34,7 @@ export function createFleetView(container, actions) {
     )
       return known;
     const item = { replica, engine, canAct };
-    rowItems.set(replica.id, item);
+    rowItems.set(key, item);
     return item;
   };
 
@@ -107,7 +109,7 @@ export function createFleetView(container, actions) {
         const section = /** @type {HTMLElement} */ (
           container.querySelector(`[data-key="${CSS.escape(pool.id)}"]`)
         );
-        const replicas = pool.replicaIds.map((id) => state.replicas.get(id)).filter(Boolean);
+        const replicas = pool.replicaKeys.map((key) => state.replicas.get(key)).filter(Boolean);
         const ready = replicas.filter((replica) => replica.health === 'ready').length;
         setText(/** @type {HTMLElement} */ (section.querySelector('.pool-title')), pool.id);
         setText(
@@ -117,7 +119,7 @@ export function createFleetView(container, actions) {
         syncKeyedRows(
           /** @type {HTMLElement} */ (section.querySelector('tbody')),
           replicas.map((replica) => itemOf(replica, state.engines.get(replica.managed))),
-          { keyOf: (item) => item.replica.id, create: createReplicaRow, update: updateReplicaRow },
+          { keyOf: (item) => replicaKey(item.replica), create: createReplicaRow, update: updateReplicaRow },
         );
       }
     },
@@ -162,7 +164,7 @@ function replicaButtons(replica, engine, canAct, actions) {
   const buttons = [];
   if (replica.breaker.state !== 'closed') {
     buttons.push(
-      h('button', { type: 'button', onclick: () => actions.resetBreaker(replica.id) }, 'Reset breaker'),
+      h('button', { type: 'button', onclick: () => actions.resetBreaker(replica) }, 'Reset breaker'),
     );
   }
   if (replica.managed !== undefined) {

@@ -11,7 +11,7 @@ import { createTaskDetailView } from './task-detail-view.js';
 import { createTasksView } from './tasks-view.js';
 import { tickClocks } from './tick-clocks.js';
 import { createTrafficView } from './traffic-view.js';
-import { createUiStore } from './ui-store.js';
+import { createUiStore, replicaKey } from './ui-store.js';
 
 /**
  * The status page: one `/v1/events` subscription feeds the store, the store marks what changed, and each part
@@ -41,8 +41,11 @@ async function runAction(label, path) {
 
 const detail = createTaskDetailView();
 const fleet = createFleetView(byId('fleet-pools'), {
-  resetBreaker: (id) =>
-    runAction(`Breaker reset of ${id}`, `/v1/replicas/${encodeURIComponent(id)}/breaker/reset`),
+  resetBreaker: (replica) =>
+    runAction(
+      `Breaker reset of ${replica.id}`,
+      `/v1/replicas/${encodeURIComponent(replicaKey(replica))}/breaker/reset`,
+    ),
   engineAction: (id, action) =>
     runAction(`Engine ${action} of ${id}`, `/v1/engines/${encodeURIComponent(id)}/${action}`),
 });

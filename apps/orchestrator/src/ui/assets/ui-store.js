@@ -12,6 +12,14 @@ const MAX_LOG_LINES = 500;
 /** Traffic points kept (ten minutes, one a second). */
 const MAX_TRAFFIC_POINTS = 600;
 
+/**
+ * The key of a replica on the page and in the breaker-reset route: `pool_id:id`.
+ * @param {{ pool_id: string, id: string }} replica
+ */
+export function replicaKey(replica) {
+  return `${replica.pool_id}:${replica.id}`;
+}
+
 /** @typedef {'fleet' | 'queue' | 'traffic' | 'tasks' | 'engines' | 'logs' | 'instances' | 'capabilities'} StorePart */
 
 /**
@@ -20,9 +28,9 @@ const MAX_TRAFFIC_POINTS = 600;
 export function createUiStore(changed) {
   const state = {
     instance: '',
-    /** @type {Array<{ id: string, engine: string, model: string, replicaIds: string[] }>} */
+    /** @type {Array<{ id: string, engine: string, model: string, replicaKeys: string[] }>} */
     pools: [],
-    /** @type {Map<string, any>} replica id → replica */
+    /** @type {Map<string, any>} replica key (`pool_id:id`: ids are unique within a pool only) → replica */
     replicas: new Map(),
     /** @type {Map<string, any[]>} pool id → queue entries */
     queues: new Map(),
@@ -48,9 +56,9 @@ export function createUiStore(changed) {
       id: pool.id,
       engine: pool.engine,
       model: pool.model,
-      replicaIds: pool.replicas.map((replica) => replica.id),
+      replicaKeys: pool.replicas.map(replicaKey),
     }));
-    state.replicas = new Map(snapshot.pools.flatMap((pool) => pool.replicas.map((r) => [r.id, r])));
+    state.replicas = new Map(snapshot.pools.flatMap((pool) => pool.replicas.map((r) => [replicaKey(r), r])));
     state.queues = new Map(snapshot.pools.map((pool) => [pool.id, pool.queue]));
     state.running = new Map(snapshot.tasks.running.map((task) => [task.handle, task]));
     state.recent = [...snapshot.tasks.recent]
@@ -58,7 +66,9 @@ export function createUiStore(changed) {
       .slice(0, MAX_RECENT_TASKS);
     state.traffic = snapshot.traffic.slice(-MAX_TRAFFIC_POINTS);
     state.engines = new Map(snapshot.engines.map((engine) => [engine.id, engine]));
-    for (const id of state.logs.keys()) if (!state.engines.has(id)) state.logs.delete(id);
+    state.logs = new Map(
+      (snapshot.engine_logs ?? []).map((log) => [log.engine_id, log.lines.slice(-MAX_LOG_LINES)]),
+    );
     state.instances = snapshot.instances;
     state.capabilities = snapshot.ui;
     for (const part of [
@@ -77,9 +87,10 @@ export function createUiStore(changed) {
 
   /** @param {any} replica */
   function applyReplica(replica) {
+    const key = replicaKey(replica);
     const pool = state.pools.find((candidate) => candidate.id === replica.pool_id);
-    if (pool !== undefined && !pool.replicaIds.includes(replica.id)) pool.replicaIds.push(replica.id);
-    state.replicas.set(replica.id, replica);
+    if (pool !== undefined && !pool.replicaKeys.includes(key)) pool.replicaKeys.push(key);
+    state.replicas.set(key, replica);
     changed('fleet');
   }
 
