@@ -5,7 +5,7 @@ import type { ManagedEngine } from '../engines/managed-engine.js';
 import { engineIdOf } from '../events/engine-id.js';
 import type { UiEvents } from '../events/ui-events.js';
 import { createErrorResponse } from '../http/error-response.js';
-import { createOperatorGuard } from '../security/create-operator-guard.js';
+import { createOperatorGuard } from './create-operator-guard.js';
 
 /** What an operator may ask of a managed engine. */
 const ACTIONS = ['start', 'stop', 'restart'] as const;

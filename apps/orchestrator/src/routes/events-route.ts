@@ -9,8 +9,8 @@ import type { UiEvents, UiViewer } from '../events/ui-events.js';
 import type { UiTaskRecord } from '../events/ui-task-record.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { readBoundAddress } from '../http/read-bound-address.js';
-import { createOperatorGuard } from '../security/create-operator-guard.js';
-import { resolveUiViewer } from '../security/resolve-ui-viewer.js';
+import { createOperatorGuard } from './create-operator-guard.js';
+import { resolveUiViewer } from './resolve-ui-viewer.js';
 
 const notFound = (c: Context) =>
   createErrorResponse(new TaskError('not_found', `No route for ${c.req.method} ${c.req.path}.`));

@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps/app-deps.js';
 import { describeUiReplica } from '../events/describe-ui-replica.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { findReplicaById } from '../pools/find-replica-by-id.js';
-import { createOperatorGuard } from '../security/create-operator-guard.js';
+import { createOperatorGuard } from './create-operator-guard.js';
 
 /**
  * `POST /v1/replicas/{id}/breaker/reset`: closes the replica's breaker now (ORCH-UI-042); the change is

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
 import type { UiViewer } from '../events/ui-events.js';
-import { identifyClient, readClientAddress } from './client-identity.js';
-import { isLoopbackAddress } from './is-loopback-address.js';
+import { identifyClient, readClientAddress } from '../security/client-identity.js';
+import { isLoopbackAddress } from '../security/is-loopback-address.js';
 
 /**
  * Who reads the status page's events and what they may do (ORCH-UI-040, ORCH-UI-041). With `server.auth` every
