@@ -3,6 +3,7 @@ import { secretsOfRedisUrl } from './cluster/redact-redis-url.js';
 import type { OrchestratorConfig } from './config/config-schema.js';
 import type { AppDeps } from './deps/app-deps.js';
 import { createEngineManager } from './engines/engine-manager.js';
+import { UiEvents } from './events/ui-events.js';
 import { resolveApiKeyGrants } from './http/resolve-api-keys.js';
 import { createLogger } from './logging/logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
@@ -34,6 +35,9 @@ export function createAppDeps(
   cluster?.bindCancel((taskId, owner) => registry.cancel(taskId, owner));
   const pools = createPools(config, logger, metrics, options.env, engines, cluster?.createAdmission);
   cluster?.shareBreakers(pools);
+  const ui = config.ui.enabled
+    ? new UiEvents({ settings: config.ui, pools, engines: engines.engines, cluster, secrets })
+    : undefined;
   return {
     config,
     apiKeys,
@@ -45,6 +49,7 @@ export function createAppDeps(
     registry,
     lifecycle: { shuttingDown: false },
     cluster,
+    ui,
     clientLimits:
       cluster?.clientLimits ??
       createLocalClientLimits(config.server.max_streams_per_client, config.server.rate_limits),

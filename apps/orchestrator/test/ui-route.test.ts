@@ -123,3 +123,29 @@ describe('the page is locked down and self-contained (ORCH-UIP-002)', () => {
     }
   });
 });
+
+describe('whether the page is served (ORCH-UIP-004)', () => {
+  const KEY = 'page-test-key-0123456789';
+
+  it.each([
+    ['ui.enabled is false', { enabled: false }, {}],
+    ['ui.anonymous is off without auth', { anonymous: 'off' }, {}],
+  ])('answers /ui and its assets with 404 not_found when %s', async (_case, ui, server) => {
+    const { app } = await createTestApp([mockPool('m', [{}])], server, { ui });
+    for (const path of ['/ui', '/ui/assets/main.js']) {
+      const response = await app.request(path);
+      expect(response.status, path).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
+  });
+
+  it('serves the page with ui.anonymous off when auth is on: the page then asks for a key', async () => {
+    const { app } = await createTestApp(
+      [mockPool('m', [{}])],
+      { auth: { api_keys: [KEY] } },
+      { ui: { anonymous: 'off' } },
+    );
+    expect((await app.request('/ui')).status).toBe(200);
+    expect((await app.request('/v1/events')).status).toBe(401);
+  });
+});

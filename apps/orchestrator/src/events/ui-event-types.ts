@@ -27,7 +27,10 @@ export interface UiReplicaLoad {
 
 /** One replica of a pool (the `replica` delta carries a whole one). */
 export interface UiReplica {
-  /** Replica id from the config. */
+  /**
+   * Replica id from the config, unique within its pool. `POST /v1/replicas/{id}/breaker/reset` takes
+   * `pool_id:id`, or the id alone when no other pool has a replica of that id.
+   */
   id: string;
   /** The pool it belongs to. */
   pool_id: string;
@@ -125,8 +128,10 @@ export interface UiTrafficPoint {
 
 /** A managed engine process (the `engine` delta carries a whole one). */
 export interface UiEngine {
-  /** Engine id: the replica id it serves. */
+  /** Engine id, `pool_id:replica_id` (what `/v1/engines/{id}/…` takes). */
   id: string;
+  /** The pool of the replica it serves. */
+  pool_id: string;
   /** The replica it serves. */
   replica_id: string;
   /** Process state. */
@@ -177,6 +182,8 @@ export interface UiSnapshot {
   /** The traffic history, oldest first. */
   traffic: UiTrafficPoint[];
   engines: UiEngine[];
+  /** The kept output lines of each managed engine (`ui.log_lines`), oldest first. */
+  engine_logs: UiEngineLog[];
   instances: UiInstance[];
   ui: UiCapabilities;
 }

@@ -1,5 +1,7 @@
 import { TaskError } from '@orch/adapter-api';
 import { type Context, Hono } from 'hono';
+import type { OrchestratorConfig } from '../config/config-schema.js';
+import type { AppDeps } from '../deps/app-deps.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { loadUiAssets } from './load-ui-assets.js';
 import type { UiAsset } from './ui-asset.js';
@@ -35,12 +37,24 @@ function notFound(path: string): Response {
 }
 
 /**
+ * Whether the page is served at all (ORCH-UIP-004): `ui.enabled`, and, without `server.auth`, an `ui.anonymous`
+ * that is not `off` (the same rule as `/v1/events`: a page with nothing to read is not offered).
+ */
+function servesPage(config: OrchestratorConfig, authOn: boolean): boolean {
+  return config.ui.enabled && (authOn || config.ui.anonymous !== 'off');
+}
+
+/**
  * `GET /ui` (the status page) and `GET /ui/assets/<file>` (its scripts and styles), read from `src/ui/assets` once
  * and served from memory with an ETag (ORCH-UIP-001). The page holds no data: everything it shows comes from
  * `/v1/events` and the API, under the API's own authentication.
  */
-export function createUiRoute(options: { assetsDirectory?: URL } = {}): Hono {
+export function createUiRoute(deps: AppDeps, options: { assetsDirectory?: URL } = {}): Hono {
   const app = new Hono();
+  if (!servesPage(deps.config, deps.apiKeys.length > 0)) {
+    app.all('*', (c) => notFound(c.req.path));
+    return app;
+  }
   let assets: Promise<ReadonlyMap<string, UiAsset>> | undefined;
   const readAssets = () => {
     assets ??= loadUiAssets(options.assetsDirectory ?? ASSETS_DIRECTORY);
