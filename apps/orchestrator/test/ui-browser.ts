@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, installed by test-harness/system/install-chromium.sh (never Playwright's own download). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -51,8 +51,27 @@ export async function openWatchedPage(
   return { page, errors };
 }
 
-/** Saves a screenshot of the page as docs/screenshots/<name>.png. */
-export async function saveScreenshot(page: Page, name: string, fullPage = false): Promise<void> {
+/** Saves a screenshot of the page's viewport, or of one part of it, as docs/screenshots/<name>.png. */
+export async function saveScreenshot(target: Page | Locator, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage, animations: 'disabled' });
+  await target.screenshot({ path: `${SCREENSHOTS}${name}.png`, animations: 'disabled' });
+}
+
+/** Waits until the page says its event stream is live (its snapshot arrived). */
+export async function waitUntilLive(page: Page): Promise<void> {
+  // Browser-side code is given as text: this package is type-checked without the DOM library.
+  await page.waitForFunction("document.getElementById('connection')?.textContent === 'Live'");
+}
+
+/**
+ * How far the page is wider than its viewport, and how many elements stick out to the right of it (both 0 on
+ * a layout that fits).
+ */
+export function measureHorizontalOverflow(page: Page): Promise<{ page: number; wide: number }> {
+  return page.evaluate(`({
+    page: document.documentElement.scrollWidth - window.innerWidth,
+    wide: Array.from(document.querySelectorAll('body *')).filter(
+      (element) => element.getBoundingClientRect().right > window.innerWidth + 1,
+    ).length,
+  })`);
 }

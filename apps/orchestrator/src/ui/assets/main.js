@@ -55,8 +55,10 @@ const tasks = createTasksView(
   {
     running: byId('running-tasks'),
     runningCount: byId('running-count'),
+    runningEmpty: byId('running-empty'),
     recent: byId('recent-tasks'),
     recentCount: byId('recent-count'),
+    recentEmpty: byId('recent-empty'),
     more: /** @type {HTMLButtonElement} */ (byId('recent-more')),
   },
   {

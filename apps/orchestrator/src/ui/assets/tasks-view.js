@@ -17,7 +17,8 @@ const RECENT_COLUMNS = ['Task', 'Model', 'Replica', 'Outcome', 'Tokens', 'Attemp
  * The Tasks section: the running tasks (model, replica, priority, phase, tokens so far, elapsed, a cancel
  * button) and the recent ones with their outcome, newest first, shown a page at a time with "Show more" so
  * that a thousand of them never become a thousand rows at once (ORCH-UIP-014). A task's id opens its detail.
- * @param {{ running: HTMLElement, runningCount: HTMLElement, recent: HTMLElement, recentCount: HTMLElement, more: HTMLButtonElement }} elements
+ * @param {{ running: HTMLElement, runningCount: HTMLElement, runningEmpty: HTMLElement, recent: HTMLElement,
+ *   recentCount: HTMLElement, recentEmpty: HTMLElement, more: HTMLButtonElement }} elements
  * @param {TaskActions} actions
  */
 export function createTasksView(elements, actions) {
@@ -111,6 +112,8 @@ export function createTasksView(elements, actions) {
       update: updateRunning,
     });
     setText(elements.runningCount, String(running.length));
+    elements.runningEmpty.hidden = running.length > 0;
+    elements.recentEmpty.hidden = state.recent.length > 0;
     const shown = state.recent.slice(0, shownRecent);
     syncKeyedRows(elements.recent, shown, {
       keyOf: (task) => task.handle,

@@ -107,8 +107,10 @@ export function createTrafficView(container) {
  */
 function toPolyline(values, ceiling) {
   if (values.length === 0) return '';
-  const step = values.length > 1 ? WIDTH / (values.length - 1) : 0;
-  return values
+  // One point is drawn as a level line across the chart, so the first second of history already shows.
+  const drawn = values.length === 1 ? [values[0], values[0]] : values;
+  const step = WIDTH / (drawn.length - 1);
+  return drawn
     .map((value, index) => {
       const y = HEIGHT - ((typeof value === 'number' ? value : 0) / ceiling) * (HEIGHT - 4) - 2;
       return `${(index * step).toFixed(1)},${y.toFixed(1)}`;
