@@ -37,6 +37,9 @@ pools:
       - { id: broken-1, options: { fault: { mode: fail_before_start } } }
 `;
 
+/** How long a test waits for the page to show something: generous, for a busy 2-core CI machine. */
+const UI_WAIT = { timeout: 10_000 };
+
 /** The row of a table (by its accessible name) that mentions `text`. */
 function rowOf(page: Page, table: string, text: string) {
   return page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: text });
@@ -90,13 +93,13 @@ describe('the status page in Chromium (issue 14)', () => {
     const { page } = watched;
     for (const replica of ['chat-0', 'chat-1']) {
       const row = replicaRow(page, 'chat', replica);
-      await expect.poll(() => row.textContent()).toContain('closed');
+      await expect.poll(() => row.textContent(), UI_WAIT).toContain('closed');
       expect(await row.textContent()).toContain('mock');
       expect(await row.textContent()).toContain('ready');
     }
     for (const replica of ['broken-0', 'broken-1']) {
       const row = replicaRow(page, 'broken', replica);
-      await expect.poll(() => row.textContent()).toContain('open');
+      await expect.poll(() => row.textContent(), UI_WAIT).toContain('open');
       expect(await row.textContent()).toMatch(/half-open in \d+ min \d\d s/);
     }
     expect(await page.getByRole('region', { name: 'Pool chat' }).textContent()).toContain('2/2 ready');
@@ -105,7 +108,7 @@ describe('the status page in Chromium (issue 14)', () => {
   it('counts a breaker down to half-open live, without any event (ORCH-UIP-011)', async () => {
     const countdown = replicaRow(watched.page, 'broken', 'broken-0').locator('.countdown');
     const first = await countdown.textContent();
-    await expect.poll(() => countdown.textContent(), { timeout: 3_000 }).not.toBe(first);
+    await expect.poll(() => countdown.textContent(), UI_WAIT).not.toBe(first);
   });
 
   it('shows a task sent by another client without a reload, its tokens counting up (ORCH-UIP-014)', async () => {
@@ -119,18 +122,14 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(client.status).toBe(200);
     const row = rowOf(page, 'Running tasks', 'watched-task');
     const tokensCell = row.getByRole('cell').nth(5);
-    await expect
-      .poll(async () => Number(await tokensCell.textContent()), { timeout: 5_000 })
-      .toBeGreaterThan(0);
+    await expect.poll(async () => Number(await tokensCell.textContent()), UI_WAIT).toBeGreaterThan(0);
     const seen = Number(await tokensCell.textContent());
-    await expect
-      .poll(async () => Number(await tokensCell.textContent()), { timeout: 5_000 })
-      .toBeGreaterThan(seen);
+    await expect.poll(async () => Number(await tokensCell.textContent()), UI_WAIT).toBeGreaterThan(seen);
     const events = await client.done;
     expect(events.at(-1)).toMatchObject({ type: 'end' });
     const delivered = events.filter((event) => event.type === 'token').length;
     const recent = rowOf(page, 'Recent tasks', 'watched-task');
-    await expect.poll(() => recent.textContent(), { timeout: 5_000 }).toContain('ok');
+    await expect.poll(() => recent.textContent(), UI_WAIT).toContain('ok');
     expect(await recent.getByRole('cell').nth(4).textContent()).toBe(String(delivered));
     expect(await rowOf(page, 'Running tasks', 'watched-task').count()).toBe(0);
   });
@@ -139,7 +138,9 @@ describe('the status page in Chromium (issue 14)', () => {
     const { page } = watched;
     await rowOf(page, 'Recent tasks', 'doomed').getByRole('button', { name: 'doomed' }).click();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.getByRole('heading', { level: 2 }).textContent()).toBe('Task doomed');
+    await expect
+      .poll(() => dialog.getByRole('heading', { level: 2 }).textContent(), UI_WAIT)
+      .toBe('Task doomed');
     const timeline = dialog.getByRole('list', { name: 'Attempt timeline' });
     const text = (await timeline.textContent()) ?? '';
     // The pool picks the first replica; the retry goes to the other one.
@@ -154,7 +155,7 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(curl).toContain(`${orchestrator.url}/v1/tasks`);
     expect(curl).toContain('"model":"broken"');
     await dialog.getByRole('button', { name: 'Copy as curl' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent()).toMatch(/Copied|Selected/);
+    await expect.poll(() => dialog.getByRole('status').textContent(), UI_WAIT).toMatch(/Copied|Selected/);
     await saveScreenshot(page, 'task-detail');
     await dialog.getByRole('button', { name: 'Close' }).click();
     expect(await page.getByRole('dialog').count()).toBe(0);
@@ -164,7 +165,7 @@ describe('the status page in Chromium (issue 14)', () => {
     const { page } = watched;
     await rowOf(page, 'Recent tasks', 'warm-up-0').getByRole('button', { name: 'warm-up-0' }).click();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.textContent()).toContain('Determinism stamp');
+    await expect.poll(() => dialog.textContent(), UI_WAIT).toContain('Determinism stamp');
     expect(await dialog.textContent()).toMatch(/Seed\d+/);
     expect(await dialog.getByRole('list', { name: 'Attempt timeline' }).textContent()).toContain(
       'First token',
@@ -179,9 +180,7 @@ describe('the status page in Chromium (issue 14)', () => {
     await page.getByLabel('max_tokens').fill('12');
     await page.getByLabel('seed').fill('7');
     await page.getByRole('button', { name: 'Send' }).click();
-    await expect
-      .poll(() => page.locator('#playground-status').textContent(), { timeout: 10_000 })
-      .toBe('Done.');
+    await expect.poll(() => page.locator('#playground-status').textContent(), UI_WAIT).toBe('Done.');
     const events = page.getByRole('list', { name: 'Playground events' }).getByRole('listitem');
     const lines = await events.allTextContents();
     expect(lines[0]).toMatch(/^started · chat-\d \(mock /);
@@ -205,7 +204,7 @@ describe('the status page in Chromium (issue 14)', () => {
     await page.getByLabel('seed').fill('4294967296');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect
-      .poll(() => page.locator('#playground-status').textContent())
+      .poll(() => page.locator('#playground-status').textContent(), UI_WAIT)
       .toMatch(/^Refused: invalid_request: .*seed/);
     await page.getByLabel('seed').fill('7');
     // Chromium itself logs every 4xx answer to a fetch; this one is the refusal the test asked for.
@@ -226,15 +225,17 @@ describe('the status page in Chromium (issue 14)', () => {
     await row.getByRole('button', { name: 'Cancel', exact: true }).click();
     const events = await client.done;
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
-    await expect.poll(() => page.locator('#notice').textContent()).toBe('Cancel of task to-cancel: done.');
-    await expect.poll(() => rowOf(page, 'Recent tasks', 'to-cancel').count()).toBe(1);
+    await expect
+      .poll(() => page.locator('#notice').textContent(), UI_WAIT)
+      .toBe('Cancel of task to-cancel: done.');
+    await expect.poll(() => rowOf(page, 'Recent tasks', 'to-cancel').count(), UI_WAIT).toBe(1);
   });
 
   it('resets an open breaker from its row: the row shows it closed (ORCH-UIP-020)', async () => {
     const { page } = watched;
     const row = replicaRow(page, 'broken', 'broken-0');
     await row.getByRole('button', { name: 'Reset breaker' }).click();
-    await expect.poll(() => row.locator('.badge').nth(1).textContent()).toBe('closed');
+    await expect.poll(() => row.locator('.badge').nth(1).textContent(), UI_WAIT).toBe('closed');
     expect(await row.getByRole('button', { name: 'Reset breaker' }).count()).toBe(0);
     expect(await page.locator('#notice').textContent()).toBe('Breaker reset of broken-0: done.');
     expect(await replicaRow(page, 'broken', 'broken-1').locator('.badge').nth(1).textContent()).toBe('open');
@@ -243,7 +244,7 @@ describe('the status page in Chromium (issue 14)', () => {
   it('draws the live traffic charts from the series (ORCH-UIP-013)', async () => {
     const { page } = watched;
     const tokens = page.getByRole('figure', { name: 'Tokens/s' });
-    await expect.poll(() => tokens.locator('.chart-value').textContent()).toMatch(/^\d/);
+    await expect.poll(() => tokens.locator('.chart-value').textContent(), UI_WAIT).toMatch(/^\d/);
     expect(await tokens.textContent()).toMatch(/peak \d/);
     const points = await tokens.locator('polyline').getAttribute('points');
     expect(points?.split(' ').length).toBeGreaterThan(1);
@@ -254,8 +255,8 @@ describe('the status page in Chromium (issue 14)', () => {
   it('lays out on a phone (390x844) without horizontal overflow (ORCH-UIP-031)', async () => {
     const phone = await openWatchedPage(browser, { width: 390, height: 844 });
     await phone.page.goto(`${orchestrator.url}/ui`);
-    await expect.poll(() => phone.page.locator('#connection').textContent()).toBe('Live');
-    await expect.poll(() => replicaRow(phone.page, 'chat', 'chat-0').count()).toBe(1);
+    await expect.poll(() => phone.page.locator('#connection').textContent(), UI_WAIT).toBe('Live');
+    await expect.poll(() => replicaRow(phone.page, 'chat', 'chat-0').count(), UI_WAIT).toBe(1);
     expect(await measureHorizontalOverflow(phone.page)).toEqual({ page: 0, wide: 0 });
     await saveScreenshot(phone.page, 'phone');
     expect(phone.errors).toEqual([]);

@@ -20,6 +20,8 @@ export interface ClientTask {
   events: StreamEvent[];
   /** Resolves with the events when the stream ended. */
   done: Promise<StreamEvent[]>;
+  /** Lets go of the stream, as a client that goes away (the orchestrator then cancels the task). */
+  abort(): void;
 }
 
 /** Sends `POST /v1/tasks` as another client would, and reads its stream in the background. */
@@ -30,14 +32,24 @@ export async function sendClientTask(
 ): Promise<ClientTask> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key !== undefined) headers.authorization = `Bearer ${key}`;
-  const response = await fetch(`${url}/v1/tasks`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const controller = new AbortController();
+  const response = await fetch(`${url}/v1/tasks`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+    signal: controller.signal,
+  });
   const events: StreamEvent[] = [];
   const done = (async () => {
     if (response.body === null) return events;
-    for await (const event of readTaskStream(response.body)) events.push(event);
+    try {
+      for await (const event of readTaskStream(response.body)) events.push(event);
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+    }
     return events;
   })();
-  return { status: response.status, events, done };
+  return { status: response.status, events, done, abort: () => controller.abort() };
 }
 
 /** Runs `count` short tasks with at most `concurrency` at once; resolves once all ended. */
