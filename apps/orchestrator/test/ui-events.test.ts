@@ -1,10 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { UiReplica, UiSnapshot, UiTaskSummary } from '../src/events/ui-event-types.js';
+import type { StreamEvent } from '@orch/adapter-api';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { UiReplica, UiSnapshot, UiTaskDetail, UiTaskSummary } from '../src/events/ui-event-types.js';
+import type { Pool } from '../src/pools/pool.js';
+import type { Replica } from '../src/pools/replica.js';
 import { createTestApp, mockPool, readEvents } from './test-app.js';
 import { readUiEvents, type UiEventReader, type UiMessage } from './ui-event-reader.js';
 
-const _OPERATOR_KEY = 'operator-key-0123456789';
-const _READER_KEY = 'reader-key-0123456789ab';
+const OPERATOR_KEY = 'operator-key-0123456789';
+const READER_KEY = 'reader-key-0123456789ab';
 
 const open: UiEventReader[] = [];
 afterEach(async () => {
@@ -29,11 +32,11 @@ const isTask =
     (message.data as UiTaskSummary).task_id === taskId &&
     predicate(message.data as UiTaskSummary);
 
-async function _snapshotOf(reader: UiEventReader): Promise<UiSnapshot> {
+async function snapshotOf(reader: UiEventReader): Promise<UiSnapshot> {
   return (await reader.waitFor((message) => message.event === 'snapshot')).data as UiSnapshot;
 }
 
-describe('GET /v1/events: snapshot then deltas (ORCH-UI-001, ORCH-UI-010)', () => {
+describe('GET /v1/events: snapshot then deltas (ORCH-UI-001, ORCH-UI-002, ORCH-UI-010, ORCH-UI-014)', () => {
   it('opens with a snapshot of every pool and replica, with breaker states and what the viewer may do', async () => {
     const app = await createTestApp([mockPool('a', [{}, {}]), mockPool('b', [{ fault: { mode: 'down' } }])]);
     const reader = await subscribe(app);
@@ -89,5 +92,293 @@ describe('GET /v1/events: snapshot then deltas (ORCH-UI-001, ORCH-UI-010)', () =
     const ids = reader.messages.map((message) => Number(message.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+/** The handle of the task with `taskId`, from the bus. */
+async function handleOf(reader: UiEventReader, taskId: string): Promise<string> {
+  return ((await reader.waitFor(isTask(taskId))).data as UiTaskSummary).handle;
+}
+
+/** The events replayed by `/v1/events/tasks/{handle}/events`. */
+async function replayOf(
+  app: TestApp,
+  handle: string,
+  headers: Record<string, string> = {},
+): Promise<StreamEvent[]> {
+  const response = await app.app.request(`/v1/events/tasks/${handle}/events`, { headers });
+  expect(response.status).toBe(200);
+  return readEvents(response);
+}
+
+/** Two strict-capable mock replicas, the first failing after 5 tokens (a failover moves the task to the second). */
+function failingPairPool() {
+  const pool = mockPool('m', [{ fault: { mode: 'fail_after', after_tokens: 5 } }, {}]);
+  pool.replicas = pool.replicas.map((replica) => ({ ...replica, deterministic: true }));
+  return pool;
+}
+
+describe("a task's own events (ORCH-UI-023)", () => {
+  it('replays, in order, exactly the events its client received', async () => {
+    const app = await createTestApp([mockPool('m', [{ metrics_every: 4 }])]);
+    const reader = await subscribe(app);
+    const client = await readEvents(
+      await app.post({ model: 'm', prompt: 'replay me', max_tokens: 12, task_id: 'r-1' }),
+    );
+    expect(client.some((event) => event.type === 'metrics')).toBe(true);
+    expect(await replayOf(app, await handleOf(reader, 'r-1'))).toEqual(client);
+  });
+
+  it('replays a failed-over strict task exactly as its client received it, failover note included', async () => {
+    const app = await createTestApp([failingPairPool()]);
+    const [, second] = (app.deps.pools[0] as Pool).replicas as [Replica, Replica];
+    const reader = await subscribe(app);
+    second.health = { state: 'down', detail: 'held down by the test' };
+    const response = await app.post({
+      model: 'm',
+      prompt: 'p',
+      max_tokens: 24,
+      seed: 7,
+      determinism: 'strict',
+      task_id: 'fo-1',
+    });
+    second.health = { state: 'ready' };
+    const client = await readEvents(response);
+    expect(client.some((event) => event.type === 'metrics' && event.failover !== undefined)).toBe(true);
+    const handle = await handleOf(reader, 'fo-1');
+    expect(await replayOf(app, handle)).toEqual(client);
+    const detail = (await (await app.app.request(`/v1/events/tasks/${handle}`)).json()) as UiTaskDetail;
+    const failover = detail.timeline.find((entry) => entry.kind === 'failover');
+    expect(failover).toMatchObject({ replica_id: 'm-0', resumed_at_token: 5 });
+    expect(detail.timeline.map((entry) => entry.kind)).toEqual([
+      'attempt',
+      'token_first',
+      'failover',
+      'attempt',
+      'terminal',
+    ]);
+    expect(detail.summary).toMatchObject({ replica_id: 'm-1', outcome: 'ok', attempts: 2 });
+  });
+
+  it('follows a running task live and ends with its terminal event', async () => {
+    const app = await createTestApp([mockPool('m', [{ tokens_per_second: 50 }])]);
+    const reader = await subscribe(app);
+    const response = await app.post({ model: 'm', prompt: 'live', max_tokens: 15, task_id: 'live-1' });
+    const handle = await handleOf(reader, 'live-1');
+    const [client, replay] = await Promise.all([readEvents(response), replayOf(app, handle)]);
+    expect(replay).toEqual(client);
+    expect(replay.at(-1)).toMatchObject({ type: 'end' });
+  });
+
+  it('answers 404 not_found for an unknown handle', async () => {
+    const app = await createTestApp([mockPool('m', [{}])]);
+    for (const path of ['/v1/events/tasks/nope', '/v1/events/tasks/nope/events']) {
+      const response = await app.app.request(path);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('with nobody subscribed the bus costs nothing (ORCH-UI-003)', () => {
+  it('publishes nothing and keeps no replay log, yet records the task', async () => {
+    const app = await createTestApp([mockPool('m', [{}])]);
+    const ui = app.deps.ui;
+    if (ui === undefined) throw new Error('ui is on by default');
+    const publish = vi.spyOn(ui.bus, 'publish');
+    const events = await readEvents(
+      await app.post({ model: 'm', prompt: 'quiet', max_tokens: 30, task_id: 'q-1' }),
+    );
+    expect(events.at(-1)).toMatchObject({ type: 'end' });
+    expect(publish).not.toHaveBeenCalled();
+    const [record] = ui.tasks.recentTasks();
+    expect(record?.summary()).toMatchObject({ task_id: 'q-1', outcome: 'ok', tokens: 30 });
+    expect(record?.log).toBeUndefined();
+  });
+});
+
+describe('recent tasks (ORCH-UI-020, ORCH-UI-021)', () => {
+  it('evicts the oldest finished task at ui.recent_tasks; its handle then answers 404', async () => {
+    const app = await createTestApp([mockPool('m', [{}])], {}, { recent_tasks: 3 });
+    const reader = await subscribe(app);
+    for (let n = 1; n <= 5; n++) {
+      await readEvents(await app.post({ model: 'm', prompt: 'x', max_tokens: 2, task_id: `ring-${n}` }));
+    }
+    const first = await handleOf(reader, 'ring-1');
+    const last = await handleOf(reader, 'ring-5');
+    const snapshot = await snapshotOf(await subscribe(app));
+    expect(snapshot.tasks.recent.map((task) => task.task_id)).toEqual(['ring-5', 'ring-4', 'ring-3']);
+    expect((await app.app.request(`/v1/events/tasks/${first}`)).status).toBe(404);
+    expect((await app.app.request(`/v1/events/tasks/${last}`)).status).toBe(200);
+  });
+
+  it('gives two owners the same task id distinct handles', async () => {
+    const keys = [
+      { name: 'alice', key: 'alice-key-0123456789' },
+      { name: 'bob', key: 'bob-key-0123456789ab' },
+      { name: 'ops', key: OPERATOR_KEY, operator: true },
+    ];
+    const app = await createTestApp([mockPool('m', [{}])], { auth: { keys } });
+    const reader = await subscribe(app, { authorization: `Bearer ${OPERATOR_KEY}` });
+    for (const key of keys.slice(0, 2)) {
+      const response = await app.post(
+        { model: 'm', prompt: 'x', max_tokens: 2, task_id: 'same' },
+        { headers: { 'content-type': 'application/json', authorization: `Bearer ${key.key}` } },
+      );
+      await readEvents(response);
+    }
+    const done = isTask('same', (summary) => summary.phase === 'done');
+    const first = await reader.waitFor(done);
+    await reader.waitFor(done, 5_000, reader.messages.indexOf(first) + 1);
+    const handles = new Set(
+      reader.messages.filter(isTask('same')).map((message) => (message.data as UiTaskSummary).handle),
+    );
+    expect(handles.size).toBe(2);
+  });
+});
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const AUTH = {
+  auth: {
+    keys: [
+      { name: 'ops', key: OPERATOR_KEY, operator: true },
+      { name: 'reader', key: READER_KEY },
+    ],
+  },
+};
+
+/** A pool whose only replica fails before it starts; one failure opens its breaker for a minute. */
+const breakingPool = () =>
+  mockPool('b', [{ fault: { mode: 'fail_before_start' } }], {
+    breaker: { volume_threshold: 1, reset_timeout_ms: 60_000 },
+  });
+
+async function errorCodeOf(response: Response): Promise<string> {
+  return ((await response.json()) as { error: { code: string } }).error.code;
+}
+
+describe('access to the stream and the actions (ORCH-UI-040, ORCH-UI-041)', () => {
+  it('needs a key for /v1/events with auth on; an operator may act, another key may not', async () => {
+    const app = await createTestApp([mockPool('m', [{}])], AUTH);
+    expect((await app.app.request('/v1/events')).status).toBe(401);
+    const operator = await snapshotOf(await subscribe(app, bearer(OPERATOR_KEY)));
+    const reader = await snapshotOf(await subscribe(app, bearer(READER_KEY)));
+    expect(operator.ui.can_act).toBe(true);
+    expect(reader.ui.can_act).toBe(false);
+    const reset = (key: string) =>
+      app.app.request('/v1/replicas/m-0/breaker/reset', { method: 'POST', headers: bearer(key) });
+    const refused = await reset(READER_KEY);
+    expect(refused.status).toBe(403);
+    expect(await errorCodeOf(refused)).toBe('forbidden');
+    expect((await reset(OPERATOR_KEY)).status).toBe(200);
+    const cancel = await app.app.request('/v1/events/tasks/t1/cancel', {
+      method: 'POST',
+      headers: bearer(READER_KEY),
+    });
+    expect(cancel.status).toBe(403);
+    const engine = await app.app.request('/v1/engines/m:m-0/restart', {
+      method: 'POST',
+      headers: bearer(READER_KEY),
+    });
+    expect(engine.status).toBe(403);
+  });
+
+  it("shows a non-operator key its own tasks only; another owner's handle answers 404", async () => {
+    const app = await createTestApp([mockPool('m', [{}])], AUTH);
+    const operator = await subscribe(app, bearer(OPERATOR_KEY));
+    const reader = await subscribe(app, bearer(READER_KEY));
+    const post = async (key: string, taskId: string) =>
+      readEvents(
+        await app.post(
+          { model: 'm', prompt: 'x', max_tokens: 3, task_id: taskId },
+          { headers: { 'content-type': 'application/json', ...bearer(key) } },
+        ),
+      );
+    await post(OPERATOR_KEY, 'ops-task');
+    await post(READER_KEY, 'reader-task');
+    await operator.waitFor(isTask('reader-task', (summary) => summary.phase === 'done'));
+    await reader.waitFor(isTask('reader-task', (summary) => summary.phase === 'done'));
+    expect(reader.messages.some(isTask('ops-task'))).toBe(false);
+    const opsHandle = await handleOf(operator, 'ops-task');
+    expect(
+      (await app.app.request(`/v1/events/tasks/${opsHandle}`, { headers: bearer(READER_KEY) })).status,
+    ).toBe(404);
+    expect(
+      (await app.app.request(`/v1/events/tasks/${opsHandle}`, { headers: bearer(OPERATOR_KEY) })).status,
+    ).toBe(200);
+  });
+
+  it('without auth accepts actions from loopback clients only', async () => {
+    const app = await createTestApp([mockPool('m', [{}])]);
+    const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress, remotePort: 40_000 } } });
+    const request = (address: string) =>
+      app.app.request('/v1/replicas/m-0/breaker/reset', { method: 'POST' }, from(address));
+    const remote = await request('192.0.2.10');
+    expect(remote.status).toBe(403);
+    expect(await errorCodeOf(remote)).toBe('forbidden');
+    expect((await request('127.0.0.1')).status).toBe(200);
+    expect((await request('::1')).status).toBe(200);
+    const snapshot = await snapshotOf(
+      readUiEvents(await app.app.request('/v1/events', {}, from('192.0.2.10'))),
+    );
+    expect(snapshot.ui.can_act).toBe(false);
+  });
+
+  it('answers 404 on /v1/events and the actions with ui.anonymous off (auth off) or ui.enabled false', async () => {
+    for (const ui of [{ anonymous: 'off' }, { enabled: false }]) {
+      const app = await createTestApp([mockPool('m', [{}])], {}, ui);
+      expect((await app.app.request('/v1/events')).status).toBe(404);
+      expect((await app.app.request('/v1/replicas/m-0/breaker/reset', { method: 'POST' })).status).toBe(404);
+    }
+  });
+});
+
+describe('actions (ORCH-UI-042, ORCH-UI-011)', () => {
+  it('resets an open breaker and publishes the closed breaker as a replica event', async () => {
+    const app = await createTestApp([breakingPool()]);
+    const failed = await app.post({ model: 'b', prompt: 'x', max_tokens: 2 });
+    expect(failed.status).toBe(503);
+    const reader = await subscribe(app);
+    const snapshot = await snapshotOf(reader);
+    const open = snapshot.pools[0]?.replicas[0] as UiReplica;
+    expect(open.breaker.state).toBe('open');
+    expect(open.breaker.half_open_at).toBe((open.breaker.opens_at as number) + 60_000);
+    const response = await app.app.request('/v1/replicas/b:b-0/breaker/reset', { method: 'POST' });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as UiReplica).breaker).toEqual({ state: 'closed' });
+    const event = await reader.waitFor((message) => message.event === 'replica');
+    expect(event.data).toMatchObject({ id: 'b-0', pool_id: 'b', breaker: { state: 'closed' } });
+    expect((event.data as UiReplica).breaker.opens_at).toBeUndefined();
+  });
+
+  it('answers 404 for an unknown replica and 400 for an id several pools use', async () => {
+    const app = await createTestApp([mockPool('a', [{}]), mockPool('b', [{}])]);
+    expect((await app.app.request('/v1/replicas/zz/breaker/reset', { method: 'POST' })).status).toBe(404);
+    const twins = await createTestApp([
+      { ...mockPool('a', [{}]), replicas: [{ id: 'r', options: {} }] },
+      { ...mockPool('b', [{}]), replicas: [{ id: 'r', options: {} }] },
+    ]);
+    const ambiguous = await twins.app.request('/v1/replicas/r/breaker/reset', { method: 'POST' });
+    expect(ambiguous.status).toBe(400);
+    expect(await errorCodeOf(ambiguous)).toBe('invalid_request');
+    expect((await twins.app.request('/v1/replicas/b:r/breaker/reset', { method: 'POST' })).status).toBe(200);
+  });
+
+  it('cancels a running task by handle: its client gets a cancelled end', async () => {
+    const app = await createTestApp([mockPool('m', [{ tokens_per_second: 20 }])]);
+    const reader = await subscribe(app);
+    const response = await app.post({ model: 'm', prompt: 'x', max_tokens: 200, task_id: 'c-1' });
+    const handle = (
+      (await reader.waitFor(isTask('c-1', (summary) => summary.tokens > 0))).data as UiTaskSummary
+    ).handle;
+    const cancel = await app.app.request(`/v1/events/tasks/${handle}/cancel`, { method: 'POST' });
+    expect(cancel.status).toBe(202);
+    const events = await readEvents(response);
+    expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
+    const done = await reader.waitFor(isTask('c-1', (summary) => summary.phase === 'done'));
+    expect(done.data).toMatchObject({ outcome: 'cancelled' });
+    const again = await app.app.request(`/v1/events/tasks/${handle}/cancel`, { method: 'POST' });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ handle, cancelled: false });
   });
 });
