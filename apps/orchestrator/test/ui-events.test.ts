@@ -1,5 +1,7 @@
 import type { StreamEvent } from '@orch/adapter-api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseConfig } from '../src/config/parse-config.js';
+import { ENGINE_MODULES } from '../src/engine-modules.js';
 import type { UiReplica, UiSnapshot, UiTaskDetail, UiTaskSummary } from '../src/events/ui-event-types.js';
 import type { Pool } from '../src/pools/pool.js';
 import type { Replica } from '../src/pools/replica.js';
@@ -10,8 +12,11 @@ const OPERATOR_KEY = 'operator-key-0123456789';
 const READER_KEY = 'reader-key-0123456789ab';
 
 const open: UiEventReader[] = [];
+const subscribedApps = new Set<TestApp>();
 afterEach(async () => {
   await Promise.all(open.splice(0).map((reader) => reader.close()));
+  for (const app of subscribedApps) app.deps.ui?.stop();
+  subscribedApps.clear();
 });
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -22,6 +27,7 @@ async function subscribe(app: TestApp, headers: Record<string, string> = {}): Pr
   expect(response.headers.get('content-type')).toContain('text/event-stream');
   const reader = readUiEvents(response);
   open.push(reader);
+  subscribedApps.add(app);
   return reader;
 }
 
@@ -380,5 +386,209 @@ describe('actions (ORCH-UI-042, ORCH-UI-011)', () => {
     const again = await app.app.request(`/v1/events/tasks/${handle}/cancel`, { method: 'POST' });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ handle, cancelled: false });
+  });
+});
+
+describe('a task detail (ORCH-UI-022)', () => {
+  it('shows each attempt and retry with its replica and error, the stamp, and a curl without the prompt', async () => {
+    const app = await createTestApp([
+      mockPool('m', [{ fault: { mode: 'fail_before_start' } }, {}], { retry: { base_ms: 0, max_ms: 0 } }),
+    ]);
+    const reader = await subscribe(app);
+    await readEvents(
+      await app.post({ model: 'm', prompt: 'a private prompt', max_tokens: 4, seed: 3, task_id: 'd-1' }),
+    );
+    const handle = await handleOf(reader, 'd-1');
+    const detail = (await (await app.app.request(`/v1/events/tasks/${handle}`)).json()) as UiTaskDetail;
+    expect(detail.timeline.map((entry) => [entry.kind, entry.replica_id])).toEqual([
+      ['attempt', 'm-0'],
+      ['retry', 'm-0'],
+      ['attempt', 'm-1'],
+      ['token_first', 'm-1'],
+      ['terminal', undefined],
+    ]);
+    expect(detail.timeline[1]?.error?.code).toBe('engine_unavailable');
+    expect(detail.stamp).toMatchObject({ engine: 'mock', seed: 3 });
+    expect(detail.summary).toMatchObject({ attempts: 2, outcome: 'ok', replica_id: 'm-1' });
+    expect(detail.curl).toContain("curl -N 'http://localhost/v1/tasks'");
+    expect(detail.curl).not.toContain('a private prompt');
+    expect(detail.curl).not.toContain('Authorization');
+    expect(detail.prompt).toBeUndefined();
+    expect(detail.output).toBeUndefined();
+  });
+
+  it('keeps the prompt and the delivered text with ui.keep_prompts, and records even with nobody subscribed', async () => {
+    const app = await createTestApp([mockPool('m', [{}])], {}, { keep_prompts: true });
+    const events = await readEvents(
+      await app.post({ model: 'm', prompt: 'keep me', max_tokens: 5, task_id: 'k-1' }),
+    );
+    const [record] = app.deps.ui?.tasks.recentTasks() ?? [];
+    const detail = (await (
+      await app.app.request(`/v1/events/tasks/${record?.handle}`)
+    ).json()) as UiTaskDetail;
+    expect(detail.prompt).toBe('keep me');
+    expect(detail.output).toBe(events.map((event) => (event.type === 'token' ? event.t : '')).join(''));
+    expect(detail.curl).toContain('keep me');
+    expect(await replayOf(app, record?.handle as string)).toEqual(events);
+  });
+
+  it('says the replay is partial for a task that started while nobody subscribed', async () => {
+    const app = await createTestApp([mockPool('m', [{}])]);
+    const events = await readEvents(
+      await app.post({ model: 'm', prompt: 'x', max_tokens: 3, task_id: 'p-1' }),
+    );
+    const [record] = app.deps.ui?.tasks.recentTasks() ?? [];
+    const response = await app.app.request(`/v1/events/tasks/${record?.handle}/events`);
+    const text = await response.clone().text();
+    expect(text).toMatch(/^: replay is partial; 3 token events were sent before it/);
+    expect(await readEvents(response)).toEqual([events.at(-1)]);
+  });
+});
+
+describe('queue deltas (ORCH-UI-002)', () => {
+  it("publishes a pool's queue with positions by priority as tasks wait, and empties it as they start", async () => {
+    const app = await createTestApp([
+      {
+        ...mockPool('m', [{ tokens_per_second: 100 }]),
+        replicas: [{ id: 'm-0', max_concurrency: 1, options: { tokens_per_second: 100 } }],
+      },
+    ]);
+    const reader = await subscribe(app);
+    const body = (taskId: string, priority: string) => ({
+      model: 'm',
+      prompt: 'q',
+      max_tokens: 10,
+      task_id: taskId,
+      priority,
+    });
+    const responses = await Promise.all([
+      app.post(body('q-run', 'interactive')),
+      app.post(body('q-batch', 'batch')),
+      app.post(body('q-inter', 'interactive')),
+    ]);
+    const full = await reader.waitFor(
+      (message) => message.event === 'queue' && (message.data as { entries: unknown[] }).entries.length === 2,
+    );
+    const entries = (full.data as { entries: { priority: string; position: number }[] }).entries;
+    expect(entries.map((entry) => [entry.priority, entry.position])).toEqual([
+      ['interactive', 1],
+      ['batch', 2],
+    ]);
+    await Promise.all(responses.map(readEvents));
+    await reader.waitFor(
+      (message) => message.event === 'queue' && (message.data as { entries: unknown[] }).entries.length === 0,
+      5_000,
+      reader.messages.indexOf(full) + 1,
+    );
+  });
+});
+
+describe('traffic (ORCH-UI-030)', () => {
+  it('closes a point every second with the tokens, the finished tasks and the time to first token', async () => {
+    const app = await createTestApp([mockPool('m', [{ tokens_per_second: 100 }])]);
+    const reader = await subscribe(app);
+    const client = await readEvents(
+      await app.post({ model: 'm', prompt: 't', max_tokens: 60, task_id: 'tr-1' }),
+    );
+    const isPoint = (test: (point: Record<string, number>) => boolean) => (message: UiMessage) =>
+      message.event === 'traffic' && test(message.data as Record<string, number>);
+    await reader.waitFor(
+      isPoint((point) => (point.tasks_per_s as number) >= 1),
+      5_000,
+    );
+    const points = reader.messages
+      .filter(isPoint(() => true))
+      .map((message) => message.data as Record<string, number>);
+    const tokenEvents = client.filter((event) => event.type === 'token').length;
+    expect(points.reduce((sum, point) => sum + (point.tokens_per_s as number), 0)).toBe(tokenEvents);
+    expect(points.some((point) => point.ttft_ms_p50 !== undefined && point.ttft_ms_p95 !== undefined)).toBe(
+      true,
+    );
+    expect(points.every((point) => point.error_rate === 0)).toBe(true);
+    expect((await snapshotOf(await subscribe(app))).traffic.length).toBeGreaterThanOrEqual(points.length);
+  });
+});
+
+describe('secrets (ORCH-UI-044)', () => {
+  it('puts no API key and no replica credential in any event or answer of the page', async () => {
+    const password = 'replica-password-5ecret';
+    const app = await createTestApp(
+      [
+        mockPool('m', [{}]),
+        {
+          id: 'v',
+          model: 'v',
+          engine: 'vllm',
+          replicas: [{ id: 'v-0', url: `http://admin:${password}@127.0.0.1:9/?key=${password}` }],
+        },
+      ],
+      AUTH,
+    );
+    const reader = await subscribe(app, bearer(OPERATOR_KEY));
+    const client = await readEvents(
+      await app.post(
+        { model: 'm', prompt: `my key is ${READER_KEY}`, max_tokens: 3, task_id: 's-1' },
+        { headers: { 'content-type': 'application/json', ...bearer(READER_KEY) } },
+      ),
+    );
+    expect(client.at(-1)).toMatchObject({ type: 'end' });
+    const handle = (
+      (await reader.waitFor(isTask('s-1', (summary) => summary.phase === 'done'))).data as UiTaskSummary
+    ).handle;
+    const detail = await (
+      await app.app.request(`/v1/events/tasks/${handle}`, { headers: bearer(OPERATOR_KEY) })
+    ).text();
+    const snapshot = (await snapshotOf(await subscribe(app, bearer(OPERATOR_KEY)))) as UiSnapshot;
+    const everything = [reader.text(), detail, JSON.stringify(snapshot)].join('\n');
+    for (const secret of [OPERATOR_KEY, READER_KEY, password]) expect(everything).not.toContain(secret);
+    expect((JSON.parse(detail) as UiTaskDetail).curl).toContain('-H "Authorization: Bearer $ORCH_API_KEY"');
+    expect(snapshot.pools[1]?.replicas[0]?.url).toBe('http://127.0.0.1:9/');
+  });
+});
+
+describe('a slow subscriber (ORCH-UI-012)', () => {
+  it('is dropped once it leaves more than 8 MiB unread, while a subscriber that reads stays', async () => {
+    const app = await createTestApp([mockPool('m', [{}])]);
+    const ui = app.deps.ui;
+    if (ui === undefined) throw new Error('ui is on by default');
+    const reading = await subscribe(app);
+    await snapshotOf(reading);
+    const stalled = await app.app.request('/v1/events');
+    expect(stalled.status).toBe(200);
+    expect(ui.bus.size).toBe(2);
+    const line = 'x'.repeat(512 * 1024);
+    for (let n = 0; n < 24 && ui.bus.size === 2; n++) {
+      ui.bus.publish('engine_log', { engine_id: 'test', lines: [line] });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(ui.bus.size).toBe(1);
+    await reading.waitFor((message) => message.event === 'engine_log');
+  });
+});
+
+describe('the ui config section (ORCH-UI-045)', () => {
+  it.each([
+    [{ recent_tasks: 0 }, /ui\.recent_tasks/],
+    [{ log_lines: -1 }, /ui\.log_lines/],
+    [{ traffic_minutes: 1.5 }, /ui\.traffic_minutes/],
+    [{ anonymous: 'public' }, /ui\.anonymous/],
+    [{ colour: 'blue' }, /ui/],
+  ])('refuses %j with an error naming its path', (ui, message) => {
+    const yaml = `ui: ${JSON.stringify(ui)}\npools: [{ id: m, model: m, engine: mock, replicas: [{ id: r }] }]\n`;
+    expect(() => parseConfig(yaml, 'orch.yaml', ENGINE_MODULES)).toThrow(message);
+  });
+
+  it('accepts operator: true on a named key and fills the defaults', () => {
+    const yaml = `server: { auth: { keys: [{ name: ops, key: ${OPERATOR_KEY}, operator: true }] } }\npools: [{ id: m, model: m, engine: mock, replicas: [{ id: r }] }]\n`;
+    const config = parseConfig(yaml, 'orch.yaml', ENGINE_MODULES);
+    expect(config.ui).toEqual({
+      enabled: true,
+      anonymous: 'read_only',
+      keep_prompts: false,
+      recent_tasks: 1_000,
+      log_lines: 200,
+      traffic_minutes: 10,
+    });
+    expect(config.server.auth?.keys[0]?.operator).toBe(true);
   });
 });
