@@ -1,8 +1,19 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { StreamEvent } from '@orch/adapter-api';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../src/config/parse-config.js';
 import { ENGINE_MODULES } from '../src/engine-modules.js';
-import type { UiReplica, UiSnapshot, UiTaskDetail, UiTaskSummary } from '../src/events/ui-event-types.js';
+import type {
+  UiEngine,
+  UiReplica,
+  UiSnapshot,
+  UiTaskDetail,
+  UiTaskSummary,
+} from '../src/events/ui-event-types.js';
+import { startOrchestrator } from '../src/main.js';
 import type { Pool } from '../src/pools/pool.js';
 import type { Replica } from '../src/pools/replica.js';
 import { createTestApp, mockPool, readEvents } from './test-app.js';
@@ -590,5 +601,129 @@ describe('the ui config section (ORCH-UI-045)', () => {
       traffic_minutes: 10,
     });
     expect(config.server.auth?.keys[0]?.operator).toBe(true);
+  });
+});
+
+const FAKE_ENGINE_CLI = fileURLToPath(new URL('../../../packages/fake-engines/src/cli.ts', import.meta.url));
+
+/** A pool whose one replica is a fake vLLM the orchestrator launches (`mode` persistent or lazy). */
+function managedFakePool(mode: 'persistent' | 'lazy') {
+  return {
+    id: 'p',
+    model: 'p',
+    engine: 'vllm',
+    replicas: [
+      {
+        id: 'managed',
+        options: { served_model: 'fake-model' },
+        launch: {
+          mode,
+          command: process.execPath,
+          args: ['--import', 'tsx', '--conditions=@orch/source', FAKE_ENGINE_CLI, 'vllm'].concat([
+            '--port',
+            '{port}',
+            '--host',
+            '{host}',
+            '--model',
+            'fake-model',
+          ]),
+          health: { interval_ms: 50 },
+          start_timeout_ms: 60_000,
+        },
+      },
+    ],
+  };
+}
+
+describe('managed engines on the page (ORCH-UI-013, ORCH-UI-043)', () => {
+  it('starts and restarts a persistent engine on request, publishing its states, pid and output', async () => {
+    const app = await createTestApp([managedFakePool('persistent')]);
+    const engines = app.deps.engines;
+    try {
+      const reader = await subscribe(app);
+      const snapshot = await snapshotOf(reader);
+      expect(snapshot.engines).toEqual([
+        {
+          id: 'p:managed',
+          pool_id: 'p',
+          replica_id: 'managed',
+          state: 'stopped',
+          restarts: 0,
+          gave_up: false,
+        },
+      ]);
+      expect(snapshot.pools[0]?.replicas[0]?.managed).toBe('p:managed');
+      const isEngine = (state: string) => (message: UiMessage) =>
+        message.event === 'engine' && (message.data as UiEngine).state === state;
+      const start = await app.app.request('/v1/engines/p:managed/start', { method: 'POST' });
+      expect(start.status).toBe(202);
+      const ready = (await reader.waitFor(isEngine('ready'), 60_000)).data as UiEngine;
+      expect(ready.pid).toBeGreaterThan(0);
+      expect(ready.started_at).toBeGreaterThan(0);
+      const log = await reader.waitFor((message) => message.event === 'engine_log', 10_000);
+      expect(log.data as { engine_id: string; lines: string[] }).toMatchObject({ engine_id: 'p:managed' });
+      expect((log.data as { lines: string[] }).lines.join('\n')).toContain('fake vllm listening');
+      const mark = reader.messages.length;
+      expect((await app.app.request('/v1/engines/p:managed/restart', { method: 'POST' })).status).toBe(202);
+      const stopped = await reader.waitFor(isEngine('stopped'), 30_000, mark);
+      const after = reader.messages.indexOf(stopped) + 1;
+      const again = (await reader.waitFor(isEngine('ready'), 60_000, after)).data as UiEngine;
+      expect(again.pid).not.toBe(ready.pid);
+      const beforeStop = reader.messages.length;
+      const stop = await app.app.request('/v1/engines/p:managed/stop', { method: 'POST' });
+      expect(stop.status).toBe(202);
+      await reader.waitFor(isEngine('stopped'), 30_000, beforeStop);
+      const later = await snapshotOf(await subscribe(app));
+      expect(later.engine_logs[0]?.lines.some((line) => line.includes('fake vllm listening'))).toBe(true);
+    } finally {
+      await engines.stopAll();
+    }
+  }, 120_000);
+
+  it('refuses actions on a lazy engine (400) and answers 404 for an unknown engine or action', async () => {
+    const app = await createTestApp([managedFakePool('lazy')]);
+    const lazy = await app.app.request('/v1/engines/p:managed/start', { method: 'POST' });
+    expect(lazy.status).toBe(400);
+    expect(await errorCodeOf(lazy)).toBe('invalid_request');
+    expect((await app.app.request('/v1/engines/p:nope/start', { method: 'POST' })).status).toBe(404);
+    expect((await app.app.request('/v1/engines/p:managed/explode', { method: 'POST' })).status).toBe(404);
+  });
+});
+
+describe('over real HTTP (ORCH-UI-010, ORCH-UI-022)', () => {
+  it('streams /v1/events from a listening orchestrator and writes the curl against the port it is bound to', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'orch-ui-'));
+    const configPath = join(directory, 'orch.yaml');
+    await writeFile(
+      configPath,
+      'server: { host: 127.0.0.1, port: 0 }\npools: [{ id: m, model: m, engine: mock, replicas: [{ id: r, options: { tokens_per_second: 100 } }] }]\n',
+    );
+    const orchestrator = await startOrchestrator({ configPath, writeLog: () => {} });
+    try {
+      const port = new URL(orchestrator.url).port;
+      expect(port).not.toBe('0');
+      const events = readUiEvents(await fetch(`${orchestrator.url}/v1/events`));
+      open.push(events);
+      expect((await snapshotOf(events)).pools[0]?.replicas[0]?.id).toBe('r');
+      const response = await fetch(`${orchestrator.url}/v1/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm', prompt: 'over http', max_tokens: 8, task_id: 'h-1' }),
+      });
+      const client = await readEvents(response);
+      const handle = (
+        (await events.waitFor(isTask('h-1', (summary) => summary.phase === 'done'))).data as UiTaskSummary
+      ).handle;
+      const detail = (await (
+        await fetch(`${orchestrator.url}/v1/events/tasks/${handle}`)
+      ).json()) as UiTaskDetail;
+      expect(detail.curl).toContain(`'http://127.0.0.1:${port}/v1/tasks'`);
+      expect(await readEvents(await fetch(`${orchestrator.url}/v1/events/tasks/${handle}/events`))).toEqual(
+        client,
+      );
+    } finally {
+      await orchestrator.shutdown(0);
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });
