@@ -405,6 +405,8 @@ describe('a task detail (ORCH-UI-022)', () => {
     const app = await createTestApp([
       mockPool('m', [{ fault: { mode: 'fail_before_start' } }, {}], { retry: { base_ms: 0, max_ms: 0 } }),
     ]);
+    // The healthy replica looks busy, so the failing one is tried first.
+    ((app.deps.pools[0] as Pool).replicas[1] as Replica).engineLoad = { waiting: 5 };
     const reader = await subscribe(app);
     await readEvents(
       await app.post({ model: 'm', prompt: 'a private prompt', max_tokens: 4, seed: 3, task_id: 'd-1' }),
