@@ -12,6 +12,8 @@ export interface EventsSubscriberCounts {
 
 /** The subscribers of one orchestrator; `stop` closes them and tells what they read. */
 export interface EventsSubscriber {
+  /** What was read so far (live). */
+  readonly counts: Readonly<EventsSubscriberCounts>;
   stop(): Promise<EventsSubscriberCounts>;
 }
 
@@ -71,6 +73,7 @@ export async function startEventsSubscriber(baseUrl: URL): Promise<EventsSubscri
     if (task.phase !== 'done') follow(task.handle);
   }).catch(() => {});
   return {
+    counts,
     async stop() {
       controller.abort();
       await Promise.all([reading, following]);
