@@ -20,20 +20,17 @@ export function mockPool(
   };
 }
 
-/**
- * An app over mock pools, with replicas probed once (as the server does before listening). `sections` adds
- * other top-level config sections (`ui`, …).
- */
+/** An app over mock pools, with replicas probed once (as the server does before listening). */
 export async function createTestApp(
   pools: unknown[],
   server: Record<string, unknown> = {},
-  sections: Record<string, unknown> = {},
+  ui: Record<string, unknown> = {},
 ) {
   const logLines: string[] = [];
   const config = createConfigSchema(ENGINE_MODULES).parse({
     server: { log_level: 'debug', ...server },
+    ui,
     pools,
-    ...sections,
   });
   const deps: AppDeps = createAppDeps(config, { writeLog: (line) => logLines.push(line) });
   await Promise.all(deps.pools.flatMap((pool) => pool.replicas).map((replica) => replica.refresh()));

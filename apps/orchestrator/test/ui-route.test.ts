@@ -131,7 +131,7 @@ describe('whether the page is served (ORCH-UIP-004)', () => {
     ['ui.enabled is false', { enabled: false }, {}],
     ['ui.anonymous is off without auth', { anonymous: 'off' }, {}],
   ])('answers /ui and its assets with 404 not_found when %s', async (_case, ui, server) => {
-    const { app } = await createTestApp([mockPool('m', [{}])], server, { ui });
+    const { app } = await createTestApp([mockPool('m', [{}])], server, ui);
     for (const path of ['/ui', '/ui/assets/main.js']) {
       const response = await app.request(path);
       expect(response.status, path).toBe(404);
@@ -143,7 +143,7 @@ describe('whether the page is served (ORCH-UIP-004)', () => {
     const { app } = await createTestApp(
       [mockPool('m', [{}])],
       { auth: { api_keys: [KEY] } },
-      { ui: { anonymous: 'off' } },
+      { anonymous: 'off' },
     );
     expect((await app.request('/ui')).status).toBe(200);
     expect((await app.request('/v1/events')).status).toBe(401);

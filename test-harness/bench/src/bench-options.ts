@@ -38,6 +38,8 @@ export interface BenchOptions {
   compareNodeLines: string[];
   /** Exit non-zero when the orchestrator delivers less than this share of direct throughput. */
   minThroughputVsDirect: number;
+  /** Keep a status page's subscribers open on each orchestrator while the phases run (`/v1/events`). */
+  eventsSubscriber: boolean;
 }
 
 /** Usage text of the bench CLI. */
@@ -58,6 +60,8 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
   --compare-node-line N   the same for a Node.js line (24, 22.12) fetched by test-harness/node-lines/fetch-node.sh
                           into .cache/node (repeatable, or a comma list)
   --min-ratio X           exit 1 when orchestrator tokens/s < X × direct (default 0.5)
+  --events-subscriber     keep one /v1/events subscriber and one per-task subscriber open on each orchestrator
+                          while the phases run (what an open status page costs); compare with a run without
   -h, --help              this text`;
 
 /** Thrown for a bad command line (the CLI prints it with the usage and exits 2). */
@@ -111,6 +115,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     compareNodes,
     compareNodeLines,
     minThroughputVsDirect: minRatio,
+    eventsSubscriber: values['events-subscriber'] === true,
   };
 }
 
@@ -147,6 +152,7 @@ function parse(argv: readonly string[]) {
       'compare-node': { type: 'string', multiple: true },
       'compare-node-line': { type: 'string', multiple: true },
       'min-ratio': { type: 'string' },
+      'events-subscriber': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

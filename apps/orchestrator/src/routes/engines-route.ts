@@ -31,12 +31,9 @@ function runAction(engine: ManagedEngine, action: EngineAction): Promise<void> {
  */
 export function createEnginesRoute(deps: AppDeps): Hono {
   const app = new Hono();
-  app.post('/:id/:action', createOperatorGuard(deps), (c) => {
-    const id = c.req.param('id');
-    const action = c.req.param('action') as EngineAction;
-    if (!ACTIONS.includes(action)) {
-      return createErrorResponse(new TaskError('not_found', `No engine action "${action}".`));
-    }
+  const guard = createOperatorGuard(deps);
+  for (const action of ACTIONS) app.post(`/:id/${action}`, guard, (c) => act(c.req.param('id'), action));
+  const act = (id: string, action: EngineAction) => {
     const engine = deps.engines.engines.find((entry) => engineIdOf(entry.poolId, entry.replicaId) === id);
     if (engine === undefined)
       return createErrorResponse(new TaskError('not_found', `No managed engine "${id}".`));
@@ -50,7 +47,7 @@ export function createEnginesRoute(deps: AppDeps): Hono {
     runAction(engine, action).catch((error: unknown) =>
       logger.warn('engine action failed', { action, error: (error as Error).message }),
     );
-    return c.json((deps.ui as UiEvents).describeEngine(engine), 202);
-  });
+    return Response.json((deps.ui as UiEvents).describeEngine(engine), { status: 202 });
+  };
   return app;
 }
