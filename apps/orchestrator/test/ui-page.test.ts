@@ -27,6 +27,12 @@ pools:
     engine: mock
     replicas:
       - { id: long-0, options: { tokens_per_second: 20, natural_length: 100000 } }
+  - id: single
+    model: single
+    engine: mock
+    queue: { max_waiting: 4 }
+    replicas:
+      - { id: single-0, options: { tokens_per_second: 20, natural_length: 100000, slots: 1 } }
   - id: broken
     model: broken
     engine: mock
@@ -239,6 +245,42 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(await row.getByRole('button', { name: 'Reset breaker' }).count()).toBe(0);
     expect(await page.locator('#notice').textContent()).toBe('Breaker reset of broken-0: done.');
     expect(await replicaRow(page, 'broken', 'broken-1').locator('.badge').nth(1).textContent()).toBe('open');
+  });
+
+  it('shows the tasks waiting in a pool queue with position, priority and wait (ORCH-UIP-012)', async () => {
+    const { page } = watched;
+    const body = (taskId: string, priority: string) => ({
+      model: 'single',
+      prompt: 'wait',
+      max_tokens: 1_000,
+      task_id: taskId,
+      priority,
+    });
+    const clients = [
+      await sendClientTask(orchestrator.url, body('holds-the-slot', 'interactive')),
+      await sendClientTask(orchestrator.url, body('waits-first', 'interactive')),
+      await sendClientTask(orchestrator.url, body('waits-batch', 'batch')),
+    ];
+    const queue = page.getByRole('region', { name: 'Queue' });
+    await expect
+      .poll(() => queue.getByRole('heading', { name: /^single:/ }).textContent(), UI_WAIT)
+      .toBe('single: 2 waiting');
+    const rows = queue
+      .getByRole('table', { name: 'Queue of single' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') });
+    // Interactive before batch; a task is named by its client's id once the page knows it, else by its handle.
+    await expect
+      .poll(() => rows.allTextContents(), UI_WAIT)
+      .toEqual([expect.stringMatching(/^1[\w-]+interactive\d/), expect.stringMatching(/^2[\w-]+batch\d/)]);
+    const waited = rows.first().getByRole('cell').nth(3);
+    const before = await waited.textContent();
+    await expect.poll(() => waited.textContent(), UI_WAIT).not.toBe(before);
+    for (const client of clients) client.abort();
+    await Promise.all(clients.map((client) => client.done));
+    await expect
+      .poll(() => queue.getByRole('heading', { name: /^single:/ }).textContent(), UI_WAIT)
+      .toBe('single: nothing waiting');
   });
 
   it('draws the live traffic charts from the series (ORCH-UIP-013)', async () => {
