@@ -75,3 +75,16 @@ export function measureHorizontalOverflow(page: Page): Promise<{ page: number; w
     ).length,
   })`);
 }
+
+/** The rows of a table (by its accessible name) that mention `text`. */
+export function tableRow(page: Page, table: string, text: string): Locator {
+  return page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: text });
+}
+
+/** A replica's row in its pool's table of the Fleet section. */
+export function replicaRow(page: Page, pool: string, replica: string): Locator {
+  return page
+    .getByRole('region', { name: `Pool ${pool}` })
+    .getByRole('row')
+    .filter({ has: page.getByText(replica, { exact: true }) });
+}

@@ -1,15 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningOrchestrator } from '../src/main.js';
 import { managedPool, prepareManagedEngineFixtures } from './managed-engine-fixtures.js';
 import {
-  launchChromium,
   openWatchedPage,
+  replicaRow,
   saveScreenshot,
   type WatchedPage,
   waitUntilLive,
 } from './ui-browser.js';
-import { sendClientTask, startUiTestOrchestrator } from './ui-test-orchestrator.js';
+import { sendClientTask } from './ui-test-orchestrator.js';
+import { startUiTestbed, type UiTestbed } from './ui-testbed.js';
 
 // The status page with `server.auth` on: a key prompt, a read-only view for a plain key, and the operator's
 // actions, one of them on a real managed llama-server (specs/ui-page.md).
@@ -18,14 +18,6 @@ const VIEWER_KEY = 'viewer-key-0123456789abcdef';
 const UI_WAIT = { timeout: 20_000 };
 /** What Chromium logs for each refused request of the key prompt's checks: expected here, nothing else is. */
 const UNAUTHORIZED_LOG = 'Failed to load resource: the server responded with a status of 401 (Unauthorized)';
-
-/** A replica's row in its pool's table. */
-function replicaRow(page: Page, pool: string, replica: string) {
-  return page
-    .getByRole('region', { name: `Pool ${pool}` })
-    .getByRole('row')
-    .filter({ has: page.getByText(replica, { exact: true }) });
-}
 
 /** Opens the page and enters `key` at its prompt. */
 async function openWithKey(browser: Browser, url: string, key: string): Promise<WatchedPage> {
@@ -52,8 +44,7 @@ function tryActions(page: Page, paths: string[]): Promise<string[]> {
 }
 
 describe('the status page with authentication on (issue 14)', () => {
-  let orchestrator: RunningOrchestrator;
-  let browser: Browser;
+  let testbed: UiTestbed;
   const engineId = 'llama:llama-r0';
 
   beforeAll(async () => {
@@ -87,19 +78,17 @@ describe('the status page with authentication on (issue 14)', () => {
       ],
     };
     // JSON is YAML: the managed pool fixture is an object.
-    orchestrator = await startUiTestOrchestrator(JSON.stringify(config));
-    browser = await launchChromium();
-    await (await sendClientTask(orchestrator.url, { model: 'broken', prompt: 'x' }, OPERATOR_KEY)).done;
+    testbed = await startUiTestbed(JSON.stringify(config));
+    await (await sendClientTask(testbed.url, { model: 'broken', prompt: 'x' }, OPERATOR_KEY)).done;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await orchestrator?.shutdown(0);
+    await testbed?.close();
   });
 
   it('asks for a key, says so when a key is refused, and keeps an accepted key in this tab (ORCH-UIP-010)', async () => {
-    const { page, errors } = await openWatchedPage(browser);
-    await page.goto(`${orchestrator.url}/ui`);
+    const { page, errors } = await openWatchedPage(testbed.browser);
+    await page.goto(`${testbed.url}/ui`);
     const message = page.locator('#key-message');
     await expect
       .poll(() => message.textContent(), UI_WAIT)
@@ -123,9 +112,9 @@ describe('the status page with authentication on (issue 14)', () => {
   });
 
   it('shows a plain key read-only, without action buttons, and the action routes refuse it with 403 (ORCH-UIP-021)', async () => {
-    const { page, errors } = await openWithKey(browser, orchestrator.url, VIEWER_KEY);
+    const { page, errors } = await openWithKey(testbed.browser, testbed.url, VIEWER_KEY);
     const own = await sendClientTask(
-      orchestrator.url,
+      testbed.url,
       { model: 'long', prompt: 'mine', max_tokens: 1_000, task_id: 'viewer-task' },
       VIEWER_KEY,
     );
@@ -158,7 +147,7 @@ describe('the status page with authentication on (issue 14)', () => {
   });
 
   it('lets an operator restart the managed engine: the process comes back with a new pid (ORCH-UIP-016, ORCH-UIP-020)', async () => {
-    const { page, errors } = await openWithKey(browser, orchestrator.url, OPERATOR_KEY);
+    const { page, errors } = await openWithKey(testbed.browser, testbed.url, OPERATOR_KEY);
     const row = replicaRow(page, 'llama', 'llama-r0');
     await expect.poll(() => row.textContent(), UI_WAIT).toMatch(/ready.*pid \d+/);
     const pidOf = async () => Number(/pid (\d+)/.exec((await row.textContent()) ?? '')?.[1]);
@@ -179,9 +168,9 @@ describe('the status page with authentication on (issue 14)', () => {
   });
 
   it('lets an operator cancel any task and reset a breaker (ORCH-UIP-020)', async () => {
-    const { page, errors } = await openWithKey(browser, orchestrator.url, OPERATOR_KEY);
+    const { page, errors } = await openWithKey(testbed.browser, testbed.url, OPERATOR_KEY);
     const client = await sendClientTask(
-      orchestrator.url,
+      testbed.url,
       { model: 'long', prompt: 'theirs', max_tokens: 1_000, task_id: 'someone-elses' },
       VIEWER_KEY,
     );

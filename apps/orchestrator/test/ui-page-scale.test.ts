@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningOrchestrator } from '../src/main.js';
-import { launchChromium, openWatchedPage, type WatchedPage, waitUntilLive } from './ui-browser.js';
-import { runManyTasks, sendClientTask, startUiTestOrchestrator } from './ui-test-orchestrator.js';
+import { openWatchedPage, type WatchedPage, waitUntilLive } from './ui-browser.js';
+import { runManyTasks, sendClientTask } from './ui-test-orchestrator.js';
+import { startUiTestbed, type UiTestbed } from './ui-testbed.js';
 
 // The page at the size issue 14 names: 100 replicas and 1,000 recent tasks, with tasks still arriving.
 const REPLICAS = 100;
@@ -28,14 +27,12 @@ const CONFIG = [
 ].join('\n');
 
 describe('the status page with 100 replicas and 1,000 recent tasks (ORCH-UIP-030)', () => {
-  let orchestrator: RunningOrchestrator;
-  let browser: Browser;
+  let testbed: UiTestbed;
   let watched: WatchedPage;
 
   beforeAll(async () => {
-    orchestrator = await startUiTestOrchestrator(CONFIG);
-    browser = await launchChromium();
-    await runManyTasks(orchestrator.url, RECENT, 32, (index) => ({
+    testbed = await startUiTestbed(CONFIG);
+    await runManyTasks(testbed.url, RECENT, 32, (index) => ({
       model: 'wide',
       prompt: `task ${index}`,
       max_tokens: 2,
@@ -44,15 +41,14 @@ describe('the status page with 100 replicas and 1,000 recent tasks (ORCH-UIP-030
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await orchestrator?.shutdown(0);
+    await testbed?.close();
   });
 
   it('renders every replica and a page of the recent tasks within a bounded time', async () => {
-    watched = await openWatchedPage(browser);
+    watched = await openWatchedPage(testbed.browser);
     const { page } = watched;
     const started = Date.now();
-    await page.goto(`${orchestrator.url}/ui`);
+    await page.goto(`${testbed.url}/ui`);
     await waitUntilLive(page);
     const rows = page.getByRole('region', { name: 'Pool wide' }).getByRole('row');
     await expect.poll(() => rows.count(), UI_WAIT).toBe(REPLICAS + 1);
@@ -69,7 +65,7 @@ describe('the status page with 100 replicas and 1,000 recent tasks (ORCH-UIP-030
     await page.evaluate(`window.longTasks = [];
       new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.longTasks.push(entry.duration); })
         .observe({ type: 'longtask' });`);
-    const load = runManyTasks(orchestrator.url, 300, 16, (index) => ({
+    const load = runManyTasks(testbed.url, 300, 16, (index) => ({
       model: 'wide',
       prompt: `more ${index}`,
       max_tokens: 2,
@@ -110,7 +106,7 @@ describe('the status page with 100 replicas and 1,000 recent tasks (ORCH-UIP-030
         }
       });
       window.rowWatch.observe(document.getElementById('fleet-pools'), { subtree: true, childList: true, characterData: true, attributes: true });`);
-    const client = await sendClientTask(orchestrator.url, {
+    const client = await sendClientTask(testbed.url, {
       model: 'slow',
       prompt: 'one',
       max_tokens: 1_000,
