@@ -5,6 +5,7 @@ import type { OrchestratorConfig } from '../config/config-schema.js';
 import type { ManagedEngine } from '../engines/managed-engine.js';
 import type { Pool } from '../pools/pool.js';
 import type { Replica } from '../pools/replica.js';
+import { redactEngineAddresses } from '../security/redact-engine-addresses.js';
 import type { TaskRecorder } from '../tasks/task-recorder.js';
 import type { TaskRun } from '../tasks/task-run.js';
 import { describeUiEngine } from './describe-ui-engine.js';
@@ -108,25 +109,40 @@ export class UiEvents implements TaskRecorder {
     const visible = (record: UiTaskRecord) => viewer.owner === undefined || record.owner === viewer.owner;
     const summaries = (records: UiTaskRecord[]): UiTaskSummary[] =>
       records.filter(visible).map((record) => record.summary());
+    // A key limited to its own tasks sees no engine address (ORCH-SEC-021), like `/v1/replicas`.
+    const scoped = viewer.owner !== undefined;
+    const replicaView = (pool: Pool, replica: Replica) => {
+      const view = describeUiReplica(pool, replica);
+      return scoped ? { ...view, url: '' } : view;
+    };
+    const engineLog = (engine: ManagedEngine) => {
+      const log = {
+        engine_id: engineIdOf(engine.poolId, engine.replicaId),
+        lines: [...(this.engineLogs.get(engine) ?? [])],
+      };
+      return scoped ? this.withoutAddresses(engine, log) : log;
+    };
     return {
       instance: this.instanceId,
       pools: this.options.pools.map((pool) => ({
         id: pool.id,
         engine: pool.config.engine,
         model: pool.config.model,
-        replicas: pool.replicas.map((replica) => describeUiReplica(pool, replica)),
+        replicas: pool.replicas.map((replica) => replicaView(pool, replica)),
         queue: this.tasks.queueOf(pool.id),
       })),
       tasks: { running: summaries(this.tasks.runningTasks()), recent: summaries(this.tasks.recentTasks()) },
       traffic: this.traffic.history(),
       engines: this.options.engines.map((engine) => this.describeEngine(engine)),
-      engine_logs: this.options.engines.map((engine) => ({
-        engine_id: engineIdOf(engine.poolId, engine.replicaId),
-        lines: [...(this.engineLogs.get(engine) ?? [])],
-      })),
+      engine_logs: this.options.engines.map(engineLog),
       instances: this.instances(),
       ui: { can_act: viewer.canAct, keep_prompts: this.keepPrompts },
     };
+  }
+
+  /** An engine's output lines with its addresses replaced by its replica's name (ORCH-SEC-021). */
+  private withoutAddresses(engine: ManagedEngine, log: UiEngineLog): UiEngineLog {
+    return { ...log, lines: log.lines.map((line) => redactEngineAddresses(line, engine.replicaId)) };
   }
 
   /** What the page shows of a managed engine now. */
@@ -170,7 +186,7 @@ export class UiEvents implements TaskRecorder {
     const frame = JSON.stringify(view);
     if (this.replicaFrames.get(replica) === frame) return;
     this.replicaFrames.set(replica, frame);
-    this.bus.publish('replica', view);
+    this.bus.publish('replica', view, { scoped: { ...view, url: '' } });
   }
 
   private startDeltas(): void {
@@ -199,7 +215,7 @@ export class UiEvents implements TaskRecorder {
     }
     for (const [engine, lines] of this.pendingLines) {
       const log: UiEngineLog = { engine_id: engineIdOf(engine.poolId, engine.replicaId), lines };
-      this.bus.publish('engine_log', log);
+      this.bus.publish('engine_log', log, { scoped: this.withoutAddresses(engine, log) });
     }
     this.pendingLines.clear();
   }
