@@ -56,6 +56,7 @@ export class UiEvents implements TaskRecorder {
   private readonly pendingLines = new Map<ManagedEngine, string[]>();
   private readonly engineStartedAt = new Map<ManagedEngine, number>();
   private readonly replicaFrames = new Map<Replica, string>();
+  private readonly engineFrames = new Map<ManagedEngine, string>();
   private lastInstances = '';
   private deltaTimer: NodeJS.Timeout | undefined;
   private trafficTimer: NodeJS.Timeout | undefined;
@@ -166,7 +167,13 @@ export class UiEvents implements TaskRecorder {
       if (engine.status === 'starting' || (engine.status === 'ready' && !this.engineStartedAt.has(engine)))
         this.engineStartedAt.set(engine, Date.now());
       if (engine.status === 'stopped') this.engineStartedAt.delete(engine);
-      if (this.bus.active) this.bus.publish('engine', this.describeEngine(engine));
+      if (!this.bus.active) return;
+      const view = this.describeEngine(engine);
+      const frame = JSON.stringify(view);
+      // A change of draining or give-up that the page does not show is not sent.
+      if (this.engineFrames.get(engine) === frame) return;
+      this.engineFrames.set(engine, frame);
+      this.bus.publish('engine', view);
     });
     const lines: string[] = [];
     this.engineLogs.set(engine, lines);
@@ -197,6 +204,9 @@ export class UiEvents implements TaskRecorder {
       for (const replica of pool.replicas) {
         this.replicaFrames.set(replica, JSON.stringify(describeUiReplica(pool, replica)));
       }
+    }
+    for (const engine of this.options.engines) {
+      this.engineFrames.set(engine, JSON.stringify(this.describeEngine(engine)));
     }
     this.deltaTimer = setInterval(() => this.flushDeltas(), DELTA_INTERVAL_MS);
     this.deltaTimer.unref();
