@@ -14,6 +14,7 @@ import { createMetricsRoute } from './routes/metrics-route.js';
 import { createReplicaActionsRoute } from './routes/replica-actions-route.js';
 import { createReplicasRoute } from './routes/replicas-route.js';
 import { createTasksRoute } from './routes/tasks-route.js';
+import { createUiRoute } from './ui/create-ui-route.js';
 
 /** Builds the HTTP app from its dependencies. No side effects: tests call `app.request` on it directly. */
 export function createApp(deps: AppDeps): Hono {
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/v1/replicas', createReplicaActionsRoute(deps));
   app.route('/v1/events', createEventsRoute(deps));
   app.route('/v1/engines', createEnginesRoute(deps));
+  app.route('/ui', createUiRoute(deps));
   app.notFound((c) =>
     createErrorResponse(
       new TaskError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
