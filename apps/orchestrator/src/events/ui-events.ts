@@ -16,9 +16,10 @@ import { UiEventBus } from './ui-event-bus.js';
 import type { UiEngine, UiEngineLog, UiInstance, UiSnapshot, UiTaskSummary } from './ui-event-types.js';
 import { UiTaskList } from './ui-task-list.js';
 import type { UiTaskRecord } from './ui-task-record.js';
+import type { UiViewer } from './ui-viewer.js';
 
 /** How often coalesced deltas (token counts, queues, in-flight counts, engine output) go out, ms. */
-export const DELTA_INTERVAL_MS = 250;
+const DELTA_INTERVAL_MS = 250;
 /** How often a traffic point is closed, ms. */
 const TRAFFIC_INTERVAL_MS = 1_000;
 
@@ -30,14 +31,6 @@ export interface UiEventsOptions {
   cluster?: Cluster;
   /** Secrets that must never appear in an event (API keys, Redis credentials). */
   secrets: readonly string[];
-}
-
-/** Who reads a snapshot. */
-export interface UiViewer {
-  /** Whose tasks it may see: undefined for every task. */
-  owner: string | undefined;
-  /** It may use the actions. */
-  canAct: boolean;
 }
 
 /**
