@@ -325,6 +325,27 @@ describe('access to the stream and the actions (ORCH-UI-040, ORCH-UI-041)', () =
     ).toBe(200);
   });
 
+  it('shows engine addresses to an operator only, in the snapshot and in replica events', async () => {
+    const vllm = {
+      id: 'v',
+      model: 'v',
+      engine: 'vllm',
+      replicas: [{ id: 'v-0', url: 'http://127.0.0.1:9' }],
+    };
+    const app = await createTestApp([vllm], AUTH);
+    const operator = await subscribe(app, bearer(OPERATOR_KEY));
+    const reader = await subscribe(app, bearer(READER_KEY));
+    expect((await snapshotOf(operator)).pools[0]?.replicas[0]?.url).toBe('http://127.0.0.1:9/');
+    expect((await snapshotOf(reader)).pools[0]?.replicas[0]?.url).toBe('');
+    const replica = (app.deps.pools[0] as Pool).replicas[0] as Replica;
+    replica.health = { state: 'unhealthy', detail: 'changed by the test' };
+    replica.announceCapacityChange();
+    const isReplica = (message: UiMessage) => message.event === 'replica';
+    expect(((await operator.waitFor(isReplica)).data as UiReplica).url).toBe('http://127.0.0.1:9/');
+    const seen = (await reader.waitFor(isReplica)).data as UiReplica;
+    expect(seen).toMatchObject({ health: 'unhealthy', url: '' });
+  });
+
   it('without auth accepts actions from loopback clients only', async () => {
     const app = await createTestApp([mockPool('m', [{}])]);
     const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress, remotePort: 40_000 } } });

@@ -81,4 +81,11 @@ describe('parseBenchArgs', () => {
   it('returns null for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeNull();
   });
+
+  it('takes the worker counts to measure from --workers (repeatable, comma lists), leaving out the main 1', () => {
+    expect(parseBenchArgs([], '/r')?.workers).toEqual([]);
+    expect(parseBenchArgs(['--workers', '1,2', '--workers', '4'], '/r')?.workers).toEqual([2, 4]);
+    expect(() => parseBenchArgs(['--workers', '0'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--workers', 'auto'])).toThrow(BenchUsageError);
+  });
 });

@@ -42,6 +42,11 @@ export interface BenchOptions {
   eventsSubscriber: boolean;
   /** Keep a headless Chromium with the status page (`/ui`) open on each orchestrator while the phases run. */
   ui: boolean;
+  /**
+   * Worker counts (`server.workers`) to measure beside the main single-process orchestrator, each one more
+   * orchestrator with the same loads (1 is the main one and is not started twice).
+   */
+  workers: number[];
 }
 
 /** Usage text of the bench CLI. */
@@ -61,6 +66,9 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
                           gets a row per Node.js (repeatable, or a comma list); the targets judge the main one
   --compare-node-line N   the same for a Node.js line (24, 22.12) fetched by test-harness/node-lines/fetch-node.sh
                           into .cache/node (repeatable, or a comma list)
+  --workers N             also run the orchestrator with server.workers: N (node:cluster, coordinated through its
+                          primary), with the same loads: every table gets a row per worker count (repeatable, or a
+                          comma list such as 2,4; 1 is the main orchestrator)
   --min-ratio X           exit 1 when orchestrator tokens/s < X × direct (default 0.5)
   --events-subscriber     keep one /v1/events subscriber and one per-task subscriber open on each orchestrator
                           while the phases run (what an open status page costs); compare with a run without
@@ -100,6 +108,9 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
   const badLine = compareNodeLines.find((line) => !NODE_LINE.test(line));
   if (badLine !== undefined)
     throw new BenchUsageError(`--compare-node-line: expected a line such as 24 or 22.12, got ${badLine}`);
+  const workers = splitList(values.workers).map(Number);
+  if (workers.some((count) => !Number.isInteger(count) || count < 1 || count > 64))
+    throw new BenchUsageError('--workers: expected whole numbers within 1-64');
   const outDir =
     values.out === undefined
       ? join(BENCH_DIR, 'reports', mode === 'short' ? 'short' : '')
@@ -121,6 +132,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     minThroughputVsDirect: minRatio,
     eventsSubscriber: values['events-subscriber'] === true,
     ui: values.ui === true,
+    workers: [...new Set(workers)].filter((count) => count > 1),
   };
 }
 
@@ -159,6 +171,7 @@ function parse(argv: readonly string[]) {
       'min-ratio': { type: 'string' },
       'events-subscriber': { type: 'boolean' },
       ui: { type: 'boolean' },
+      workers: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -193,6 +193,21 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           description: handle.description,
         });
       }
+      // Same CLI, config and loads as the main one, with server.workers: N (node:cluster on this machine's cores).
+      for (const count of options.workers) {
+        const label = `orchestrator (${count} workers)`;
+        progress(`starting ${label}`);
+        const handle = await startOrchestrator({
+          engineUrl: fake.handle.baseUrl,
+          workDir: join(workDir, `orchestrator-${count}-workers`),
+          maxConcurrency: CAPACITY,
+          ...orchestrator,
+          workers: count,
+          identity: { label, node: nodes.main.version, comparison: true },
+        });
+        handles.push(handle);
+        relays.push({ name: 'orchestrator', label, available: true, description: handle.description });
+      }
     }
     if (options.eventsSubscriber) {
       for (const handle of handles.filter((each) => each.name === 'orchestrator')) {

@@ -19,8 +19,11 @@ import { shareBreakers } from './share-breakers.js';
 /** What `/v1/replicas` shows of the fleet. */
 export interface FleetView {
   instance_id: string;
-  redis: string;
-  redis_up: boolean;
+  /** Absent when the workers of one host share their state through their primary process (`server.workers`). */
+  redis?: string;
+  redis_up?: boolean;
+  /** `primary`: the workers of one host, without Redis. */
+  shared_through?: 'primary';
   instances: readonly InstanceInfo[];
 }
 

@@ -4,6 +4,7 @@ import { chatTemplateSchema } from '../templates/chat-template-schema.js';
 import { checkEngineModules } from './check-engine-modules.js';
 import { findDeterminismConfigProblems } from './find-determinism-config-problems.js';
 import { findLaunchConfigProblems } from './find-launch-config-problems.js';
+import { findWorkersConfigProblems } from './find-workers-config-problems.js';
 import { collectHealthPresets } from './health-presets.js';
 import { createLaunchSchema } from './launch-config-schema.js';
 
@@ -267,6 +268,8 @@ const serverSchema = z.strictObject({
   rate_limits: rateLimitsSchema.optional(),
   /** Log level: `debug` includes adapter diagnostics. */
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Worker processes sharing the port (`node:cluster`); `auto`: one per core; 1: a single process. */
+  workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).default(1),
 });
 
 /**
@@ -331,6 +334,7 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
           });
         });
       }
+      for (const issue of findWorkersConfigProblems(config)) context.addIssue({ code: 'custom', ...issue });
       const poolIds = new Set<string>();
       const models = new Set<string>();
       config.pools.forEach((pool, poolIndex) => {

@@ -26,6 +26,8 @@ export interface AppDeps {
   engines: EngineManager;
   /** The fleet this instance belongs to (`cluster`); undefined: a single instance, no Redis. */
   cluster?: Cluster;
+  /** The `/metrics` text of a worker process: all the host's workers together; default: this registry's. */
+  scrapeMetrics?: () => Promise<string>;
   /** Per-client stream and rate limits; default: in process, from `server`. */
   clientLimits?: ClientLimits;
   /** The status page's events, task records and actions (`ui`); undefined: `ui.enabled: false`. */

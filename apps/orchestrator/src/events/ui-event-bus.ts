@@ -47,16 +47,28 @@ export class UiEventBus {
   }
 
   /**
-   * Sends one event to every subscriber; with `owner`, only to those that may see that owner's tasks. Callers
-   * check {@link active} first.
+   * Sends one event to every subscriber. With `owner` (a task's), only to those that may see that owner's tasks;
+   * with `scoped`, subscribers limited to their own tasks get that variant instead (no engine addresses,
+   * ORCH-SEC-021). Callers check {@link active} first.
    */
-  publish<K extends UiEventType>(type: K, data: UiEventMap[K], owner?: string): void {
+  publish<K extends UiEventType>(
+    type: K,
+    data: UiEventMap[K],
+    options: { owner?: string; scoped?: UiEventMap[K] } = {},
+  ): void {
     if (this.subscribers.size === 0) return;
     this.sequence += 1;
+    const { owner, scoped } = options;
     const frame = encodeUiEvent(this.sequence, type, data);
+    let scopedFrame: string | undefined;
     for (const subscriber of this.subscribers) {
       if (owner !== undefined && subscriber.owner !== undefined && subscriber.owner !== owner) continue;
-      if (!subscriber.send(frame)) {
+      let sent = frame;
+      if (scoped !== undefined && subscriber.owner !== undefined) {
+        scopedFrame ??= encodeUiEvent(this.sequence, type, scoped);
+        sent = scopedFrame;
+      }
+      if (!subscriber.send(sent)) {
         this.remove(subscriber);
         subscriber.close();
       }

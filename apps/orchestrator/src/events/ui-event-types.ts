@@ -38,7 +38,7 @@ export interface UiReplica {
   engine: string;
   /** The engine's own version once read; absent before the first successful read. */
   engine_version?: string;
-  /** The replica's address with any credentials removed. */
+  /** The replica's address with any credentials removed; empty for a key that sees its own tasks only. */
   url: string;
   /** Result of the last health probe. */
   health: 'ready' | 'loading' | 'unhealthy' | 'down';

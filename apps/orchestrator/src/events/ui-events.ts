@@ -5,6 +5,7 @@ import type { OrchestratorConfig } from '../config/config-schema.js';
 import type { ManagedEngine } from '../engines/managed-engine.js';
 import type { Pool } from '../pools/pool.js';
 import type { Replica } from '../pools/replica.js';
+import { redactEngineAddresses } from '../security/redact-engine-addresses.js';
 import type { TaskRecorder } from '../tasks/task-recorder.js';
 import type { TaskRun } from '../tasks/task-run.js';
 import { describeUiEngine } from './describe-ui-engine.js';
@@ -15,9 +16,10 @@ import { UiEventBus } from './ui-event-bus.js';
 import type { UiEngine, UiEngineLog, UiInstance, UiSnapshot, UiTaskSummary } from './ui-event-types.js';
 import { UiTaskList } from './ui-task-list.js';
 import type { UiTaskRecord } from './ui-task-record.js';
+import type { UiViewer } from './ui-viewer.js';
 
 /** How often coalesced deltas (token counts, queues, in-flight counts, engine output) go out, ms. */
-export const DELTA_INTERVAL_MS = 250;
+const DELTA_INTERVAL_MS = 250;
 /** How often a traffic point is closed, ms. */
 const TRAFFIC_INTERVAL_MS = 1_000;
 
@@ -29,14 +31,6 @@ export interface UiEventsOptions {
   cluster?: Cluster;
   /** Secrets that must never appear in an event (API keys, Redis credentials). */
   secrets: readonly string[];
-}
-
-/** Who reads a snapshot. */
-export interface UiViewer {
-  /** Whose tasks it may see: undefined for every task. */
-  owner: string | undefined;
-  /** It may use the actions. */
-  canAct: boolean;
 }
 
 /**
@@ -55,6 +49,7 @@ export class UiEvents implements TaskRecorder {
   private readonly pendingLines = new Map<ManagedEngine, string[]>();
   private readonly engineStartedAt = new Map<ManagedEngine, number>();
   private readonly replicaFrames = new Map<Replica, string>();
+  private readonly engineFrames = new Map<ManagedEngine, string>();
   private lastInstances = '';
   private deltaTimer: NodeJS.Timeout | undefined;
   private trafficTimer: NodeJS.Timeout | undefined;
@@ -108,25 +103,40 @@ export class UiEvents implements TaskRecorder {
     const visible = (record: UiTaskRecord) => viewer.owner === undefined || record.owner === viewer.owner;
     const summaries = (records: UiTaskRecord[]): UiTaskSummary[] =>
       records.filter(visible).map((record) => record.summary());
+    // A key limited to its own tasks sees no engine address (ORCH-SEC-021), like `/v1/replicas`.
+    const scoped = viewer.owner !== undefined;
+    const replicaView = (pool: Pool, replica: Replica) => {
+      const view = describeUiReplica(pool, replica);
+      return scoped ? { ...view, url: '' } : view;
+    };
+    const engineLog = (engine: ManagedEngine) => {
+      const log = {
+        engine_id: engineIdOf(engine.poolId, engine.replicaId),
+        lines: [...(this.engineLogs.get(engine) ?? [])],
+      };
+      return scoped ? this.withoutAddresses(engine, log) : log;
+    };
     return {
       instance: this.instanceId,
       pools: this.options.pools.map((pool) => ({
         id: pool.id,
         engine: pool.config.engine,
         model: pool.config.model,
-        replicas: pool.replicas.map((replica) => describeUiReplica(pool, replica)),
+        replicas: pool.replicas.map((replica) => replicaView(pool, replica)),
         queue: this.tasks.queueOf(pool.id),
       })),
       tasks: { running: summaries(this.tasks.runningTasks()), recent: summaries(this.tasks.recentTasks()) },
       traffic: this.traffic.history(),
       engines: this.options.engines.map((engine) => this.describeEngine(engine)),
-      engine_logs: this.options.engines.map((engine) => ({
-        engine_id: engineIdOf(engine.poolId, engine.replicaId),
-        lines: [...(this.engineLogs.get(engine) ?? [])],
-      })),
+      engine_logs: this.options.engines.map(engineLog),
       instances: this.instances(),
       ui: { can_act: viewer.canAct, keep_prompts: this.keepPrompts },
     };
+  }
+
+  /** An engine's output lines with its addresses replaced by its replica's name (ORCH-SEC-021). */
+  private withoutAddresses(engine: ManagedEngine, log: UiEngineLog): UiEngineLog {
+    return { ...log, lines: log.lines.map((line) => redactEngineAddresses(line, engine.replicaId)) };
   }
 
   /** What the page shows of a managed engine now. */
@@ -150,7 +160,13 @@ export class UiEvents implements TaskRecorder {
       if (engine.status === 'starting' || (engine.status === 'ready' && !this.engineStartedAt.has(engine)))
         this.engineStartedAt.set(engine, Date.now());
       if (engine.status === 'stopped') this.engineStartedAt.delete(engine);
-      if (this.bus.active) this.bus.publish('engine', this.describeEngine(engine));
+      if (!this.bus.active) return;
+      const view = this.describeEngine(engine);
+      const frame = JSON.stringify(view);
+      // A change of draining or give-up that the page does not show is not sent.
+      if (this.engineFrames.get(engine) === frame) return;
+      this.engineFrames.set(engine, frame);
+      this.bus.publish('engine', view);
     });
     const lines: string[] = [];
     this.engineLogs.set(engine, lines);
@@ -170,7 +186,7 @@ export class UiEvents implements TaskRecorder {
     const frame = JSON.stringify(view);
     if (this.replicaFrames.get(replica) === frame) return;
     this.replicaFrames.set(replica, frame);
-    this.bus.publish('replica', view);
+    this.bus.publish('replica', view, { scoped: { ...view, url: '' } });
   }
 
   private startDeltas(): void {
@@ -181,6 +197,9 @@ export class UiEvents implements TaskRecorder {
       for (const replica of pool.replicas) {
         this.replicaFrames.set(replica, JSON.stringify(describeUiReplica(pool, replica)));
       }
+    }
+    for (const engine of this.options.engines) {
+      this.engineFrames.set(engine, JSON.stringify(this.describeEngine(engine)));
     }
     this.deltaTimer = setInterval(() => this.flushDeltas(), DELTA_INTERVAL_MS);
     this.deltaTimer.unref();
@@ -199,7 +218,7 @@ export class UiEvents implements TaskRecorder {
     }
     for (const [engine, lines] of this.pendingLines) {
       const log: UiEngineLog = { engine_id: engineIdOf(engine.poolId, engine.replicaId), lines };
-      this.bus.publish('engine_log', log);
+      this.bus.publish('engine_log', log, { scoped: this.withoutAddresses(engine, log) });
     }
     this.pendingLines.clear();
   }

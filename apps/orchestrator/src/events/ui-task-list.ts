@@ -149,7 +149,7 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
   private publish(record: UiTaskRecord): void {
     const summary = record.summary();
     record.publishedTokens = summary.tokens;
-    this.bus.publish('task', summary, record.owner ?? '');
+    this.bus.publish('task', summary, { owner: record.owner ?? '' });
   }
 
   /** Keeps a finished task's replay log within the global budget, dropping the oldest logs first. */

@@ -10,7 +10,7 @@ import type { UiDeterminismStamp, UiTaskPhase, UiTaskSummary, UiTimelineEntry } 
 import type { UiSubscriber } from './ui-subscriber.js';
 
 /** Most events one task keeps for replay; a longer stream's replay says where it was cut. */
-export const MAX_REPLAY_EVENTS = 20_000;
+const MAX_REPLAY_EVENTS = 20_000;
 
 /** The request fields a copy-as-curl repeats (the task id is left out: a second run must not collide). */
 function requestOf(run: TaskRun, keepPrompts: boolean): Record<string, unknown> {

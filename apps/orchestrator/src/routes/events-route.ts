@@ -5,8 +5,9 @@ import type { AppDeps } from '../deps/app-deps.js';
 import { buildTaskCurl } from '../events/build-task-curl.js';
 import { openSseStream } from '../events/open-sse-stream.js';
 import type { UiTaskDetail } from '../events/ui-event-types.js';
-import type { UiEvents, UiViewer } from '../events/ui-events.js';
+import type { UiEvents } from '../events/ui-events.js';
 import type { UiTaskRecord } from '../events/ui-task-record.js';
+import type { UiViewer } from '../events/ui-viewer.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { readBoundAddress } from '../http/read-bound-address.js';
 import { createOperatorGuard } from './create-operator-guard.js';
@@ -56,26 +57,24 @@ export function createEventsRoute(deps: AppDeps): Hono {
     ui.bus.add(stream.subscriber, 'snapshot', ui.snapshot(viewer));
     return stream.response;
   });
-  app.get('/tasks/:handle', (c) => {
+  /** Answers for the task of the path's handle, when this viewer may see it. */
+  const forTask = (c: Context, answer: (ui: UiEvents, record: UiTaskRecord) => Response) => {
     const viewer = resolveUiViewer(c, deps);
     const ui = deps.ui;
     if (viewer === undefined || ui === undefined) return notFound(c);
-    const handle = c.req.param('handle');
+    const handle = c.req.param('handle') ?? '';
     const record = findTask(ui, viewer, handle);
-    if (record === undefined) return unknownTask(handle);
-    return c.json(describeTask(c, deps, ui, record));
-  });
-  app.get('/tasks/:handle/events', (c) => {
-    const viewer = resolveUiViewer(c, deps);
-    const ui = deps.ui;
-    if (viewer === undefined || ui === undefined) return notFound(c);
-    const handle = c.req.param('handle');
-    const record = findTask(ui, viewer, handle);
-    if (record === undefined) return unknownTask(handle);
-    const stream = openSseStream(viewer.owner, (subscriber) => record.closeStream(subscriber));
-    record.openStream(stream.subscriber);
-    return stream.response;
-  });
+    return record === undefined ? unknownTask(handle) : answer(ui, record);
+  };
+  app.get('/tasks/:handle', (c) => forTask(c, (ui, record) => c.json(describeTask(c, deps, ui, record))));
+  app.get('/tasks/:handle/events', (c) =>
+    forTask(c, (_ui, record) => {
+      // The handle lookup already checked who may read the task: its stream filters nothing more.
+      const stream = openSseStream(undefined, (subscriber) => record.closeStream(subscriber));
+      record.openStream(stream.subscriber);
+      return stream.response;
+    }),
+  );
   app.post('/tasks/:handle/cancel', createOperatorGuard(deps), (c) => {
     const ui = deps.ui as UiEvents;
     const handle = c.req.param('handle');
