@@ -59,8 +59,10 @@ export async function saveScreenshot(target: Page | Locator, name: string): Prom
 
 /** Waits until the page says its event stream is live (its snapshot arrived). */
 export async function waitUntilLive(page: Page): Promise<void> {
-  // Browser-side code is given as text: this package is type-checked without the DOM library.
-  await page.waitForFunction("document.getElementById('connection')?.textContent === 'Live'");
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Live$/ })
+    .waitFor();
 }
 
 /**
@@ -68,6 +70,7 @@ export async function waitUntilLive(page: Page): Promise<void> {
  * a layout that fits).
  */
 export function measureHorizontalOverflow(page: Page): Promise<{ page: number; wide: number }> {
+  // Browser-side code is given as text: this package is type-checked without the DOM library.
   return page.evaluate(`({
     page: document.documentElement.scrollWidth - window.innerWidth,
     wide: Array.from(document.querySelectorAll('body *')).filter(

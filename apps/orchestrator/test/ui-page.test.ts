@@ -27,6 +27,10 @@ pools:
     engine: mock
     replicas:
       - { id: long-0, options: { tokens_per_second: 20, natural_length: 100000 } }
+  - id: markup
+    model: "<img src=x onerror=document.title='owned'>"
+    engine: mock
+    replicas: [{ id: markup-0 }]
   - id: single
     model: single
     engine: mock
@@ -276,6 +280,33 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(points?.split(' ').length).toBeGreaterThan(1);
     const ttft = await page.getByRole('figure', { name: 'Time to first token' }).textContent();
     expect(ttft).toMatch(/peak \d+ ms/);
+  });
+
+  it('shows markup in data as text, never as elements (ORCH-UIP-002)', async () => {
+    const { page } = watched;
+    const model = "<img src=x onerror=document.title='owned'>";
+    const pool = page.getByRole('region', { name: 'Pool markup' });
+    expect(await pool.textContent()).toContain(`${model} · mock`);
+    expect(await page.getByLabel('Model').locator('option').allTextContents()).toContain(model);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.title()).toBe('orch · status');
+  });
+
+  it('subscribes again after a dropped stream and shows the fresh state (ORCH-UIP-010)', async () => {
+    const { page, errors } = await openWatchedPage(testbed.browser);
+    let refused = 0;
+    await page.route('**/v1/events', async (route) => {
+      if (refused < 2) {
+        refused += 1;
+        await route.abort('connectionreset');
+      } else await route.fallback();
+    });
+    await page.goto(`${testbed.url}/ui`);
+    await waitUntilLive(page);
+    expect(refused).toBe(2);
+    await expect.poll(() => replicaRow(page, 'chat', 'chat-0').count(), UI_WAIT).toBe(1);
+    expect(errors).toEqual(Array(2).fill('Failed to load resource: net::ERR_CONNECTION_RESET'));
+    await page.context().close();
   });
 
   it('lays out on a phone (390x844) without horizontal overflow (ORCH-UIP-031)', async () => {

@@ -66,9 +66,10 @@ export async function startUiPageViewer(
     });
     await page.addInitScript(PAGE_COUNTERS);
     await page.goto(new URL('/ui', baseUrl).href);
-    await page.waitForFunction("document.getElementById('connection')?.textContent === 'Live'", undefined, {
-      timeout: 30_000,
-    });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Live$/ })
+      .waitFor({ timeout: 30_000 });
     return {
       async stop() {
         const measured = (await page.evaluate(
