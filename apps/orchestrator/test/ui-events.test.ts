@@ -8,6 +8,7 @@ import { parseConfig } from '../src/config/parse-config.js';
 import { ENGINE_MODULES } from '../src/engine-modules.js';
 import type {
   UiEngine,
+  UiQueueDelta,
   UiReplica,
   UiSnapshot,
   UiTaskDetail,
@@ -503,11 +504,12 @@ describe('queue deltas (ORCH-UI-002)', () => {
     const full = await reader.waitFor(
       (message) => message.event === 'queue' && (message.data as { entries: unknown[] }).entries.length === 2,
     );
-    const entries = (full.data as { entries: { priority: string; position: number }[] }).entries;
-    expect(entries.map((entry) => [entry.priority, entry.position])).toEqual([
-      ['interactive', 1],
-      ['batch', 2],
+    const entries = (full.data as UiQueueDelta).entries;
+    expect(entries.map((entry) => [entry.task_id, entry.priority, entry.position])).toEqual([
+      ['q-inter', 'interactive', 1],
+      ['q-batch', 'batch', 2],
     ]);
+    expect(entries[0]?.handle).toMatch(/^t/);
     await Promise.all(responses.map(readEvents));
     await reader.waitFor(
       (message) => message.event === 'queue' && (message.data as { entries: unknown[] }).entries.length === 0,
