@@ -188,6 +188,19 @@ describe("a task's own events (ORCH-UI-023)", () => {
     expect(replay.at(-1)).toMatchObject({ type: 'end' });
   });
 
+  it('keeps at most 20,000 events of one task: its replay says where it was cut and still ends with the terminal', async () => {
+    const app = await createTestApp([mockPool('m', [{ natural_length: 100_000, context_size: 200_000 }])]);
+    const reader = await subscribe(app);
+    const client = await readEvents(
+      await app.post({ model: 'm', prompt: 'long', max_tokens: 32_000, task_id: 'cut-1' }),
+    );
+    expect(client.length).toBeGreaterThan(20_001);
+    const response = await app.app.request(`/v1/events/tasks/${await handleOf(reader, 'cut-1')}/events`);
+    expect(await response.clone().text()).toContain(': replay cut after 20000 events');
+    const replay = await readEvents(response);
+    expect(replay).toEqual([...client.slice(0, 20_000), client.at(-1)]);
+  });
+
   it('answers 404 not_found for an unknown handle', async () => {
     const app = await createTestApp([mockPool('m', [{}])]);
     for (const path of ['/v1/events/tasks/nope', '/v1/events/tasks/nope/events']) {
