@@ -257,10 +257,13 @@ describe('the status page in Chromium (issue 14)', () => {
       .getByRole('table', { name: 'Queue of single' })
       .getByRole('row')
       .filter({ has: page.getByRole('cell') });
-    // Interactive before batch; a task is named by its client's id once the page knows it, else by its handle.
+    // Interactive before batch, each named by its client's task id.
     await expect
       .poll(() => rows.allTextContents(), UI_WAIT)
-      .toEqual([expect.stringMatching(/^1[\w-]+interactive\d/), expect.stringMatching(/^2[\w-]+batch\d/)]);
+      .toEqual([
+        expect.stringMatching(/^1waits-firstinteractive\d/),
+        expect.stringMatching(/^2waits-batchbatch\d/),
+      ]);
     const waited = rows.first().getByRole('cell').nth(3);
     const before = await waited.textContent();
     await expect.poll(() => waited.textContent(), UI_WAIT).not.toBe(before);

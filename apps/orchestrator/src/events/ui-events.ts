@@ -123,7 +123,7 @@ export class UiEvents implements TaskRecorder {
         engine: pool.config.engine,
         model: pool.config.model,
         replicas: pool.replicas.map((replica) => replicaView(pool, replica)),
-        queue: this.tasks.queueOf(pool.id),
+        queue: this.tasks.queueOf(pool.id, scoped),
       })),
       tasks: { running: summaries(this.tasks.runningTasks()), recent: summaries(this.tasks.recentTasks()) },
       traffic: this.traffic.history(),

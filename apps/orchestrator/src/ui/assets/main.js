@@ -112,11 +112,7 @@ const loop = createRenderLoop({
   logs: () => logs.render(state),
   queue: () => queue.render(state),
   traffic: () => traffic.render(state),
-  tasks: () => {
-    tasks.render(state);
-    // Queue rows show the task ids the running list knows.
-    queue.render(state);
-  },
+  tasks: () => tasks.render(state),
   instances: renderHeader,
   capabilities: () => {
     renderHeader();

@@ -40,34 +40,18 @@ export function createQueueView(container) {
       ...['Position', 'Task', 'Priority', 'Waiting'].map((name) => h('td', { 'data-label': name })),
     );
 
-  /**
-   * A row's item: the entry and the task id its client gave (queue entries name tasks by handle; the running
-   * list knows the id), remade only when either changed.
-   */
-  const rowItems = new Map();
-  /** @param {any} entry @param {Map<string, any>} running */
-  const itemOf = (entry, running) => {
-    const label = running.get(entry.task_id)?.task_id ?? entry.task_id;
-    const known = rowItems.get(entry.task_id);
-    if (known !== undefined && known.entry === entry && known.label === label) return known;
-    const item = { entry, label };
-    rowItems.set(entry.task_id, item);
-    return item;
-  };
-
-  /** @param {HTMLElement} row @param {{ entry: any, label: string }} item */
-  const updateEntry = (row, { entry, label }) => {
+  /** @param {HTMLElement} row @param {any} entry */
+  const updateEntry = (row, entry) => {
     const [position, task, priority, waiting] = /** @type {HTMLElement[]} */ (Array.from(row.children));
     setText(position, String(entry.position));
-    setText(task, label);
+    setText(task, entry.task_id);
     setText(priority, entry.priority);
     showSince(waiting, entry.enqueued_at, Date.now());
   };
 
   return {
-    /** @param {{ pools: any[], queues: Map<string, any[]>, running: Map<string, any> }} state */
+    /** @param {{ pools: any[], queues: Map<string, any[]> }} state */
     render(state) {
-      const waiting = new Set();
       syncKeyedRows(container, state.pools, {
         keyOf: (pool) => pool.id,
         create: createPool,
@@ -87,18 +71,12 @@ export function createQueueView(container) {
           more > 0 ? `${title} (first ${SHOWN_ENTRIES} shown)` : title,
         );
         /** @type {HTMLElement} */ (element.querySelector('table')).hidden = entries.length === 0;
-        for (const entry of shown) waiting.add(entry.task_id);
-        syncKeyedRows(
-          /** @type {HTMLElement} */ (element.querySelector('tbody')),
-          shown.map((entry) => itemOf(entry, state.running)),
-          {
-            keyOf: (item) => item.entry.task_id,
-            create: createEntry,
-            update: updateEntry,
-          },
-        );
+        syncKeyedRows(/** @type {HTMLElement} */ (element.querySelector('tbody')), shown, {
+          keyOf: (entry) => entry.handle,
+          create: createEntry,
+          update: updateEntry,
+        });
       }
-      for (const handle of rowItems.keys()) if (!waiting.has(handle)) rowItems.delete(handle);
     },
   };
 }
