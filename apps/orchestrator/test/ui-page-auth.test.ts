@@ -5,6 +5,7 @@ import {
   openWatchedPage,
   replicaRow,
   saveScreenshot,
+  tableRow,
   type WatchedPage,
   waitUntilLive,
 } from './ui-browser.js';
@@ -50,6 +51,7 @@ describe('the status page with authentication on (issue 14)', () => {
   beforeAll(async () => {
     const fixtures = await prepareManagedEngineFixtures();
     const config = {
+      ui: { keep_prompts: true },
       server: {
         log_level: 'warn',
         auth: {
@@ -180,6 +182,17 @@ describe('the status page with authentication on (issue 14)', () => {
       .filter({ hasText: 'someone-elses' });
     await running.getByRole('button', { name: 'Cancel', exact: true }).click();
     expect((await client.done).at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
+    // With ui.keep_prompts the detail shows what the client asked and what it got.
+    await tableRow(page, 'Recent tasks', 'someone-elses')
+      .getByRole('button', { name: 'someone-elses' })
+      .click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('heading', { name: 'Prompt' }).count(), UI_WAIT).toBe(1);
+    expect(await dialog.textContent()).toContain('"theirs"');
+    const delivered = (await client.done).map((event) => (event.type === 'token' ? event.t : '')).join('');
+    expect(delivered.length).toBeGreaterThan(0);
+    expect(await dialog.textContent()).toContain(delivered);
+    await page.keyboard.press('Escape');
     const broken = replicaRow(page, 'broken', 'broken-0');
     await broken.getByRole('button', { name: 'Reset breaker' }).click();
     await expect.poll(() => broken.locator('.badge').nth(1).textContent(), UI_WAIT).toBe('closed');
