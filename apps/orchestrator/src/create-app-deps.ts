@@ -24,12 +24,12 @@ export function createAppDeps(
   const logger = createLogger({ level: config.server.log_level, write: options.writeLog, secrets });
   const metrics = createMetrics();
   zeroProcessSeries(metrics);
-  const engines = createEngineManager(config, { logger, metrics });
   // Without `cluster` no Redis code runs: the in-process queue, registry and limits are today's.
   const cluster =
     config.cluster === undefined
       ? undefined
       : createCluster(config, { logger, redisUp: metrics.clusterRedisUp, env });
+  const engines = createEngineManager(config, { logger, metrics, launchGate: cluster?.launchGate });
   const registry = new RunningTaskRegistry(cluster?.taskObserver);
   cluster?.bindCancel((taskId, owner) => registry.cancel(taskId, owner));
   const pools = createPools(config, logger, metrics, options.env, engines, cluster?.createAdmission);

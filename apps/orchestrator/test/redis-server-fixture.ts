@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 
 const FETCH_SCRIPT = fileURLToPath(
   new URL('../../../test-harness/engines/fetch-redis-server.sh', import.meta.url),
@@ -82,5 +83,23 @@ export async function startRedisServer(): Promise<RedisServerFixture> {
       });
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One redis-server for the calling test file: started before its first test and stopped after its last. Returns
+ * a getter (the server exists once `beforeAll` ran).
+ */
+export function useRedisServer(): () => RedisServerFixture {
+  let server: RedisServerFixture | undefined;
+  beforeAll(async () => {
+    server = await startRedisServer();
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (server === undefined) throw new Error('redis-server is not started yet');
+    return server;
   };
 }
