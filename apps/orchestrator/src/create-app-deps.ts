@@ -36,13 +36,13 @@ export function createAppDeps(
   );
   const metrics = createMetrics();
   zeroProcessSeries(metrics);
-  const engines = createEngineManager(config, { logger, metrics });
   // Without `cluster` no Redis code runs: the in-process queue, registry and limits are today's.
   // A worker without `cluster` shares its state through its primary instead (ORCH-CLU-081).
   const cluster =
     config.cluster !== undefined
       ? createCluster(config, { logger, redisUp: metrics.clusterRedisUp, env })
       : options.worker && createWorkerCluster(config, options.worker, logger);
+  const engines = createEngineManager(config, { logger, metrics, launchGate: cluster?.launchGate });
   const registry = new RunningTaskRegistry(cluster?.taskObserver);
   cluster?.bindCancel((taskId, owner) => registry.cancel(taskId, owner));
   const pools = createPools(config, logger, metrics, options.env, engines, cluster?.createAdmission);

@@ -320,20 +320,6 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
           }
         });
       });
-      if (config.cluster !== undefined) {
-        config.pools.forEach((pool, poolIndex) => {
-          pool.replicas.forEach((replica, replicaIndex) => {
-            if (replica.launch === undefined) return;
-            // One engine per replica fleet-wide needs a launch lock; until then refuse rather than start it twice.
-            context.addIssue({
-              code: 'custom',
-              path: ['pools', poolIndex, 'replicas', replicaIndex, 'launch'],
-              message:
-                'managed engines (`launch`) are not supported with `cluster` yet: give the replica a `url`',
-            });
-          });
-        });
-      }
       for (const issue of findWorkersConfigProblems(config)) context.addIssue({ code: 'custom', ...issue });
       const poolIds = new Set<string>();
       const models = new Set<string>();
