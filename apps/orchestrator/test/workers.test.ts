@@ -227,6 +227,29 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
     for (const agent of agents) agent.destroy();
   }, 60_000);
 
+  it('shares a breaker that opened in one worker with the other', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 200, eosAfterTokens: 0 });
+    const { url } = await startWorkers({ breaker: '{ volume_threshold: 2, reset_timeout_ms: 60000 }' });
+    const first = await agentOnWorker(url, (id) => id.endsWith('-w1'));
+    const second = await agentOnWorker(url, (id) => id.endsWith('-w2'));
+    const breakerSeenBy = async (agent: typeof first) =>
+      (
+        JSON.parse((await send(url, '/v1/replicas', { agent })).body) as {
+          pools: { replicas: { breaker: string }[] }[];
+        }
+      ).pools[0]?.replicas[0]?.breaker;
+    await engine.setFaults({ httpStatus: 500 });
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await send(url, '/v1/tasks', { agent: first, body: task({ max_tokens: 4 }) });
+    expect(await breakerSeenBy(first)).toBe('open');
+    await waitFor(
+      async () => (await breakerSeenBy(second)) === 'open',
+      3_000,
+      'worker 2 to learn the open breaker',
+    );
+    for (const agent of [first, second]) agent.destroy();
+  }, 60_000);
+
   it('answers /metrics on any worker with the sum of all workers, as valid Prometheus text (ORCH-CLU-082)', async () => {
     const fetched = run('bash', [FETCH_PROMTOOL], { maxBuffer: 16 * 1024 * 1024 });
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 500, eosAfterTokens: 0 });
