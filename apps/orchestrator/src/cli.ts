@@ -37,6 +37,10 @@ server.shutdown_grace_ms (10 s), then end the rest with a "shutting_down" error 
 signal is ignored; a third ends the running streams at once (still with "shutting_down"); a
 signal after the grace exits at once. In production run node on the build directly
 (node apps/orchestrator/dist/cli.js serve), not through pnpm, which exits on SIGTERM.
+
+Workers: with server.workers above 1 (or auto: one per core) this process is the node:cluster
+primary of that many workers sharing the port; send the signals to it, it relays each to every
+worker and exits once all have.
 `;
 
 /** Fails with a message naming the problem and the exit status to use. */

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
@@ -6,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { watchPeak, writeClusterConfig } from './cluster-fixtures.js';
 import { waitFor } from './process-groups.js';
 import { type RedisServerFixture, startRedisServer } from './redis-server-fixture.js';
-import { type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
+import { runCli, type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
 import { agentOnWorker, send, workerOf } from './worker-requests.js';
 
 // The real CLI with `server.workers: 2`: a node:cluster primary and two worker processes sharing one port, in
@@ -304,6 +305,50 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
     expect(new Set(draining.map((record) => record.worker))).toEqual(new Set([1, 2]));
     expect(draining.length).toBe(2);
     expect(records().at(-1)?.msg).toBe('all workers stopped');
+  }, 60_000);
+});
+
+describe('server.workers: 2, starting and stopping (ORCH-CLU-080)', () => {
+  it('ends the start with exit 1 when the workers cannot listen', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    const config = writeClusterConfig({
+      instanceId: 'host',
+      engineUrl: engine.url,
+      extraServer: ', workers: 2',
+    });
+    const result = await runCli(['serve', '--config', config, '--port', String(port)]);
+    busy.close();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('worker failed to start: stopping the others');
+    expect(result.stderr).toContain('cannot listen');
+  }, 60_000);
+
+  it('ends the running streams of every worker with shutting_down on the third SIGTERM (ORCH-CLI-010)', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
+    const spawned = await startWorkers({ shutdownGraceMs: 30_000 });
+    const streams = ['long-0', 'long-1'].map((taskId) =>
+      send(spawned.url, '/v1/tasks', { body: task({ max_tokens: 2000, task_id: taskId }) }),
+    );
+    await waitFor(
+      () => workerRunning('long-0') !== undefined && workerRunning('long-1') !== undefined,
+      10_000,
+      'both tasks to start',
+    );
+    const exited = new Promise<number | null>((resolve) => spawned.child.once('exit', resolve));
+    for (let signal = 0; signal < 3; signal += 1) {
+      spawned.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    for (const result of await Promise.all(streams))
+      expect(result.events.at(-1)).toMatchObject({ event: 'error', data: { code: 'shutting_down' } });
+    expect(await exited).toBe(0);
+    const cut = records().filter(
+      (record) => record.msg === 'shutdown signal repeated: ending the running streams now',
+    );
+    expect(new Set(cut.map((record) => record.worker))).toEqual(new Set([1, 2]));
   }, 60_000);
 });
 

@@ -111,4 +111,19 @@ describe('WorkerCoordinator (ORCH-CLU-081)', () => {
     coordinator.receive(1, null);
     expect(sent).toEqual([]);
   });
+
+  it('relays signals to the workers that listen for them, and repeats them to a worker that listens later', () => {
+    const { coordinator, sent, notify } = createCoordinator();
+    notify(1, { kind: 'signals-ready' });
+    coordinator.relaySignal('SIGTERM');
+    expect(sent).toEqual([
+      { worker: 1, message: { orch: 'workers', push: { kind: 'signal', signal: 'SIGTERM' } } },
+    ]);
+    notify(2, { kind: 'signals-ready' });
+    expect(sent.at(-1)).toEqual({
+      worker: 2,
+      message: { orch: 'workers', push: { kind: 'signal', signal: 'SIGTERM' } },
+    });
+    expect(sent.length).toBe(2);
+  });
 });
