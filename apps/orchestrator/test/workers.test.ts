@@ -82,6 +82,19 @@ async function instances(url: string): Promise<{ instance_id: string; pid: numbe
 
 const task = (body: Record<string, unknown> = {}) => ({ model: 'p', prompt: 'go', max_tokens: 12, ...body });
 
+/** Starts one task per id (each on a connection of its own) and resolves once every one runs on a worker. */
+async function startStreams(url: string, taskIds: readonly string[], maxTokens: number) {
+  const streams = taskIds.map((taskId) =>
+    send(url, '/v1/tasks', { body: task({ max_tokens: maxTokens, task_id: taskId }) }),
+  );
+  await waitFor(
+    () => taskIds.every((taskId) => workerRunning(taskId) !== undefined),
+    10_000,
+    'every task to start',
+  );
+  return streams;
+}
+
 /**
  * Sends 6 tasks at once on connections of their own (so to both workers) to a replica with `max_concurrency: 2`:
  * the engine never runs more than 2, all 6 end well, 4 of them queued first, and both workers ran some.
@@ -207,24 +220,29 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
     for (const agent of [first, second, third]) agent.destroy();
   }, 60_000);
 
-  it('holds per-client request rate limits across the workers', async () => {
+  it('holds per-key request rate limits across the workers', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 500, eosAfterTokens: 0 });
-    const { url } = await startWorkers({ extraServer: ', rate_limits: { requests_per_minute: 3 }' });
+    const key = 'workers-key-0123456789abcdef';
+    const headers = { authorization: `Bearer ${key}` };
+    const { url } = await startWorkers({
+      extraServer: `, auth: { api_keys: ['${key}'] }, rate_limits: { requests_per_minute: 3 }`,
+    });
     const agents = [
-      await agentOnWorker(url, (id) => id.endsWith('-w1')),
-      await agentOnWorker(url, (id) => id.endsWith('-w2')),
+      await agentOnWorker(url, (id) => id.endsWith('-w1'), headers),
+      await agentOnWorker(url, (id) => id.endsWith('-w2'), headers),
     ];
     const statuses: number[] = [];
     for (let request = 0; request < 6; request += 1) {
       const result = await send(url, '/v1/tasks', {
         agent: agents[request % 2],
+        headers,
         body: task({ max_tokens: 2 }),
       });
       statuses.push(result.status);
       if (result.status === 429) expect(result.body).toContain('rate_limited');
     }
     // Each worker alone would have let its 3 requests through.
-    expect(statuses.filter((status) => status === 200).length).toBe(3);
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
     for (const agent of agents) agent.destroy();
   }, 60_000);
 
@@ -289,14 +307,7 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
   it('drains every worker on SIGTERM: running streams end well, then the primary exits 0 (ORCH-CLI-010)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
     const spawned = await startWorkers({ shutdownGraceMs: 8_000 });
-    const streams = ['drain-0', 'drain-1'].map((taskId) =>
-      send(spawned.url, '/v1/tasks', { body: task({ max_tokens: 20, task_id: taskId }) }),
-    );
-    await waitFor(
-      () => workerRunning('drain-0') !== undefined && workerRunning('drain-1') !== undefined,
-      10_000,
-      'both tasks to start',
-    );
+    const streams = await startStreams(spawned.url, ['drain-0', 'drain-1'], 20);
     const code = await spawned.stop();
     for (const result of await Promise.all(streams))
       expect(result.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
@@ -329,14 +340,7 @@ describe('server.workers: 2, starting and stopping (ORCH-CLU-080)', () => {
   it('ends the running streams of every worker with shutting_down on the third SIGTERM (ORCH-CLI-010)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
     const spawned = await startWorkers({ shutdownGraceMs: 30_000 });
-    const streams = ['long-0', 'long-1'].map((taskId) =>
-      send(spawned.url, '/v1/tasks', { body: task({ max_tokens: 2000, task_id: taskId }) }),
-    );
-    await waitFor(
-      () => workerRunning('long-0') !== undefined && workerRunning('long-1') !== undefined,
-      10_000,
-      'both tasks to start',
-    );
+    const streams = await startStreams(spawned.url, ['long-0', 'long-1'], 2000);
     const exited = new Promise<number | null>((resolve) => spawned.child.once('exit', resolve));
     for (let signal = 0; signal < 3; signal += 1) {
       spawned.child.kill('SIGTERM');
