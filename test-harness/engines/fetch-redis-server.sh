@@ -4,7 +4,8 @@
 # fetch-debian-packages.sh): private apt lists and cache, `apt-get download` of the packages, `dpkg -x` into a
 # private prefix. Redis comes from the machine's own Debian suite (bookworm by default), so it runs on the system
 # C library; the libraries it links are unpacked beside it and found through LD_LIBRARY_PATH by the wrappers.
-# The cluster tests (apps/orchestrator/test/cluster-*.test.ts) start it on a free loopback port.
+# The cluster tests (apps/orchestrator/test/cluster*.test.ts) and the fleet soak start it on a free loopback port
+# (src/start-redis-server.ts).
 #
 # Idempotent and safe to run concurrently (a lock, a staging folder renamed into place).
 # Prints the path of the wrapper (bin/redis-server) on stdout; progress goes to stderr. bin/redis-cli is beside it.

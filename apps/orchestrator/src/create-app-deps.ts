@@ -3,6 +3,7 @@ import { secretsOfRedisUrl } from './cluster/redact-redis-url.js';
 import type { OrchestratorConfig } from './config/config-schema.js';
 import type { AppDeps } from './deps/app-deps.js';
 import { createEngineManager } from './engines/engine-manager.js';
+import { UiEvents } from './events/ui-events.js';
 import { resolveApiKeyGrants } from './http/resolve-api-keys.js';
 import { createLogger } from './logging/logger.js';
 import { createMetrics } from './metrics/create-metrics.js';
@@ -35,17 +36,20 @@ export function createAppDeps(
   );
   const metrics = createMetrics();
   zeroProcessSeries(metrics);
-  const engines = createEngineManager(config, { logger, metrics });
   // Without `cluster` no Redis code runs: the in-process queue, registry and limits are today's.
   // A worker without `cluster` shares its state through its primary instead (ORCH-CLU-081).
   const cluster =
     config.cluster !== undefined
       ? createCluster(config, { logger, redisUp: metrics.clusterRedisUp, env })
       : options.worker && createWorkerCluster(config, options.worker, logger);
+  const engines = createEngineManager(config, { logger, metrics, launchGate: cluster?.launchGate });
   const registry = new RunningTaskRegistry(cluster?.taskObserver);
   cluster?.bindCancel((taskId, owner) => registry.cancel(taskId, owner));
   const pools = createPools(config, logger, metrics, options.env, engines, cluster?.createAdmission);
   cluster?.shareBreakers(pools);
+  const ui = config.ui.enabled
+    ? new UiEvents({ settings: config.ui, pools, engines: engines.engines, cluster, secrets })
+    : undefined;
   return {
     config,
     apiKeys,
@@ -57,6 +61,7 @@ export function createAppDeps(
     registry,
     lifecycle: { shuttingDown: false },
     cluster,
+    ui,
     scrapeMetrics: options.worker && shareWorkerMetrics(options.worker, metrics.registry),
     clientLimits:
       cluster?.clientLimits ??

@@ -95,6 +95,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   deps.cluster?.setUrl(url);
+  deps.ui?.start();
   worker?.notify({ kind: 'listening', url });
   logger.info('orchestrator listening', {
     url,
@@ -121,6 +122,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     }
     stopHealthChecks();
     stopFileDescriptorWatch();
+    deps.ui?.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       if ('closeIdleConnections' in server) server.closeIdleConnections();

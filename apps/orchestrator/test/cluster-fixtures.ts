@@ -4,6 +4,29 @@ import { join } from 'node:path';
 import type { FakeEngine } from '@orch/fake-engines';
 import { type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
 
+/** The `cluster` section of a test fleet member: short timeouts so that failures show within seconds. */
+export function clusterSection(redisUrl: string, instanceId: string, leaseMs: number): string[] {
+  return [
+    'cluster:',
+    `  redis_url: ${redisUrl}`,
+    `  instance_id: ${instanceId}`,
+    `  lease_ms: ${leaseMs}`,
+    '  command_timeout_ms: 300',
+    '  poll_ms: 100',
+  ];
+}
+
+/** Stops (SIGTERM) the members still running; those a test killed are left as they are. */
+export function stopMembers(members: readonly SpawnedOrchestrator[]): Promise<unknown> {
+  return Promise.all(
+    members.map((member) =>
+      member.child.exitCode === null && member.child.signalCode === null
+        ? member.stop()
+        : Promise.resolve(null),
+    ),
+  );
+}
+
 /** Writes the config of one fleet member serving pool `p` from the engine at `engineUrl`. */
 export function writeClusterConfig(options: {
   /** Without it no `cluster` section is written (the workers of one host coordinated by their primary). */
@@ -24,14 +47,7 @@ export function writeClusterConfig(options: {
       `server: { health_interval_ms: 200, shutdown_grace_ms: ${options.shutdownGraceMs ?? 200}${options.extraServer ?? ''} }`,
       ...(options.redisUrl === undefined
         ? []
-        : [
-            'cluster:',
-            `  redis_url: ${options.redisUrl}`,
-            `  instance_id: ${options.instanceId}`,
-            `  lease_ms: ${options.leaseMs ?? 2000}`,
-            '  command_timeout_ms: 300',
-            '  poll_ms: 100',
-          ]),
+        : clusterSection(options.redisUrl, options.instanceId, options.leaseMs ?? 2000)),
       'pools:',
       '  - id: p',
       '    model: p',

@@ -1,35 +1,21 @@
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startMember, streamTask, watchPeak, writeClusterConfig } from './cluster-fixtures.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startMember, stopMembers, streamTask, watchPeak, writeClusterConfig } from './cluster-fixtures.js';
 import { waitFor } from './process-groups.js';
-import { type RedisServerFixture, startRedisServer } from './redis-server-fixture.js';
+import { useRedisServer } from './redis-server-fixture.js';
 import type { SpawnedOrchestrator } from './spawn-orchestrator.js';
 
 // Several real orchestrator processes sharing one real redis-server (Debian's, fetched into .cache).
-let redis: RedisServerFixture;
+const redisServer = useRedisServer();
 let engine: FakeEngine;
 let members: SpawnedOrchestrator[] = [];
 
-beforeAll(async () => {
-  redis = await startRedisServer();
-}, 120_000);
-
-afterAll(async () => {
-  await redis?.stop();
-});
-
 afterEach(async () => {
-  redis.thaw();
-  await Promise.all(
-    members.map((member) =>
-      member.child.exitCode === null && member.child.signalCode === null
-        ? member.stop()
-        : Promise.resolve(null),
-    ),
-  );
+  redisServer().thaw();
+  await stopMembers(members);
   members = [];
   await engine?.close();
-  await redis.client.flushall();
+  await redisServer().client.flushall();
 });
 
 async function startFleet(
@@ -41,7 +27,7 @@ async function startFleet(
     Array.from({ length: count }, (_, index) =>
       startMember(
         writeClusterConfig({
-          redisUrl: redis.url,
+          redisUrl: redisServer().url,
           instanceId: `gw-${String.fromCharCode(97 + index)}`,
           engineUrl: engine.url,
           ...options,
@@ -68,8 +54,8 @@ async function startFleet(
 
 /** Live leases of the pool's replica in Redis (expired ones not counted). */
 async function liveLeases(): Promise<number> {
-  const now = Number((await redis.client.time())[0]) * 1000;
-  return redis.client.zcount('orch:pool:p:leases:r0', now, '+inf');
+  const now = Number((await redisServer().client.time())[0]) * 1000;
+  return redisServer().client.zcount('orch:pool:p:leases:r0', now, '+inf');
 }
 
 describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040)', () => {
@@ -228,7 +214,7 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
   it('answers every request within a bounded time with Redis frozen (SIGSTOP), and recovers after SIGCONT (ORCH-CLU-050)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 500, eosAfterTokens: 0 });
     const [a, b] = (await startFleet(2)) as [SpawnedOrchestrator, SpawnedOrchestrator];
-    redis.freeze();
+    redisServer().freeze();
     for (const member of [a, b, a, b]) {
       const startedAt = Date.now();
       const result = await streamTask(member.url, { model: 'p', prompt: 'frozen', max_tokens: 3 });
@@ -241,7 +227,7 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
     expect(((await cancel.json()) as { error: { code: string } }).error.code).toBe('cluster_unavailable');
     const metrics = await (await fetch(`${a.url}/metrics`)).text();
     expect(metrics).toContain('orch_cluster_redis_up{instance_id="gw-a"} 0');
-    redis.thaw();
+    redisServer().thaw();
     await waitFor(
       async () =>
         (await (await fetch(`${a.url}/metrics`)).text()).includes(

@@ -18,6 +18,11 @@ describe('parseBenchArgs', () => {
     expect(options?.outDir).toMatch(/reports\/short$/);
   });
 
+  it('opens the status page subscribers only with --events-subscriber', () => {
+    expect(parseBenchArgs(['--short'], '/tmp')?.eventsSubscriber).toBe(false);
+    expect(parseBenchArgs(['--short', '--events-subscriber'], '/tmp')?.eventsSubscriber).toBe(true);
+  });
+
   it('resolves --out and --orchestrator-cli against the working directory', () => {
     const options = parseBenchArgs(['--out', 'r', '--orchestrator-cli', 'x/cli.ts'], '/work');
     expect(options?.outDir).toBe('/work/r');

@@ -38,6 +38,8 @@ export interface BenchOptions {
   compareNodeLines: string[];
   /** Exit non-zero when the orchestrator delivers less than this share of direct throughput. */
   minThroughputVsDirect: number;
+  /** Keep a status page's subscribers open on each orchestrator while the phases run (`/v1/events`). */
+  eventsSubscriber: boolean;
   /**
    * Worker counts (`server.workers`) to measure beside the main single-process orchestrator, each one more
    * orchestrator with the same loads (1 is the main one and is not started twice).
@@ -66,6 +68,8 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
                           primary), with the same loads: every table gets a row per worker count (repeatable, or a
                           comma list such as 2,4; 1 is the main orchestrator)
   --min-ratio X           exit 1 when orchestrator tokens/s < X × direct (default 0.5)
+  --events-subscriber     keep one /v1/events subscriber and one per-task subscriber open on each orchestrator
+                          while the phases run (what an open status page costs); compare with a run without
   -h, --help              this text`;
 
 /** Thrown for a bad command line (the CLI prints it with the usage and exits 2). */
@@ -122,6 +126,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     compareNodes,
     compareNodeLines,
     minThroughputVsDirect: minRatio,
+    eventsSubscriber: values['events-subscriber'] === true,
     workers: [...new Set(workers)].filter((count) => count > 1),
   };
 }
@@ -159,6 +164,7 @@ function parse(argv: readonly string[]) {
       'compare-node': { type: 'string', multiple: true },
       'compare-node-line': { type: 'string', multiple: true },
       'min-ratio': { type: 'string' },
+      'events-subscriber': { type: 'boolean' },
       workers: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },

@@ -5,3 +5,4 @@ export { LlamaServerStartError } from './llama-server-start-error.js';
 export type { RunningLlamaServer } from './running-llama-server.js';
 export { startLlamaServer } from './start-llama-server.js';
 export type { StartLlamaServerOptions } from './start-llama-server-options.js';
+export { fetchRedisServer, type RedisServerFixture, startRedisServer } from './start-redis-server.js';

@@ -1,4 +1,12 @@
 export { computeSlopePerMinute, type SoakSample } from './compute-slope.js';
+export { formatFleetSoakReport } from './format-fleet-soak-report.js';
+export {
+  CI_FLEET_SOAK,
+  DEFAULT_FLEET_SOAK,
+  type FleetSoakOptions,
+  type FleetSoakReport,
+  runFleetSoak,
+} from './run-fleet-soak.js';
 export {
   CI_SOAK,
   DEFAULT_SOAK,

@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import { computeSlopePerMinute, type SoakSample } from './compute-slope.js';
+import { nextMessage } from './next-message.js';
 import { listSoakFaultKnobs, SOAK_FAULTS } from './soak-faults.js';
+import { SOAK_SERVER_SETTINGS } from './soak-server-settings.js';
 import { sendSoakRequest, TRAFFIC_KINDS, type TrafficOutcome } from './soak-traffic.js';
+import { waitForNoTaskInFlight } from './wait-for-no-task-in-flight.js';
 
 /** Settings of {@link runSoak}. */
 export interface SoakOptions {
@@ -140,15 +143,7 @@ function writeSoakConfig(llama: FakeEngine[], vllm: FakeEngine[]): string {
     replicas,
   });
   const config = {
-    server: {
-      host: '127.0.0.1',
-      port: 0,
-      health_interval_ms: 500,
-      keepalive_ms: 1_000,
-      shutdown_grace_ms: 2_000,
-      max_streams_per_client: 0,
-      log_level: 'error',
-    },
+    server: SOAK_SERVER_SETTINGS,
     pools: [
       pool(
         'llama',
@@ -170,45 +165,6 @@ function writeSoakConfig(llama: FakeEngine[], vllm: FakeEngine[]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'orch-soak-')), 'orch.json');
   writeFileSync(path, JSON.stringify(config));
   return path;
-}
-
-function nextMessage<T>(child: ChildProcess, type: string, timeoutMs: number, request?: unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type !== type) return;
-      done();
-      resolve(message as T);
-    };
-    const onExit = (code: number | null) => {
-      done();
-      reject(new Error(`the soak orchestrator exited with ${code}`));
-    };
-    const timer = setTimeout(() => {
-      done();
-      reject(new Error(`no "${type}" from the soak orchestrator within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const done = () => {
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    if (request !== undefined) child.send(request as object);
-  });
-}
-
-async function waitForNoTaskInFlight(url: string, timeoutMs: number): Promise<number> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    const inFlight = text
-      .split('\n')
-      .filter((line) => line.startsWith('orch_tasks_in_flight{') || line.startsWith('orch_tasks_in_flight '))
-      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-    if (inFlight === 0 || Date.now() > until) return inFlight;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 function summarize(

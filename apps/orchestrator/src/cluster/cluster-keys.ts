@@ -11,6 +11,7 @@ export function createClusterKeys(prefix: string) {
     breakerChannel: `${prefix}:breakers`,
     breakerState: (poolId: string, replicaId: string) => `${prefix}:breaker:${poolId}:${replicaId}`,
     probeLock: (poolId: string, replicaId: string) => `${prefix}:probe:${poolId}:${replicaId}`,
+    launchLease: (poolId: string, replicaId: string) => `${prefix}:launch:${poolId}:${replicaId}`,
     instances: `${prefix}:instances`,
     instanceExpiry: `${prefix}:instance-expiry`,
     clientStreams: (client: string) => `${prefix}:client:${client}:streams`,

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { ConfigError } from '../config/config-error.js';
 import type { ClusterConfig, OrchestratorConfig } from '../config/config-schema.js';
+import type { LaunchGate } from '../engines/launch-gate.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import type { Pool } from '../pools/pool.js';
@@ -11,6 +12,8 @@ import { createClusterKeys } from './cluster-keys.js';
 import { createClusterRedis } from './cluster-redis.js';
 import { createFleetCancel } from './fleet-cancel.js';
 import { type InstanceInfo, startInstanceHeartbeat } from './instance-heartbeat.js';
+import { createLaunchLease } from './launch-lease.js';
+import { LeasedEngineSupervisor } from './leased-engine-supervisor.js';
 import { redactRedisUrl } from './redact-redis-url.js';
 import { RedisAdmissionQueue } from './redis-admission-queue.js';
 import { createRedisClientLimits } from './redis-client-limits.js';
@@ -41,6 +44,11 @@ export interface Cluster {
   /** Binds the cancels that reach this instance to its registry. */
   bindCancel(cancelLocal: (taskId: string, owner: string) => boolean): void;
   readonly clientLimits: ClientLimits;
+  /**
+   * Puts each managed replica behind its launch lease (for the engine manager). Absent for the workers of one
+   * host, which refuse `launch` in the config check (ORCH-CLU-084).
+   */
+  readonly launchGate?: LaunchGate;
   /** Waits until Redis answered once, or one connect timeout passed (an instance may start with Redis down). */
   ready(): Promise<void>;
   setUrl(url: string): void;
@@ -152,6 +160,20 @@ export function createCluster(
       cancelLocal = local;
     },
     clientLimits,
+    launchGate: (replica, supervisor, engineLogger) =>
+      new LeasedEngineSupervisor(supervisor, {
+        replica,
+        lease: createLaunchLease({
+          redis,
+          key: keys.launchLease(replica.poolId, replica.replicaId),
+          slotLeasesKey: keys.leases(replica.poolId, replica.replicaId),
+          leaseMs: cluster.lease_ms,
+        }),
+        instanceId,
+        leaseMs: cluster.lease_ms,
+        pollMs: cluster.poll_ms,
+        logger: engineLogger,
+      }),
     async ready() {
       const timeout = new Promise<void>((resolve) =>
         setTimeout(resolve, Math.max(1_000, cluster.command_timeout_ms) + 200).unref(),

@@ -147,6 +147,8 @@ const apiKeySchema = z
     key_env: environmentVariableName.optional(),
     /** Models (pools) this key may use; absent: every model. Others answer 403 `forbidden`. */
     models: z.array(z.string().min(1).max(256)).min(1).optional(),
+    /** The key may use the status page's actions (cancel any task, reset breakers, start/stop engines). */
+    operator: z.boolean().default(false),
   })
   .refine((entry) => (entry.key === undefined) !== (entry.key_env === undefined), {
     message: 'give exactly one of key and key_env',
@@ -169,6 +171,22 @@ const structuredOutputSchema = z.strictObject({
   max_schema_bytes: positiveInt.default(32 * 1024),
   /** Most JSON objects (subschemas, property maps) in one schema: Ajv's compile time grows with them. */
   max_schema_nodes: positiveInt.default(256),
+});
+
+/** The status page and its event stream (`/ui`, `/v1/events`, specs/ui.md). */
+const uiSchema = z.strictObject({
+  /** Serve `/ui` and `/v1/events*`, and record tasks for them. */
+  enabled: z.boolean().default(true),
+  /** Without `server.auth`: `read_only` lets anyone who can reach the server look; `off` answers 404. */
+  anonymous: z.enum(['read_only', 'off']).default('read_only'),
+  /** Keep each task's request and delivered text for the page (off: neither is kept). */
+  keep_prompts: z.boolean().default(false),
+  /** Finished tasks kept for the page (the oldest is forgotten first). */
+  recent_tasks: positiveInt.max(100_000).default(1_000),
+  /** Output lines kept per managed engine. */
+  log_lines: positiveInt.max(10_000).default(200),
+  /** Minutes of the one-second traffic series kept. */
+  traffic_minutes: positiveInt.max(120).default(10),
 });
 
 /**
@@ -269,6 +287,7 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
     .strictObject({
       server: serverSchema.prefault({}),
       cluster: clusterSchema.optional(),
+      ui: uiSchema.prefault({}),
       pools: z.array(createPoolSchema(engines, replicaSchema)).min(1, 'at least one pool is required'),
     })
     .superRefine((config, context) => {
@@ -301,20 +320,6 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
           }
         });
       });
-      if (config.cluster !== undefined) {
-        config.pools.forEach((pool, poolIndex) => {
-          pool.replicas.forEach((replica, replicaIndex) => {
-            if (replica.launch === undefined) return;
-            // One engine per replica fleet-wide needs a launch lock; until then refuse rather than start it twice.
-            context.addIssue({
-              code: 'custom',
-              path: ['pools', poolIndex, 'replicas', replicaIndex, 'launch'],
-              message:
-                'managed engines (`launch`) are not supported with `cluster` yet: give the replica a `url`',
-            });
-          });
-        });
-      }
       for (const issue of findWorkersConfigProblems(config)) context.addIssue({ code: 'custom', ...issue });
       const poolIds = new Set<string>();
       const models = new Set<string>();

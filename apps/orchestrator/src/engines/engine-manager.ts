@@ -9,6 +9,7 @@ import {
 import type { OrchestratorConfig } from '../config/config-schema.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
+import type { LaunchGate } from './launch-gate.js';
 import { ManagedEngine } from './managed-engine.js';
 import { resolveLaunch } from './resolve-launch.js';
 
@@ -30,6 +31,8 @@ export interface EngineManager {
 export interface EngineManagerOptions {
   logger: Logger;
   metrics?: Metrics;
+  /** With `cluster`: one instance of the fleet launches each engine, the others use it (ORCH-CLU-070). */
+  launchGate?: LaunchGate;
 }
 
 /**
@@ -56,17 +59,25 @@ export function createEngineManager(
         url: replica.url,
       });
       const process = createEngineProcess(launch.spec, { logger, name: `${pool.id}/${replica.id}` });
-      const supervisor = createEngineSupervisor(process, {
+      const local = createEngineSupervisor(process, {
         restartBackoff: { baseMs: launch.restart.base_ms, maxMs: launch.restart.max_ms },
         maxRestarts: launch.restart.max_restarts,
         logger,
       });
+      const gated = options.launchGate?.(
+        { poolId: pool.id, replicaId: replica.id, mode: launch.mode },
+        local,
+        logger,
+      );
       const engine = new ManagedEngine({
         poolId: pool.id,
         replicaId: replica.id,
         launch,
-        supervisor,
+        supervisor: gated ?? local,
         logger,
+        ...(gated === undefined
+          ? {}
+          : { launchHolder: () => gated.holder, countFleetTasks: () => gated.countFleetTasks() }),
       });
       if (options.metrics !== undefined) recordMetrics(engine, options.metrics);
       engines.push(engine);

@@ -46,6 +46,8 @@ export interface EngineProcessView {
   gave_up: boolean;
   swap_group: string | undefined;
   variant: string | undefined;
+  /** With `cluster`: the instance holding the launch lease, whose engine serves the replica (ORCH-CLU-070). */
+  holder?: string | undefined;
 }
 
 /** Identity and settings of a managed engine. */
@@ -55,6 +57,10 @@ export interface ManagedEngineOptions {
   launch: ResolvedLaunch;
   supervisor: EngineSupervisor;
   logger: Logger;
+  /** With `cluster`: the instance whose engine serves the replica (from its launch lease). */
+  launchHolder?: () => string | undefined;
+  /** With `cluster`: the replica's tasks across the fleet, which an idle stop or a swap waits for too. */
+  countFleetTasks?: () => Promise<number>;
 }
 
 /**
@@ -76,6 +82,8 @@ export class ManagedEngine extends EventEmitter<{ change: [] }> {
   /** What the swap group starts and stops: the supervisor, with a stop that waits for running tasks. */
   readonly member: SwappableEngine;
   readonly #logger: Logger;
+  readonly #launchHolder: (() => string | undefined) | undefined;
+  readonly #countFleetTasks: () => Promise<number>;
   readonly #closing = new AbortController();
   #draining = false;
   #retryingFirstStart = false;
@@ -89,6 +97,8 @@ export class ManagedEngine extends EventEmitter<{ change: [] }> {
     this.mode = options.launch.mode;
     this.supervisor = options.supervisor;
     this.#logger = options.logger;
+    this.#launchHolder = options.launchHolder;
+    this.#countFleetTasks = options.countFleetTasks ?? (async () => 0);
     this.memberKey = `${options.poolId}/${options.replicaId}`;
     const supervisor = options.supervisor;
     this.member = {
@@ -178,6 +188,7 @@ export class ManagedEngine extends EventEmitter<{ change: [] }> {
       gave_up: supervisor.gaveUp || this.#gaveUpFirstStart,
       swap_group: this.launch.swapGroup,
       variant: this.launch.variant,
+      ...(this.#launchHolder === undefined ? {} : { holder: this.#launchHolder() }),
     };
   }
 
@@ -252,12 +263,17 @@ export class ManagedEngine extends EventEmitter<{ change: [] }> {
     this.#draining = true;
     this.emit('change');
     try {
-      while (this.inFlight() > 0 && !this.closed) await delay(DRAIN_POLL_MS);
+      while (!this.closed && (this.inFlight() > 0 || (await this.#fleetBusy()))) await delay(DRAIN_POLL_MS);
       await this.supervisor.stop();
     } finally {
       this.#draining = false;
       this.emit('change');
     }
+  }
+
+  /** True while tasks of other instances stream on this engine (false when Redis cannot tell: no wait then). */
+  async #fleetBusy(): Promise<boolean> {
+    return (await this.#countFleetTasks().catch(() => 0)) > 0;
   }
 
   /**
