@@ -23,6 +23,8 @@ export function writeManagedClusterConfig(options: {
   marker: string;
   mode?: 'persistent' | 'lazy';
   leaseMs?: number;
+  /** More `server` keys, e.g. `, workers: 2`. */
+  extraServer?: string;
 }): string {
   const dir = mkdtempSync(join(tmpdir(), `orch-managed-cluster-${options.instanceId}-`));
   const path = join(dir, 'orch.yaml');
@@ -44,7 +46,7 @@ export function writeManagedClusterConfig(options: {
   writeFileSync(
     path,
     [
-      'server: { health_interval_ms: 200, shutdown_grace_ms: 200 }',
+      `server: { health_interval_ms: 200, shutdown_grace_ms: 200${options.extraServer ?? ''} }`,
       ...clusterSection(options.redisUrl, options.instanceId, options.leaseMs ?? 1500),
       'pools:',
       '  - id: p',

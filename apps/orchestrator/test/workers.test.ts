@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { findFreePort } from '@orch/engine-supervisor';
 import { type RedisServerFixture, startRedisServer } from '@orch/engine-testkit';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { watchPeak, writeClusterConfig } from './cluster-fixtures.js';
-import { waitFor } from './process-groups.js';
+import { type ManagedReplicaView, writeManagedClusterConfig } from './managed-cluster-fixtures.js';
+import { findProcessGroups, waitFor } from './process-groups.js';
 import { runCli, type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
 import { agentOnWorker, send, workerOf } from './worker-requests.js';
 
@@ -358,7 +361,7 @@ describe('server.workers: 2, starting and stopping (ORCH-CLU-080)', () => {
 
 describe('server.workers: 2 with Redis: each worker is a fleet instance (ORCH-CLU-083)', () => {
   it('holds max_concurrency across the workers through Redis, and the workers are instances <id>-w1 and <id>-w2', async () => {
-    redis = await startRedisServer();
+    redis ??= await startRedisServer();
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 40, eosAfterTokens: 0 });
     const { url } = await startWorkers({ redisUrl: redis.url, instanceId: 'gw', maxConcurrency: 2 });
     const ids = async () => (await instances(url)).map((entry) => entry.instance_id).join(' ');
@@ -370,5 +373,51 @@ describe('server.workers: 2 with Redis: each worker is a fleet instance (ORCH-CL
     await expectSixTasksThroughTwoSlots(url);
     const now = Number((await redis.client.time())[0]) * 1000;
     expect(await redis.client.zcount('orch:pool:p:leases:r0', now, '+inf')).toBe(0);
+  }, 120_000);
+
+  it('launches a managed engine once for both workers: the launch lease picks one, the other serves through it (ORCH-CLU-084, ORCH-CLU-070)', async () => {
+    redis ??= await startRedisServer();
+    await redis.client.flushall();
+    const marker = `workers-engine-${randomUUID().slice(0, 8)}`;
+    const port = await findFreePort('127.0.0.1');
+    const config = writeManagedClusterConfig({
+      redisUrl: redis.url,
+      instanceId: 'gw',
+      port,
+      marker,
+      extraServer: ', workers: 2',
+    });
+    orchestrator = await spawnOrchestrator(['--config', config], { readyMessage: 'workers listening' });
+    const { url } = orchestrator;
+    const views: ManagedReplicaView[] = [];
+    for (const wanted of ['-w1', '-w2']) {
+      const agent = await agentOnWorker(url, (id) => id.endsWith(wanted));
+      const read = async () =>
+        (
+          JSON.parse((await send(url, '/v1/replicas?internal=1', { agent })).body) as {
+            pools: { replicas: ManagedReplicaView[] }[];
+          }
+        ).pools[0]?.replicas[0] as ManagedReplicaView;
+      await waitFor(
+        async () => {
+          const view = await read();
+          return view.engine_process.status === 'ready' && view.health === 'ready';
+        },
+        30_000,
+        `worker ${wanted} to serve through the managed engine`,
+      );
+      views.push(await read());
+      const result = await send(url, '/v1/tasks', { agent, body: task({ max_tokens: 5 }) });
+      expect(result.events.at(-1)?.event).toBe('end');
+      agent.destroy();
+    }
+    expect(findProcessGroups(marker)).toHaveLength(1);
+    const [first, second] = views as [ManagedReplicaView, ManagedReplicaView];
+    expect(['gw-w1', 'gw-w2']).toContain(first.engine_process.holder);
+    expect(second.engine_process.holder).toBe(first.engine_process.holder);
+    expect(second.engine_process.pid).toBe(first.engine_process.pid);
+    expect([first.engine_process.reused, second.engine_process.reused].sort()).toEqual([false, true]);
+    expect(await orchestrator.stop()).toBe(0);
+    await waitFor(() => findProcessGroups(marker).length === 0, 10_000, 'the engine to stop with its worker');
   }, 120_000);
 });
