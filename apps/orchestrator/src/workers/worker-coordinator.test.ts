@@ -126,4 +126,25 @@ describe('WorkerCoordinator (ORCH-CLU-081)', () => {
     });
     expect(sent.length).toBe(2);
   });
+
+  it('collects the metrics of the listening workers only, and aggregates their answers', async () => {
+    const { sent, request, notify, replyTo } = createCoordinator();
+    notify(1, { kind: 'listening', url: 'http://127.0.0.1:1' });
+    const scrape = request(1, { kind: 'scrape-metrics' });
+    const asked = sent.filter(
+      (entry) => 'push' in entry.message && entry.message.push.kind === 'collect-metrics',
+    );
+    expect(asked.map((entry) => entry.worker)).toEqual([1]);
+    const counter = {
+      name: 'orch_demo_total',
+      help: 'A demo counter.',
+      type: 'counter',
+      aggregator: 'sum',
+      values: [{ labels: {}, value: 3 }],
+    };
+    notify(1, { kind: 'metrics', collection: 1, metrics: [counter] });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const answer = replyTo(scrape) as { reply: { value: string } };
+    expect(answer.reply.value).toContain('orch_demo_total 3');
+  });
 });

@@ -170,7 +170,10 @@ export class WorkerCoordinator {
         return true;
       }
       case 'scrape-metrics':
-        return this.metrics.collect([...this.workers.keys()]);
+        // Only workers that listen serve (and answer collections); one still starting adds nothing yet.
+        return this.metrics.collect(
+          [...this.workers].flatMap(([id, entry]) => (entry.info.url === undefined ? [] : [id])),
+        );
       default:
         throw new TaskError('invalid_request', 'Unknown request from a worker.');
     }
