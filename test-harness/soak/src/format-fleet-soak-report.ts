@@ -8,7 +8,7 @@ export function formatFleetSoakReport(report: FleetSoakReport): string {
     `  streams read on surviving instances: ${report.streamsRead}, without a terminal event: ${report.streamsWithoutTerminal}${report.missingExamples.length ? ` (${report.missingExamples.join('; ')})` : ''}`,
     `  requests cut by a kill of their instance: ${report.cutByKill}`,
     `  slot leases in Redis peak ${report.peakLeases}; engine concurrency peak ${report.peakEngineConcurrency}, above the limit for ${report.overLimitMs} ms (fleet-wide max_concurrency ${report.maxConcurrency})`,
-    `  leases in Redis at the end of traffic: ${report.leasesAtStop}; back to 0 after ${drain} (lease_ms ${report.leaseMs}); left: ${report.leasesAfter}`,
+    `  slot leases and queue places in Redis at the end of traffic: ${report.leasesAtStop}; back to 0 after ${drain} (lease_ms ${report.leaseMs}); left: ${report.leasesAfter}`,
     `  tasks in flight on the surviving instances after the traffic: ${report.inFlightAfter}`,
     `  endings: ${JSON.stringify(report.endings)}`,
   ].join('\n');
