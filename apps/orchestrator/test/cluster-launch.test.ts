@@ -53,6 +53,16 @@ async function untilServing(url: string, check: (holder: string | undefined) => 
   return readManagedReplica(url);
 }
 
+/** Two members serving one persistent engine: the one holding its launch lease, the other, and the holder's view. */
+async function startServingPair() {
+  const [a, b] = await startManagedFleet(2);
+  if (a === undefined || b === undefined) throw new Error('fleet not started');
+  const view = await untilServing(a.member.url);
+  await untilServing(b.member.url);
+  const holder = view.engine_process.holder === a.id ? a : b;
+  return { view, holder, other: holder === a ? b : a };
+}
+
 async function expectTaskEnds(url: string) {
   const task = await streamTask(url, { model: 'p', prompt: 'hello', max_tokens: 5 });
   expect(task.status).toBe(200);
@@ -102,12 +112,7 @@ describe('managed engines in a fleet (ORCH-CLU-070)', () => {
   }, 120_000);
 
   it('Redis down: the running engine keeps serving and no instance launches one until Redis answers again', async () => {
-    const [a, b] = await startManagedFleet(2);
-    if (a === undefined || b === undefined) throw new Error('fleet not started');
-    const view = await untilServing(a.member.url);
-    await untilServing(b.member.url);
-    const holder = view.engine_process.holder === a.id ? a : b;
-    const other = holder === a ? b : a;
+    const { view, holder, other } = await startServingPair();
     redisServer().freeze();
     // Both instances still reach the engine by the address they know.
     await expectTaskEnds(other.member.url);
@@ -138,12 +143,7 @@ describe('managed engines in a fleet (ORCH-CLU-070)', () => {
   }, 90_000);
 
   it('the holder stopped with SIGTERM gives its lease back and another instance launches the engine', async () => {
-    const [a, b] = await startManagedFleet(2);
-    if (a === undefined || b === undefined) throw new Error('fleet not started');
-    const view = await untilServing(a.member.url);
-    await untilServing(b.member.url);
-    const holder = view.engine_process.holder === a.id ? a : b;
-    const other = holder === a ? b : a;
+    const { view, holder, other } = await startServingPair();
     await holder.member.stop();
     const after = await untilServing(other.member.url, (next) => next === other.id);
     expect(after.engine_process.pid).not.toBe(view.engine_process.pid);
