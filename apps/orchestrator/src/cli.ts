@@ -1,9 +1,16 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load-config.js';
 import { ENGINE_MODULES } from './engine-modules.js';
 import { runWarmupCommand } from './engines/run-warmup-command.js';
 import { listenForShutdownSignals } from './listen-for-shutdown-signals.js';
 import { type RunningOrchestrator, startOrchestrator } from './main.js';
+import { relayedShutdownSignals } from './workers/relayed-shutdown-signals.js';
+import { resolveWorkerCount } from './workers/resolve-worker-count.js';
+import { runWorkerPrimary } from './workers/run-worker-primary.js';
+import { WORKER_ENVIRONMENT } from './workers/worker-environment.js';
+import { WorkerLink } from './workers/worker-link.js';
 
 const HELP = `orch: LLM inference orchestrator
 
@@ -64,29 +71,53 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`orch: ${what}\nRun "pnpm orch --help" for usage.\n`);
     return 2;
   }
+  // `server.workers` above 1: this process is the primary of the workers that serve (ORCH-CLU-080).
+  if (cluster.isPrimary && parsed.values.config !== undefined) {
+    let workers: number;
+    try {
+      parsePort(parsed.values.port);
+      const config = await loadConfig(parsed.values.config, ENGINE_MODULES);
+      workers = resolveWorkerCount(config.server.workers);
+      if (workers > 1) return await runWorkerPrimary(config, workers);
+    } catch (error) {
+      if (!(error instanceof ConfigError || error instanceof UsageError)) throw error;
+      process.stderr.write(`orch: ${error.message}\n`);
+      return 2;
+    }
+  }
+  const worker = cluster.isWorker
+    ? new WorkerLink({
+        index: Number(process.env[WORKER_ENVIRONMENT.index]),
+        primaryPid: Number(process.env[WORKER_ENVIRONMENT.primaryPid]),
+      })
+    : undefined;
   // Signal handlers go in first, so a SIGTERM that arrives while the server starts is not lost; they stay for the
-  // whole drain (ORCH-CLI-010).
+  // whole drain (ORCH-CLI-010). A worker counts the signals its primary relays.
   let orchestrator: RunningOrchestrator | undefined;
   let drainRequested = false;
   const drain = () => {
     drainRequested = true;
     orchestrator?.shutdown().then(() => process.exit(0));
   };
-  listenForShutdownSignals({
-    drain,
-    endGrace: () => orchestrator?.endGrace(),
-    graceOver: () => orchestrator?.graceOver ?? false,
-    exitNow: () => process.exit(1),
-    note: (message, fields) => {
-      if (orchestrator) orchestrator.logger.warn(message, fields);
-      else process.stderr.write(`orch: ${message}\n`);
+  listenForShutdownSignals(
+    {
+      drain,
+      endGrace: () => orchestrator?.endGrace(),
+      graceOver: () => orchestrator?.graceOver ?? false,
+      exitNow: () => process.exit(1),
+      note: (message, fields) => {
+        if (orchestrator) orchestrator.logger.warn(message, fields);
+        else process.stderr.write(`orch: ${message}\n`);
+      },
     },
-  });
+    worker && relayedShutdownSignals(worker),
+  );
   try {
     orchestrator = await startOrchestrator({
       configPath: parsed.values.config,
       host: parsed.values.host,
       port: parsePort(parsed.values.port),
+      worker,
     });
     if (drainRequested) drain();
     return -1;

@@ -7,10 +7,14 @@ import { createErrorResponse } from './http/error-response.js';
 import { createOpenApiDocument } from './openai/create-openapi-document.js';
 import { createOpenAiRoutes } from './openai/openai-routes.js';
 import { createTaskStarter } from './routes/create-task-starter.js';
+import { createEnginesRoute } from './routes/engines-route.js';
+import { createEventsRoute } from './routes/events-route.js';
 import { createHealthRoute } from './routes/health-route.js';
 import { createMetricsRoute } from './routes/metrics-route.js';
+import { createReplicaActionsRoute } from './routes/replica-actions-route.js';
 import { createReplicasRoute } from './routes/replicas-route.js';
 import { createTasksRoute } from './routes/tasks-route.js';
+import { createUiRoute } from './ui/create-ui-route.js';
 
 /** Builds the HTTP app from its dependencies. No side effects: tests call `app.request` on it directly. */
 export function createApp(deps: AppDeps): Hono {
@@ -44,6 +48,10 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.get('/openapi.json', (c) => c.json(openApiDocument));
   app.route('/v1/replicas', createReplicasRoute(deps));
+  app.route('/v1/replicas', createReplicaActionsRoute(deps));
+  app.route('/v1/events', createEventsRoute(deps));
+  app.route('/v1/engines', createEnginesRoute(deps));
+  app.route('/ui', createUiRoute(deps));
   app.notFound((c) =>
     createErrorResponse(
       new TaskError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),

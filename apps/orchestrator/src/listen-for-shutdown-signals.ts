@@ -14,15 +14,30 @@ export interface ShutdownSignalHandlers {
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+/** Where shutdown signals come from: calls `onSignal` for each; returns the function that stops listening. */
+export type ShutdownSignalSource = (onSignal: (signal: string) => void) => () => void;
+
+/** SIGTERM and SIGINT of this process. */
+const PROCESS_SIGNALS: ShutdownSignalSource = (onSignal) => {
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return () => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  };
+};
+
 /**
  * ORCH-CLI-010: the handlers stay installed for the whole drain (a one-shot handler let the second signal kill
  * the process with the default action, resetting every stream). The first SIGTERM or SIGINT drains; a second
  * during the grace is noted and ignored (supervisors and impatient terminals repeat signals); a third ends the
  * grace (streams end with `shutting_down`, not reset); any signal once the grace is over exits at once.
  * Also drains when the parent process goes away (`pnpm start` exits on SIGTERM without waiting for its child).
+ * A worker process of `server.workers` counts the signals its primary relays instead (`source`).
  * Returns a function that removes the handlers.
  */
-export function listenForShutdownSignals(handlers: ShutdownSignalHandlers): () => void {
+export function listenForShutdownSignals(
+  handlers: ShutdownSignalHandlers,
+  source: ShutdownSignalSource = PROCESS_SIGNALS,
+): () => void {
   let received = 0;
   const onSignal = (signal: string) => {
     received += 1;
@@ -39,7 +54,7 @@ export function listenForShutdownSignals(handlers: ShutdownSignalHandlers): () =
       handlers.endGrace();
     }
   };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
+  const stopListening = source(onSignal);
   const parent = process.ppid;
   const parentWatch = setInterval(() => {
     if (process.ppid === parent) return;
@@ -52,6 +67,6 @@ export function listenForShutdownSignals(handlers: ShutdownSignalHandlers): () =
   parentWatch.unref();
   return () => {
     clearInterval(parentWatch);
-    for (const signal of SIGNALS) process.off(signal, onSignal);
+    stopListening();
   };
 }

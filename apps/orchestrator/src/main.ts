@@ -15,6 +15,8 @@ import { guardConnections } from './security/guard-connections.js';
 import { resolveConnectionCaps } from './security/resolve-connection-caps.js';
 import { warnAboutOpenBinding } from './security/warn-about-open-binding.js';
 import { readOpenFileLimit, watchFileDescriptors } from './security/watch-file-descriptors.js';
+import { workerInstanceId } from './workers/create-worker-cluster.js';
+import type { WorkerLink } from './workers/worker-link.js';
 
 /** Options of {@link startOrchestrator}; command-line flags override the configuration file. */
 export interface StartOptions {
@@ -23,6 +25,8 @@ export interface StartOptions {
   port?: number;
   /** Log sink; stdout by default. */
   writeLog?: (line: string) => void;
+  /** Set in a worker process of `server.workers`: the channel to its primary (see run-worker-primary.ts). */
+  worker?: WorkerLink;
 }
 
 /** A running orchestrator. */
@@ -48,7 +52,10 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     : createDefaultConfig(ENGINE_MODULES);
   if (options.host !== undefined) config.server.host = options.host;
   if (options.port !== undefined) config.server.port = options.port;
-  const deps = createAppDeps(config, { writeLog: options.writeLog });
+  const { worker } = options;
+  if (worker !== undefined && config.cluster !== undefined)
+    config.cluster.instance_id = workerInstanceId(config.cluster.instance_id, worker);
+  const deps = createAppDeps(config, { writeLog: options.writeLog, worker });
   const { logger, pools, registry, lifecycle } = deps;
   // Persistent managed engines start now, in the background: their replicas join the pool when ready.
   deps.engines.startPersistent();
@@ -88,6 +95,8 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   deps.cluster?.setUrl(url);
+  deps.ui?.start();
+  worker?.notify({ kind: 'listening', url });
   logger.info('orchestrator listening', {
     url,
     config: options.configPath ?? '(embedded default: mock pool)',
@@ -113,6 +122,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
     }
     stopHealthChecks();
     stopFileDescriptorWatch();
+    deps.ui?.stop();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       if ('closeIdleConnections' in server) server.closeIdleConnections();

@@ -33,6 +33,16 @@ describe('the built orchestrator (ORCH-REPO-008)', () => {
     expect(events.map((event) => event.type)).toEqual(['started', ...Array(5).fill('token'), 'end']);
   });
 
+  it('serves the status page and its assets copied into dist (ORCH-UIP-003)', async () => {
+    const page = await fetch(`${orchestrator.url}/ui`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await page.text()).toContain('/ui/assets/main.js');
+    const script = await fetch(`${orchestrator.url}/ui/assets/main.js`);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain('connectEvents');
+  });
+
   it('answers its health and metrics routes and stops on SIGTERM with exit code 0', async () => {
     expect((await fetch(`${orchestrator.url}/readyz`)).status).toBe(200);
     expect(await (await fetch(`${orchestrator.url}/metrics`)).text()).toContain('orch_tasks_started_total');

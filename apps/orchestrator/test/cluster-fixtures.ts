@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FakeEngine } from '@orch/fake-engines';
 import { type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
 
 /** The `cluster` section of a test fleet member: short timeouts so that failures show within seconds. */
@@ -28,21 +29,25 @@ export function stopMembers(members: readonly SpawnedOrchestrator[]): Promise<un
 
 /** Writes the config of one fleet member serving pool `p` from the engine at `engineUrl`. */
 export function writeClusterConfig(options: {
-  redisUrl: string;
+  /** Without it no `cluster` section is written (the workers of one host coordinated by their primary). */
+  redisUrl?: string;
   instanceId: string;
   engineUrl: string;
   maxConcurrency?: number;
   extraServer?: string;
   leaseMs?: number;
   breaker?: string;
+  shutdownGraceMs?: number;
 }): string {
   const dir = mkdtempSync(join(tmpdir(), `orch-cluster-${options.instanceId}-`));
   const path = join(dir, 'orch.yaml');
   writeFileSync(
     path,
     [
-      `server: { health_interval_ms: 200, shutdown_grace_ms: 200${options.extraServer ?? ''} }`,
-      ...clusterSection(options.redisUrl, options.instanceId, options.leaseMs ?? 2000),
+      `server: { health_interval_ms: 200, shutdown_grace_ms: ${options.shutdownGraceMs ?? 200}${options.extraServer ?? ''} }`,
+      ...(options.redisUrl === undefined
+        ? []
+        : clusterSection(options.redisUrl, options.instanceId, options.leaseMs ?? 2000)),
       'pools:',
       '  - id: p',
       '    model: p',
@@ -69,6 +74,20 @@ export interface StreamedTask {
   body: string;
 }
 
+/** The events of a whole SSE answer, in order (comments left out). */
+export function parseSseEvents(text: string): StreamedTask['events'] {
+  return text
+    .split('\n\n')
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      return event === undefined || data === undefined
+        ? undefined
+        : { event, data: JSON.parse(data) as Record<string, unknown> };
+    })
+    .filter((event) => event !== undefined);
+}
+
 /** Posts a task and reads its whole answer. */
 export async function streamTask(
   url: string,
@@ -93,15 +112,19 @@ export async function streamTask(
     first = false;
     text += decoder.decode(chunk.value, { stream: true });
   }
-  const events = text
-    .split('\n\n')
-    .map((block) => {
-      const event = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      return event === undefined || data === undefined
-        ? undefined
-        : { event, data: JSON.parse(data) as Record<string, unknown> };
-    })
-    .filter((event) => event !== undefined);
-  return { status: response.status, taskId, events, body: text };
+  return { status: response.status, taskId, events: parseSseEvents(text), body: text };
+}
+
+/** Samples the engine's concurrent generations until `done` settles; returns the largest count seen. */
+export async function watchPeak(engine: FakeEngine, done: Promise<unknown>): Promise<number> {
+  let peak = 0;
+  let finished = false;
+  void done.finally(() => {
+    finished = true;
+  });
+  while (!finished) {
+    peak = Math.max(peak, engine.stats.activeGenerations);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return peak;
 }

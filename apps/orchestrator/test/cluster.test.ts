@@ -1,6 +1,6 @@
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMember, stopMembers, streamTask, writeClusterConfig } from './cluster-fixtures.js';
+import { startMember, stopMembers, streamTask, watchPeak, writeClusterConfig } from './cluster-fixtures.js';
 import { waitFor } from './process-groups.js';
 import { useRedisServer } from './redis-server-fixture.js';
 import type { SpawnedOrchestrator } from './spawn-orchestrator.js';
@@ -52,20 +52,6 @@ async function startFleet(
   return started;
 }
 
-/** Samples the engine's concurrent generations until `done` settles; returns the largest count seen. */
-async function watchPeak(done: Promise<unknown>): Promise<number> {
-  let peak = 0;
-  let finished = false;
-  void done.finally(() => {
-    finished = true;
-  });
-  while (!finished) {
-    peak = Math.max(peak, engine.stats.activeGenerations);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return peak;
-}
-
 /** Live leases of the pool's replica in Redis (expired ones not counted). */
 async function liveLeases(): Promise<number> {
   const now = Number((await redisServer().client.time())[0]) * 1000;
@@ -81,7 +67,7 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
         streamTask(member.url, { model: 'p', prompt: 'go', max_tokens: 12 }),
       ),
     );
-    const peak = await watchPeak(all);
+    const peak = await watchPeak(engine, all);
     const results = await all;
     expect(peak).toBe(2);
     for (const result of results) {

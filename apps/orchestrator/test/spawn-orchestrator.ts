@@ -42,8 +42,10 @@ export function runCli(args: string[]): Promise<{ code: number | null; stdout: s
 /** Starts `orch serve --port 0 …` and resolves once it logs the address it listens on. */
 export function spawnOrchestrator(
   args: string[] = [],
-  options: { entry?: CliEntry } = {},
+  /** `readyMessage`: the log line that says it serves (a primary of `server.workers` logs `workers listening`). */
+  options: { entry?: CliEntry; readyMessage?: string } = {},
 ): Promise<SpawnedOrchestrator> {
+  const readyMessage = options.readyMessage ?? 'orchestrator listening';
   const child = spawn(
     process.execPath,
     nodeArgs(options.entry ?? 'source', ['serve', '--port', '0', ...args]),
@@ -66,7 +68,7 @@ export function spawnOrchestrator(
         buffer = buffer.slice(newline + 1);
         logLines.push(line);
         const record = JSON.parse(line) as { msg: string; url?: string };
-        if (record.msg === 'orchestrator listening' && record.url !== undefined) {
+        if (record.msg === readyMessage && record.url !== undefined) {
           clearTimeout(timer);
           const url = record.url;
           resolve({

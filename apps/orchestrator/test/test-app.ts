@@ -21,10 +21,15 @@ export function mockPool(
 }
 
 /** An app over mock pools, with replicas probed once (as the server does before listening). */
-export async function createTestApp(pools: unknown[], server: Record<string, unknown> = {}) {
+export async function createTestApp(
+  pools: unknown[],
+  server: Record<string, unknown> = {},
+  ui: Record<string, unknown> = {},
+) {
   const logLines: string[] = [];
   const config = createConfigSchema(ENGINE_MODULES).parse({
     server: { log_level: 'debug', ...server },
+    ui,
     pools,
   });
   const deps: AppDeps = createAppDeps(config, { writeLog: (line) => logLines.push(line) });

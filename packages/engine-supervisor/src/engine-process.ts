@@ -332,6 +332,7 @@ class ManagedEngineProcess extends EventEmitter<EngineEvents> implements EngineP
         const entry = this.#tail.push(stream, redactSecrets(raw, this.#secrets));
         this.#linesSinceSpawn += 1;
         this.#logger.info('engine output', { engine: this.name, stream: entry.stream, line: entry.line });
+        this.emit('output', entry);
       });
     }
   }

@@ -1,3 +1,5 @@
+import type { EngineLogLine } from './log-tail-buffer.js';
+
 /**
  * Lifecycle state of an engine process:
  * - `stopped`: not running (never started, or stopped on purpose);
@@ -50,6 +52,8 @@ export interface EngineEvents {
   status: [change: EngineStatusChange];
   exit: [exit: EngineExit];
   ready: [ready: EngineReady];
+  /** One line of the engine's output, secrets already redacted (as kept in its log tail). */
+  output: [line: EngineLogLine];
 }
 
 /** Describes an exit for reasons and messages: "code 1" or "signal SIGKILL". */

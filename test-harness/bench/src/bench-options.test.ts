@@ -18,6 +18,11 @@ describe('parseBenchArgs', () => {
     expect(options?.outDir).toMatch(/reports\/short$/);
   });
 
+  it('opens the status page subscribers only with --events-subscriber', () => {
+    expect(parseBenchArgs(['--short'], '/tmp')?.eventsSubscriber).toBe(false);
+    expect(parseBenchArgs(['--short', '--events-subscriber'], '/tmp')?.eventsSubscriber).toBe(true);
+  });
+
   it('resolves --out and --orchestrator-cli against the working directory', () => {
     const options = parseBenchArgs(['--out', 'r', '--orchestrator-cli', 'x/cli.ts'], '/work');
     expect(options?.outDir).toBe('/work/r');
@@ -70,5 +75,12 @@ describe('parseBenchArgs', () => {
 
   it('returns null for --help', () => {
     expect(parseBenchArgs(['--help'])).toBeNull();
+  });
+
+  it('takes the worker counts to measure from --workers (repeatable, comma lists), leaving out the main 1', () => {
+    expect(parseBenchArgs([], '/r')?.workers).toEqual([]);
+    expect(parseBenchArgs(['--workers', '1,2', '--workers', '4'], '/r')?.workers).toEqual([2, 4]);
+    expect(() => parseBenchArgs(['--workers', '0'])).toThrow(BenchUsageError);
+    expect(() => parseBenchArgs(['--workers', 'auto'])).toThrow(BenchUsageError);
   });
 });

@@ -38,6 +38,13 @@ export interface BenchOptions {
   compareNodeLines: string[];
   /** Exit non-zero when the orchestrator delivers less than this share of direct throughput. */
   minThroughputVsDirect: number;
+  /** Keep a status page's subscribers open on each orchestrator while the phases run (`/v1/events`). */
+  eventsSubscriber: boolean;
+  /**
+   * Worker counts (`server.workers`) to measure beside the main single-process orchestrator, each one more
+   * orchestrator with the same loads (1 is the main one and is not started twice).
+   */
+  workers: number[];
 }
 
 /** Usage text of the bench CLI. */
@@ -57,7 +64,12 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
                           gets a row per Node.js (repeatable, or a comma list); the targets judge the main one
   --compare-node-line N   the same for a Node.js line (24, 22.12) fetched by test-harness/node-lines/fetch-node.sh
                           into .cache/node (repeatable, or a comma list)
+  --workers N             also run the orchestrator with server.workers: N (node:cluster, coordinated through its
+                          primary), with the same loads: every table gets a row per worker count (repeatable, or a
+                          comma list such as 2,4; 1 is the main orchestrator)
   --min-ratio X           exit 1 when orchestrator tokens/s < X × direct (default 0.5)
+  --events-subscriber     keep one /v1/events subscriber and one per-task subscriber open on each orchestrator
+                          while the phases run (what an open status page costs); compare with a run without
   -h, --help              this text`;
 
 /** Thrown for a bad command line (the CLI prints it with the usage and exits 2). */
@@ -92,6 +104,9 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
   const badLine = compareNodeLines.find((line) => !NODE_LINE.test(line));
   if (badLine !== undefined)
     throw new BenchUsageError(`--compare-node-line: expected a line such as 24 or 22.12, got ${badLine}`);
+  const workers = splitList(values.workers).map(Number);
+  if (workers.some((count) => !Number.isInteger(count) || count < 1 || count > 64))
+    throw new BenchUsageError('--workers: expected whole numbers within 1-64');
   const outDir =
     values.out === undefined
       ? join(BENCH_DIR, 'reports', mode === 'short' ? 'short' : '')
@@ -111,6 +126,8 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     compareNodes,
     compareNodeLines,
     minThroughputVsDirect: minRatio,
+    eventsSubscriber: values['events-subscriber'] === true,
+    workers: [...new Set(workers)].filter((count) => count > 1),
   };
 }
 
@@ -147,6 +164,8 @@ function parse(argv: readonly string[]) {
       'compare-node': { type: 'string', multiple: true },
       'compare-node-line': { type: 'string', multiple: true },
       'min-ratio': { type: 'string' },
+      'events-subscriber': { type: 'boolean' },
+      workers: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,3 +1,4 @@
+import type { EventsSubscriberCounts } from './events-subscriber.js';
 import type { PathIdentity, RelayName } from './relay-handle.js';
 import type { SampleSummary } from './statistics.js';
 import type { ProfileSummary } from './summarise-cpu-profile.js';
@@ -239,4 +240,6 @@ export interface BenchResult {
   admission: AdmissionRow[];
   targets: TargetCheck[];
   profiles: ProfileResult[];
+  /** What the status page's subscribers read on each orchestrator (`--events-subscriber` only). */
+  eventsSubscribers?: EventsSubscriberCounts[];
 }

@@ -110,6 +110,14 @@ export function renderMarkdown(result: BenchResult): string {
       lines.push(`- ${relay.label ?? relay.name}: **unavailable**: ${relay.unavailableReason}`);
     else lines.push(`- ${relay.label ?? relay.name}: ${relay.description}`);
   }
+  if (result.eventsSubscribers !== undefined) {
+    for (const counts of result.eventsSubscribers) {
+      lines.push(
+        `- status page open (\`--events-subscriber\`): /v1/events read ${counts.events} events; ` +
+          `${counts.taskStreams} per-task streams read ${counts.taskEvents} events; ${(counts.bytes / 1024 / 1024).toFixed(1)} MiB in all`,
+      );
+    }
+  }
   lines.push('');
   for (const run of result.throughput) lines.push(...throughputTable(run));
   if (result.latency !== null) {

@@ -5,6 +5,7 @@ import type { BenchOptions } from './bench-options.js';
 import type { BenchResult, ProfileResult, RelayInfo, ThroughputRun } from './bench-result.js';
 import { runBurstPhase } from './burst-phase.js';
 import { evaluateTargets } from './evaluate-targets.js';
+import { type EventsSubscriber, startEventsSubscriber } from './events-subscriber.js';
 import { setFakeFaults } from './fake-engine-control.js';
 import { runLatencyPhase } from './latency-phase.js';
 import { readMachineInfo } from './machine-info.js';
@@ -131,6 +132,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     admission: [],
     profiles: [],
   };
+  const subscribers: EventsSubscriber[] = [];
   const wants = (phase: BenchOptions['phases'][number]) => options.phases.includes(phase);
   const needsRelays = options.phases.some((phase) => phase !== 'profile' && phase !== 'admission-profile');
   progress('starting the fake engine');
@@ -189,6 +191,29 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           description: handle.description,
         });
       }
+      // Same CLI, config and loads as the main one, with server.workers: N (node:cluster on this machine's cores).
+      for (const count of options.workers) {
+        const label = `orchestrator (${count} workers)`;
+        progress(`starting ${label}`);
+        const handle = await startOrchestrator({
+          engineUrl: fake.handle.baseUrl,
+          workDir: join(workDir, `orchestrator-${count}-workers`),
+          maxConcurrency: CAPACITY,
+          ...orchestrator,
+          workers: count,
+          identity: { label, node: nodes.main.version, comparison: true },
+        });
+        handles.push(handle);
+        relays.push({ name: 'orchestrator', label, available: true, description: handle.description });
+      }
+    }
+    if (options.eventsSubscriber) {
+      for (const handle of handles.filter((each) => each.name === 'orchestrator')) {
+        progress(
+          `opening a /v1/events subscriber and a per-task subscriber on ${handle.label ?? handle.name}`,
+        );
+        subscribers.push(await startEventsSubscriber(handle.baseUrl));
+      }
     }
     const loads = LOADS[options.mode];
     const common = { relays: handles, engineUrl: fake.handle.baseUrl, enginePid: fake.process.pid };
@@ -227,6 +252,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       }
     }
     await setFakeFaults(fake.handle.baseUrl, {});
+    if (options.eventsSubscriber)
+      result.eventsSubscribers = await Promise.all(subscribers.map((each) => each.stop()));
   } finally {
     for (const handle of handles.filter((each) => each.name !== 'direct')) await handle.stop();
     await fake.process.stop();

@@ -76,6 +76,8 @@ export interface StartOrchestratorOptions {
   node?: string;
   /** How its rows are named and told apart when more than one orchestrator runs (see `--compare-node`). */
   identity?: Omit<PathIdentity, 'relay'>;
+  /** `server.workers` (default 1: one process). */
+  workers?: number;
 }
 
 /** `orch serve --config` in its own process, one llama.cpp pool on the fake engine, logs to a file. */
@@ -84,7 +86,12 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
   const configPath = join(options.workDir, 'orchestrator.yaml');
   // YAML is a superset of JSON.
   const config = {
-    server: { host: '127.0.0.1', max_streams_per_client: 0, log_level: 'info' },
+    server: {
+      host: '127.0.0.1',
+      max_streams_per_client: 0,
+      log_level: 'info',
+      workers: options.workers ?? 1,
+    },
     pools: [
       {
         id: 'bench',
@@ -115,19 +122,49 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
     cwd: REPO_ROOT,
   });
   const baseUrl = new URL(`http://127.0.0.1:${port}`);
+  const workers = options.workers ?? 1;
   await waitForHttpOk(new URL('/readyz', baseUrl).href, () => isRunning(started));
+  if (workers > 1) await waitForWorkers(baseUrl, workers, () => isRunning(started));
   return {
     name: 'orchestrator',
     ...options.identity,
     baseUrl,
     protocol: orchestratorProtocol(BENCH_MODEL),
-    pids: () => [started.pid],
-    memoryProbeFile: probeFile,
+    // The primary and its workers: the cost of relaying is theirs together.
+    pids: () => (workers > 1 ? [started.pid, ...findChildProcesses(started.pid)] : [started.pid]),
+    // One probe file per process: the workers' memory is not probed.
+    ...(workers > 1 ? {} : { memoryProbeFile: probeFile }),
     description:
       'orch serve --config (llama.cpp adapter, log level info to a file)' +
+      (workers > 1 ? `, server.workers: ${workers} (coordinated through the primary)` : '') +
       (options.identity?.node === undefined ? '' : `, Node ${options.identity.node.replace(/^v/, '')}`),
     stop: () => started.stop(15_000),
   };
+}
+
+/** Waits until the primary lists `count` listening workers and each of them answers /readyz 200. */
+async function waitForWorkers(baseUrl: URL, count: number, alive: () => boolean): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline) {
+    if (!alive()) throw new Error('the orchestrator exited while its workers started');
+    const view = (await (await fetch(new URL('/v1/replicas', baseUrl))).json()) as {
+      cluster?: { instances: { url?: string }[] };
+    };
+    const listening = view.cluster?.instances.filter((instance) => instance.url !== undefined).length ?? 0;
+    if (listening === count) {
+      // Connections of their own go to the workers in turn: 4 rounds of 200 reach every worker.
+      const answers = await Promise.all(
+        Array.from({ length: 4 * count }, () =>
+          fetch(new URL('/readyz', baseUrl), { headers: { connection: 'close' } }).then(
+            (response) => response.status,
+          ),
+        ),
+      );
+      if (answers.every((status) => status === 200)) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${count} workers did not all become ready within 30 s`);
 }
 
 /** The minimal Node.js pass-through proxy (passthrough-proxy.ts) in its own process. */

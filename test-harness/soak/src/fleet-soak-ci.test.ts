@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFleetSoakReport } from './format-fleet-soak-report.js';
 import { CI_FLEET_SOAK, runFleetSoak } from './run-fleet-soak.js';
 
-describe('fleet soak (ORCH-CLU-080, ORCH-CLU-081)', () => {
+describe('fleet soak (ORCH-CLU-090, ORCH-CLU-091)', () => {
   it('CI mode: instances SIGKILLed and restarted under traffic leak no lease and cut no stream on a survivor', async () => {
     const report = await runFleetSoak(CI_FLEET_SOAK);
     console.log(formatFleetSoakReport(report));

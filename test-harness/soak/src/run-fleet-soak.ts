@@ -99,7 +99,7 @@ interface Seat {
  * Runs a real redis-server, one fake vLLM engine and `instances` orchestrator processes sharing it through Redis,
  * sends mixed traffic to the live instances while one is SIGKILLed every `killEveryMs` and started again after
  * `restartAfterMs`, then checks that the shared in-flight count (the slot leases in Redis) returns to 0 within the
- * lease expiry (specs/cluster.md ORCH-CLU-080, ORCH-CLU-081).
+ * lease expiry (specs/cluster.md ORCH-CLU-090, ORCH-CLU-091).
  */
 export async function runFleetSoak(options: FleetSoakOptions): Promise<FleetSoakReport> {
   const log = options.log ?? (() => {});

@@ -22,8 +22,11 @@ import { shareBreakers } from './share-breakers.js';
 /** What `/v1/replicas` shows of the fleet. */
 export interface FleetView {
   instance_id: string;
-  redis: string;
-  redis_up: boolean;
+  /** Absent when the workers of one host share their state through their primary process (`server.workers`). */
+  redis?: string;
+  redis_up?: boolean;
+  /** `primary`: the workers of one host, without Redis. */
+  shared_through?: 'primary';
   instances: readonly InstanceInfo[];
 }
 
@@ -41,8 +44,8 @@ export interface Cluster {
   /** Binds the cancels that reach this instance to its registry. */
   bindCancel(cancelLocal: (taskId: string, owner: string) => boolean): void;
   readonly clientLimits: ClientLimits;
-  /** Puts each managed replica behind its launch lease (for the engine manager). */
-  readonly launchGate: LaunchGate;
+  /** Puts each managed replica behind its launch lease (for the engine manager); absent: no managed engines. */
+  readonly launchGate?: LaunchGate;
   /** Waits until Redis answered once, or one connect timeout passed (an instance may start with Redis down). */
   ready(): Promise<void>;
   setUrl(url: string): void;

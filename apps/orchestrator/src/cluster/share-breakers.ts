@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger.js';
 import type { Pool } from '../pools/pool.js';
+import { bindSharedBreakers } from './bind-shared-breakers.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import type { ClusterRedis } from './cluster-redis.js';
 
@@ -22,49 +23,35 @@ export function shareBreakers(
   settings: { redis: ClusterRedis; keys: ClusterKeys; instanceId: string; logger: Logger },
 ): void {
   const { redis, keys, instanceId, logger } = settings;
-  const byName = new Map(
-    pools.flatMap((pool) => pool.replicas.map((replica) => [`${pool.id}/${replica.id}`, replica] as const)),
-  );
-  redis.subscribe(keys.breakerChannel, (text) => {
-    let message: BreakerMessage;
-    try {
-      message = JSON.parse(text) as BreakerMessage;
-    } catch {
-      return;
-    }
-    if (message.from === instanceId) return;
-    const replica = byName.get(`${message.pool_id}/${message.replica_id}`);
-    if (replica === undefined || (message.state !== 'open' && message.state !== 'closed')) return;
-    logger.info('breaker state learned from another instance', {
-      pool_id: message.pool_id,
-      replica_id: message.replica_id,
-      state: message.state,
-      from_instance: message.from,
-    });
-    replica.breaker.applyRemote(message.state);
-  });
-
-  for (const pool of pools) {
-    for (const replica of pool.replicas) {
-      const { breaker } = replica;
-      breaker.onChange((state, remote) => {
-        if (remote) return;
-        if (state === 'half_open') {
-          breaker.withholdTrial();
-          const lockMs = breaker.settings.reset_timeout_ms;
-          redis
-            .call((client) => client.set(keys.probeLock(pool.id, replica.id), instanceId, 'PX', lockMs, 'NX'))
-            .then(
-              (won) => breaker.settleTrial(won === 'OK'),
-              // Redis down: this instance decides for itself.
-              () => breaker.settleTrial(true),
-            )
-            .finally(() => replica.announceCapacityChange());
-          return;
-        }
-        const message: BreakerMessage = { from: instanceId, pool_id: pool.id, replica_id: replica.id, state };
+  bindSharedBreakers(
+    pools,
+    {
+      onRemoteChange(apply) {
+        redis.subscribe(keys.breakerChannel, (text) => {
+          let message: BreakerMessage;
+          try {
+            message = JSON.parse(text) as BreakerMessage;
+          } catch {
+            return;
+          }
+          if (message.from === instanceId) return;
+          apply({
+            poolId: message.pool_id,
+            replicaId: message.replica_id,
+            state: message.state,
+            from: message.from,
+          });
+        });
+      },
+      publish(poolId, replicaId, state) {
+        const message: BreakerMessage = { from: instanceId, pool_id: poolId, replica_id: replicaId, state };
         redis.publish(keys.breakerChannel, JSON.stringify(message));
-      });
-    }
-  }
+      },
+      takeProbeLock: (poolId, replicaId, lockMs) =>
+        redis
+          .call((client) => client.set(keys.probeLock(poolId, replicaId), instanceId, 'PX', lockMs, 'NX'))
+          .then((won) => won === 'OK'),
+    },
+    logger,
+  );
 }

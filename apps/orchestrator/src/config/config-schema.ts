@@ -4,6 +4,7 @@ import { chatTemplateSchema } from '../templates/chat-template-schema.js';
 import { checkEngineModules } from './check-engine-modules.js';
 import { findDeterminismConfigProblems } from './find-determinism-config-problems.js';
 import { findLaunchConfigProblems } from './find-launch-config-problems.js';
+import { findWorkersConfigProblems } from './find-workers-config-problems.js';
 import { collectHealthPresets } from './health-presets.js';
 import { createLaunchSchema } from './launch-config-schema.js';
 
@@ -146,6 +147,8 @@ const apiKeySchema = z
     key_env: environmentVariableName.optional(),
     /** Models (pools) this key may use; absent: every model. Others answer 403 `forbidden`. */
     models: z.array(z.string().min(1).max(256)).min(1).optional(),
+    /** The key may use the status page's actions (cancel any task, reset breakers, start/stop engines). */
+    operator: z.boolean().default(false),
   })
   .refine((entry) => (entry.key === undefined) !== (entry.key_env === undefined), {
     message: 'give exactly one of key and key_env',
@@ -168,6 +171,22 @@ const structuredOutputSchema = z.strictObject({
   max_schema_bytes: positiveInt.default(32 * 1024),
   /** Most JSON objects (subschemas, property maps) in one schema: Ajv's compile time grows with them. */
   max_schema_nodes: positiveInt.default(256),
+});
+
+/** The status page and its event stream (`/ui`, `/v1/events`, specs/ui.md). */
+const uiSchema = z.strictObject({
+  /** Serve `/ui` and `/v1/events*`, and record tasks for them. */
+  enabled: z.boolean().default(true),
+  /** Without `server.auth`: `read_only` lets anyone who can reach the server look; `off` answers 404. */
+  anonymous: z.enum(['read_only', 'off']).default('read_only'),
+  /** Keep each task's request and delivered text for the page (off: neither is kept). */
+  keep_prompts: z.boolean().default(false),
+  /** Finished tasks kept for the page (the oldest is forgotten first). */
+  recent_tasks: positiveInt.max(100_000).default(1_000),
+  /** Output lines kept per managed engine. */
+  log_lines: positiveInt.max(10_000).default(200),
+  /** Minutes of the one-second traffic series kept. */
+  traffic_minutes: positiveInt.max(120).default(10),
 });
 
 /**
@@ -249,6 +268,8 @@ const serverSchema = z.strictObject({
   rate_limits: rateLimitsSchema.optional(),
   /** Log level: `debug` includes adapter diagnostics. */
   log_level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Worker processes sharing the port (`node:cluster`); `auto`: one per core; 1: a single process. */
+  workers: z.union([z.number().int().min(1).max(256), z.literal('auto')]).default(1),
 });
 
 /**
@@ -266,6 +287,7 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
     .strictObject({
       server: serverSchema.prefault({}),
       cluster: clusterSchema.optional(),
+      ui: uiSchema.prefault({}),
       pools: z.array(createPoolSchema(engines, replicaSchema)).min(1, 'at least one pool is required'),
     })
     .superRefine((config, context) => {
@@ -298,6 +320,7 @@ export function createConfigSchema(modules: readonly AdapterModule[]) {
           }
         });
       });
+      for (const issue of findWorkersConfigProblems(config)) context.addIssue({ code: 'custom', ...issue });
       const poolIds = new Set<string>();
       const models = new Set<string>();
       config.pools.forEach((pool, poolIndex) => {

@@ -1,6 +1,7 @@
 import type { Cluster } from '../cluster/create-cluster.js';
 import type { OrchestratorConfig } from '../config/config-schema.js';
 import type { EngineManager } from '../engines/engine-manager.js';
+import type { UiEvents } from '../events/ui-events.js';
 import type { Logger } from '../logging/logger.js';
 import type { Metrics } from '../metrics/create-metrics.js';
 import type { Pool } from '../pools/pool.js';
@@ -25,6 +26,10 @@ export interface AppDeps {
   engines: EngineManager;
   /** The fleet this instance belongs to (`cluster`); undefined: a single instance, no Redis. */
   cluster?: Cluster;
+  /** The `/metrics` text of a worker process: all the host's workers together; default: this registry's. */
+  scrapeMetrics?: () => Promise<string>;
   /** Per-client stream and rate limits; default: in process, from `server`. */
   clientLimits?: ClientLimits;
+  /** The status page's events, task records and actions (`ui`); undefined: `ui.enabled: false`. */
+  ui?: UiEvents;
 }

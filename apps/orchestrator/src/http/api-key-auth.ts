@@ -33,6 +33,7 @@ export function createApiKeyAuth(keys: readonly (string | ApiKeyGrant)[]): Middl
       owner: `key:${grant.name}`,
       authenticated: true,
       ...(grant.models === undefined ? {} : { models: new Set(grant.models) }),
+      ...(grant.operator === true ? { operator: true } : {}),
     };
     return { digest: digest(grant.key), identity };
   });

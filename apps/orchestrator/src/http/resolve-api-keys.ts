@@ -39,7 +39,12 @@ export function resolveApiKeyGrants(config: OrchestratorConfig, env: NodeJS.Proc
     if (key.length < 16) {
       throw new ConfigError(`server.auth.keys[${index}]: API keys must be at least 16 characters`);
     }
-    grants.push({ key, name: entry.name, ...(entry.models === undefined ? {} : { models: entry.models }) });
+    grants.push({
+      key,
+      name: entry.name,
+      ...(entry.models === undefined ? {} : { models: entry.models }),
+      ...(entry.operator ? { operator: true } : {}),
+    });
   });
   if (grants.length === 0) {
     throw new ConfigError('server.auth: no API keys given (api_keys, api_keys_env or keys)');

@@ -27,6 +27,8 @@ export function createMetrics(registry = new Registry()) {
     name: 'orch_build_info',
     help: 'Always 1; the orchestrator version and the Node.js version it runs on as labels.',
     labelNames: ['version', 'node_version'],
+    // Summed over the workers of `server.workers` it would say 2 (ORCH-CLU-082).
+    aggregator: 'first',
     registers: [registry],
   });
   buildInfo.set({ version: readOrchestratorVersion(), node_version: process.versions.node }, 1);
@@ -138,6 +140,8 @@ export function createMetrics(registry = new Registry()) {
       name: 'orch_replica_breaker_state',
       help: 'Circuit breaker of the replica: 0 closed, 1 half-open, 2 open.',
       labelNames: ['pool_id', 'replica_id'],
+      // Across workers: the most open state any worker has.
+      aggregator: 'max',
       registers: [registry],
     }),
     queueDepth: new Gauge({
@@ -163,6 +167,8 @@ export function createMetrics(registry = new Registry()) {
       name: 'orch_engine_state',
       help: 'Lifecycle state of a managed engine process: 1 for its current state, 0 for the others.',
       labelNames: ['pool_id', 'replica_id', 'state'],
+      // Across workers: each state any worker reports.
+      aggregator: 'max',
       registers: [registry],
     }),
     clusterRedisUp: new Gauge({
@@ -175,6 +181,8 @@ export function createMetrics(registry = new Registry()) {
       name: 'orch_replica_ready',
       help: '1 when the replica passed its last health probe, else 0.',
       labelNames: ['engine', 'engine_version', 'pool_id', 'replica_id'],
+      // Across workers: ready when every worker found it ready.
+      aggregator: 'min',
       registers: [registry],
     }),
     // Connection limits (ORCH-SEC-016): set by the server's connection guard.
@@ -192,6 +200,8 @@ export function createMetrics(registry = new Registry()) {
     openFileDescriptorRatio: new Gauge({
       name: 'orch_open_fds_ratio',
       help: 'Open file descriptors of the process over its limit (0..1), sampled every few seconds.',
+      // Across workers: the fullest process.
+      aggregator: 'max',
       registers: [registry],
     }),
   };

@@ -78,6 +78,87 @@ function nativePaths() {
     '/v1/replicas': {
       get: { summary: 'Replicas, their state and load.', responses: { '200': { description: 'replicas' } } },
     },
+    ...statusPagePaths(),
+  };
+}
+
+const pathParameter = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+
+/** The status page's stream, task answers and actions (specs/ui.md); wire types in src/events/ui-event-types.ts. */
+function statusPagePaths() {
+  const handle = pathParameter('handle', 'The task handle from a `task` event.');
+  const operatorOnly =
+    'Needs an operator key (`server.auth.keys[].operator`) with auth on, a loopback client without; else 403.';
+  const engineAction = (verb: string) => ({
+    post: {
+      summary: `${verb} a persistent managed engine. ${operatorOnly}`,
+      parameters: [pathParameter('id', '`pool_id:replica_id`')],
+      responses: {
+        '202': { description: 'the engine as it is; `engine` events follow' },
+        ...errorResponses('NativeError'),
+      },
+    },
+  });
+  return {
+    '/v1/events': {
+      get: {
+        summary:
+          'The status page stream: a `snapshot` event, then replica, queue, task, traffic, engine, engine_log and instances deltas.',
+        responses: {
+          '200': { description: 'SSE; `id:` increases', content: sse('`event: <type>`, `data: <JSON>`') },
+          ...errorResponses('NativeError'),
+        },
+      },
+    },
+    '/v1/events/tasks/{handle}': {
+      get: {
+        summary: 'One running or recent task: summary, attempt timeline, determinism stamp, copy-as-curl.',
+        parameters: [handle],
+        responses: { '200': { description: 'the task' }, ...errorResponses('NativeError') },
+      },
+    },
+    '/v1/events/tasks/{handle}/events': {
+      get: {
+        summary: "The task's own events exactly as its client received them: a replay, then live to the end.",
+        parameters: [handle],
+        responses: {
+          '200': {
+            description: 'SSE of contract events',
+            content: sse('`event: <type>` and `data: <JSON event>` per event'),
+          },
+          ...errorResponses('NativeError'),
+        },
+      },
+    },
+    '/v1/events/tasks/{handle}/cancel': {
+      post: {
+        summary: `Cancel a running task by handle. ${operatorOnly}`,
+        parameters: [handle],
+        responses: {
+          '202': { description: 'cancelled' },
+          '200': { description: 'the task had already ended' },
+          ...errorResponses('NativeError'),
+        },
+      },
+    },
+    '/v1/replicas/{id}/breaker/reset': {
+      post: {
+        summary: `Close a replica's breaker now. ${operatorOnly}`,
+        parameters: [
+          pathParameter('id', '`pool_id:replica_id`, or the replica id when no other pool has it'),
+        ],
+        responses: { '200': { description: 'the replica' }, ...errorResponses('NativeError') },
+      },
+    },
+    '/v1/engines/{id}/start': engineAction('Start'),
+    '/v1/engines/{id}/stop': engineAction('Stop (after its running tasks)'),
+    '/v1/engines/{id}/restart': engineAction('Restart'),
   };
 }
 

@@ -27,6 +27,8 @@ export type BreakerState = 'closed' | 'half_open' | 'open';
  */
 export class ReplicaBreaker {
   private current: BreakerState = 'closed';
+  private openedAtMs: number | undefined;
+  private halfOpenAtMs: number | undefined;
   private readonly window: OutcomeWindow;
   private consecutiveFailures = 0;
   private resetTimer: NodeJS.Timeout | undefined;
@@ -90,6 +92,16 @@ export class ReplicaBreaker {
     return this.current;
   }
 
+  /** When the breaker last opened (epoch ms); undefined while closed. */
+  get openedAt(): number | undefined {
+    return this.openedAtMs;
+  }
+
+  /** When an open breaker lets its trial through (epoch ms); undefined unless open. */
+  get halfOpenAt(): number | undefined {
+    return this.halfOpenAtMs;
+  }
+
   /**
    * Registers an attempt; call the returned function once with its outcome (undefined for success) when the
    * attempt ends. Returns undefined when the breaker refuses the attempt.
@@ -104,6 +116,14 @@ export class ReplicaBreaker {
       settled = true;
       this.record(token, failure);
     };
+  }
+
+  /** Closes the breaker now, whatever its state (an operator's reset); announced like any close. */
+  reset(): void {
+    clearTimeout(this.resetTimer);
+    this.resetTimer = undefined;
+    this.trial = undefined;
+    this.close();
   }
 
   /** Stops the breaker's timer. */
@@ -142,8 +162,11 @@ export class ReplicaBreaker {
     this.window.clear();
     this.consecutiveFailures = 0;
     clearTimeout(this.resetTimer);
+    this.openedAtMs = Date.now();
+    this.halfOpenAtMs = this.openedAtMs + this.settings.reset_timeout_ms;
     this.resetTimer = setTimeout(() => {
       this.resetTimer = undefined;
+      this.halfOpenAtMs = undefined;
       this.current = 'half_open';
       this.changed('half_open');
     }, this.settings.reset_timeout_ms);
@@ -153,6 +176,8 @@ export class ReplicaBreaker {
 
   private close(): void {
     this.current = 'closed';
+    this.openedAtMs = undefined;
+    this.halfOpenAtMs = undefined;
     this.window.clear();
     this.consecutiveFailures = 0;
     this.changed('closed');

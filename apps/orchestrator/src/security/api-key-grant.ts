@@ -6,4 +6,6 @@ export interface ApiKeyGrant {
   name: string;
   /** The models this key may use; absent: every model. */
   models?: readonly string[];
+  /** The key may use the status page's actions (`server.auth.keys[].operator`). */
+  operator?: boolean;
 }

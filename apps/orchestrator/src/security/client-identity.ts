@@ -12,6 +12,8 @@ export interface ClientIdentity {
   readonly models?: ReadonlySet<string>;
   /** True when the identity comes from a validated API key. */
   readonly authenticated: boolean;
+  /** True for an operator key (`server.auth.keys[].operator`): it may use the status page's actions. */
+  readonly operator?: boolean;
 }
 
 declare module 'hono' {

@@ -22,6 +22,7 @@ import type { RunningTask, RunningTaskRegistry } from './running-task-registry.j
 import { createStructuredOutputCheck, type StructuredOutputCheck } from './structured-output.js';
 import { type AttemptOwner, TaskAttempt } from './task-attempt.js';
 import type { TaskClient, TaskClientListener } from './task-client.js';
+import type { TaskRecord, TaskRecorder } from './task-recorder.js';
 
 /**
  * Where a task is in its life: waiting for a slot (or its engine), opening an attempt (nothing sent yet, so a
@@ -35,6 +36,8 @@ export interface TaskRunDeps {
   metrics: Metrics;
   logger: Logger;
   registry: RunningTaskRegistry;
+  /** Records tasks for the status page (`ui`); absent: nothing is recorded. */
+  ui?: TaskRecorder;
 }
 
 /** How the task ended before anything was streamed: the route answers it with the dialect's refusal. */
@@ -71,7 +74,9 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   private controller: AbortController | undefined;
   readonly admittedAt = performance.now();
   readonly logger: Logger;
-  phase: TaskPhase = 'queued';
+  private currentPhase: TaskPhase = 'queued';
+  /** The status page's record of the task; undefined when nothing records tasks. */
+  private readonly uiRecord: TaskRecord | undefined;
   /** Tasks ahead of this one at admission. */
   queuePosition = 0;
   /** Wait predicted at admission, ms (queued tasks only). */
@@ -151,6 +156,32 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
       this.deadlineTimer.unref();
     }
     this.checkStructuredOutput = createStructuredOutputCheck(task, this.logger);
+    this.uiRecord = deps.ui?.open(this);
+  }
+
+  /** Where the task is in its life. */
+  get phase(): TaskPhase {
+    return this.currentPhase;
+  }
+
+  private set phase(phase: TaskPhase) {
+    this.currentPhase = phase;
+    if (phase !== 'done') this.uiRecord?.phaseChanged();
+  }
+
+  /** Token events delivered to the client so far. */
+  get tokensDelivered(): number {
+    return this.delivered;
+  }
+
+  /** The replica of the current (or last) attempt. */
+  get replicaId(): string | undefined {
+    return this.attempt?.replica.id;
+  }
+
+  /** The `started` event the client received (its determinism stamp); undefined before the first token. */
+  get startedEvent(): StartedEvent | undefined {
+    return this.labels === undefined ? undefined : this.started;
   }
 
   get taskId(): string {
@@ -195,7 +226,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
 
   /** The client's side of the answer; set once, before {@link admit}. */
   attach(client: TaskClient): void {
-    this.client = client;
+    this.client = this.uiRecord?.watch(client) ?? client;
   }
 
   private resolveFirstAnswer(answer: FirstAnswer): void {
@@ -246,6 +277,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     }
     this.predictedStartMs = pool.predictWaitMs(position);
     this.waitStartedAt = performance.now();
+    this.uiRecord?.queued(position);
     const timeoutMs = pool.config.queue.timeout_ms;
     this.armPhaseTimer(timeoutMs, () =>
       this.abort(new TaskError('queue_timeout', `The task waited ${timeoutMs} ms for a free slot.`)),
@@ -325,6 +357,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     this.attemptNumber += 1;
     const attempt = new TaskAttempt(this, replica, this.attemptNumber);
     this.attempt = attempt;
+    this.uiRecord?.attemptStarted(replica.id, attempt.number);
     this.firstSubmitAt ??= attempt.startedAt;
     this.verified = 0;
     this.started = this.phase === 'failing_over' ? this.started : undefined;
@@ -370,6 +403,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
         error: failure.message,
       });
       this.lastFailure = failure;
+      this.uiRecord?.attemptRetried(attempt.replica.id, attempt.number, failure);
       if (this.failoverTries >= retry.max_attempts) {
         this.endWith(this.exhaustedFailover(failure));
         return;
@@ -396,6 +430,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
         replica_id: attempt.replica.id,
         code: failure.code,
       });
+      this.uiRecord?.attemptRetried(attempt.replica.id, attempt.number, failure);
       this.logger.warn('attempt failed before the first token', {
         replica_id: attempt.replica.id,
         attempt: attempt.number,
@@ -556,6 +591,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
         this.delivered += 1;
         if (this.firstTokenAt === undefined) {
           this.firstTokenAt = performance.now();
+          this.uiRecord?.firstToken();
           this.deps.metrics.timeToFirstToken.observe(
             this.labels as TaskLabels,
             (this.firstTokenAt - this.admittedAt) / 1000,
@@ -612,6 +648,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     this.tried = new Set(this.failedMidStream);
     this.failoverTries = 0;
     this.lastFailure = failure;
+    this.uiRecord?.failingOver(from.replica.id, failure, this.delivered);
     this.phase = 'failing_over';
     this.logger.warn('strict task failing over', {
       replica_id: from.replica.id,
@@ -812,12 +849,15 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
         this.deps.metrics.tasksRejected.inc({ pool_id: this.poolId, code: failure.code });
         this.logger.warn('task failed before it started', { code: failure.code, error: failure.message });
       }
-      client.send(failure.toEvent());
+      const terminal = failure.toEvent();
+      client.send(terminal);
       client.end();
+      this.uiRecord?.ended(terminal);
       return;
     }
     if (this.answerBegun) client?.refuse(failure);
     else this.resolveFirstAnswer({ kind: 'refused', error: failure });
+    this.uiRecord?.ended(failure.toEvent());
   }
 
   /** The single end of a committed stream: the terminal event (or none: the client left), metrics and logs. */
@@ -839,6 +879,7 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
       client.send(terminal);
       client.end();
     }
+    this.uiRecord?.ended(terminal);
   }
 
   /** Counts and logs a task its client gave up before its first token (ORCH-MET-012, ORCH-LOG-011). */

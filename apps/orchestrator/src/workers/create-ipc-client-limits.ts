@@ -1,0 +1,28 @@
+import type { ClientLimits } from '../scheduling/client-limits.js';
+import type { WorkerLink } from './worker-link.js';
+
+/**
+ * Per-client limits of a worker whose primary keeps them for the host (ORCH-CLU-081): `max_streams_per_client`
+ * and `server.rate_limits` are checked and counted in the primary, so they hold across the workers; a worker
+ * that exits gives its streams back at once.
+ */
+export function createIpcClientLimits(link: WorkerLink, limited: boolean): ClientLimits {
+  let sequence = 0;
+  return {
+    async admit(client) {
+      if (!limited) return () => {};
+      sequence += 1;
+      const member = `w${link.identity.index}:${process.pid}:${sequence}`;
+      await link.request({ kind: 'admit-client', client, member });
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        link.notify({ kind: 'release-client', member });
+      };
+    },
+    charge(client, tokens) {
+      if (limited && tokens > 0) link.notify({ kind: 'charge', client, tokens });
+    },
+  };
+}
