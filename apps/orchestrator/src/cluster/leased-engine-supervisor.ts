@@ -155,6 +155,7 @@ export class LeasedEngineSupervisor
         this.#deciding = undefined;
       });
       await this.#deciding;
+      if (!this.#wanted) return this.#abandonStart();
     }
     if (this.#role === 'holder') return this.#startHere();
     if (this.#role === 'follower') return this.#untilFollowedReady();
@@ -188,6 +189,14 @@ export class LeasedEngineSupervisor
     const record = await lease.read();
     if (record === undefined) throw new Error('the launch lease changed hands while it was taken; try again');
     this.#follow(record);
+  }
+
+  /** `stop()` came while the lease was being taken: give it back at once rather than launch an unwanted engine. */
+  async #abandonStart(): Promise<void> {
+    const role = this.#role;
+    this.#setRole('none');
+    if (role === 'holder') await this.#settings.lease.release(this.#token).catch(() => {});
+    throw new Error('the engine was stopped while it was being started');
   }
 
   async #startHere(): Promise<void> {
