@@ -1,8 +1,8 @@
+import { type RedisServerFixture, startRedisServer } from '@orch/engine-testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UiInstance, UiSnapshot } from '../src/events/ui-event-types.js';
 import { type RunningOrchestrator, startOrchestrator } from '../src/main.js';
 import { writeClusterConfig } from './cluster-fixtures.js';
-import { type RedisServerFixture, startRedisServer } from './redis-server-fixture.js';
 import { readUiEvents } from './ui-event-reader.js';
 
 // Two orchestrators in this process, one fleet through a real redis-server (Debian's, fetched into .cache).

@@ -8,6 +8,7 @@ import { parseConfig } from '../src/config/parse-config.js';
 import { ENGINE_MODULES } from '../src/engine-modules.js';
 import type {
   UiEngine,
+  UiQueueDelta,
   UiReplica,
   UiSnapshot,
   UiTaskDetail,
@@ -185,6 +186,19 @@ describe("a task's own events (ORCH-UI-023)", () => {
     const [client, replay] = await Promise.all([readEvents(response), replayOf(app, handle)]);
     expect(replay).toEqual(client);
     expect(replay.at(-1)).toMatchObject({ type: 'end' });
+  });
+
+  it('keeps at most 20,000 events of one task: its replay says where it was cut and still ends with the terminal', async () => {
+    const app = await createTestApp([mockPool('m', [{ natural_length: 100_000, context_size: 200_000 }])]);
+    const reader = await subscribe(app);
+    const client = await readEvents(
+      await app.post({ model: 'm', prompt: 'long', max_tokens: 32_000, task_id: 'cut-1' }),
+    );
+    expect(client.length).toBeGreaterThan(20_001);
+    const response = await app.app.request(`/v1/events/tasks/${await handleOf(reader, 'cut-1')}/events`);
+    expect(await response.clone().text()).toContain(': replay cut after 20000 events');
+    const replay = await readEvents(response);
+    expect(replay).toEqual([...client.slice(0, 20_000), client.at(-1)]);
   });
 
   it('answers 404 not_found for an unknown handle', async () => {
@@ -503,11 +517,12 @@ describe('queue deltas (ORCH-UI-002)', () => {
     const full = await reader.waitFor(
       (message) => message.event === 'queue' && (message.data as { entries: unknown[] }).entries.length === 2,
     );
-    const entries = (full.data as { entries: { priority: string; position: number }[] }).entries;
-    expect(entries.map((entry) => [entry.priority, entry.position])).toEqual([
-      ['interactive', 1],
-      ['batch', 2],
+    const entries = (full.data as UiQueueDelta).entries;
+    expect(entries.map((entry) => [entry.task_id, entry.priority, entry.position])).toEqual([
+      ['q-inter', 'interactive', 1],
+      ['q-batch', 'batch', 2],
     ]);
+    expect(entries[0]?.handle).toMatch(/^t/);
     await Promise.all(responses.map(readEvents));
     await reader.waitFor(
       (message) => message.event === 'queue' && (message.data as { entries: unknown[] }).entries.length === 0,

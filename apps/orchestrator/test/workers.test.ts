@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type RedisServerFixture, startRedisServer } from '@orch/engine-testkit';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { watchPeak, writeClusterConfig } from './cluster-fixtures.js';
 import { waitFor } from './process-groups.js';
-import { type RedisServerFixture, startRedisServer } from './redis-server-fixture.js';
 import { type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
 import { agentOnWorker, send, workerOf } from './worker-requests.js';
 

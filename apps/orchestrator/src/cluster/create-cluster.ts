@@ -44,7 +44,10 @@ export interface Cluster {
   /** Binds the cancels that reach this instance to its registry. */
   bindCancel(cancelLocal: (taskId: string, owner: string) => boolean): void;
   readonly clientLimits: ClientLimits;
-  /** Puts each managed replica behind its launch lease (for the engine manager); absent: no managed engines. */
+  /**
+   * Puts each managed replica behind its launch lease (for the engine manager). Absent for the workers of one
+   * host, which refuse `launch` in the config check (ORCH-CLU-084).
+   */
   readonly launchGate?: LaunchGate;
   /** Waits until Redis answered once, or one connect timeout passed (an instance may start with Redis down). */
   ready(): Promise<void>;

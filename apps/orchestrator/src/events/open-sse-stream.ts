@@ -4,7 +4,7 @@ import type { UiSubscriber } from './ui-subscriber.js';
  * Bytes a subscriber may leave unread before it is dropped (ORCH-UI-012): room for a large snapshot (100 replicas,
  * 1,000 recent tasks) and a burst of deltas, never an unbounded buffer.
  */
-export const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
+const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
 
 const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',

@@ -57,6 +57,11 @@ export interface UiReplica {
 /** One task waiting in a pool's queue. */
 export interface UiQueueEntry {
   /** The task's handle (see {@link UiTaskSummary.handle}). */
+  handle: string;
+  /**
+   * The task id its client gave; for a key that sees its own tasks only, the handle again (other owners' task ids
+   * stay hidden, ORCH-SEC-004).
+   */
   task_id: string;
   /** Its priority class. */
   priority: string;

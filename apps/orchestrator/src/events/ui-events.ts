@@ -16,9 +16,10 @@ import { UiEventBus } from './ui-event-bus.js';
 import type { UiEngine, UiEngineLog, UiInstance, UiSnapshot, UiTaskSummary } from './ui-event-types.js';
 import { UiTaskList } from './ui-task-list.js';
 import type { UiTaskRecord } from './ui-task-record.js';
+import type { UiViewer } from './ui-viewer.js';
 
 /** How often coalesced deltas (token counts, queues, in-flight counts, engine output) go out, ms. */
-export const DELTA_INTERVAL_MS = 250;
+const DELTA_INTERVAL_MS = 250;
 /** How often a traffic point is closed, ms. */
 const TRAFFIC_INTERVAL_MS = 1_000;
 
@@ -30,14 +31,6 @@ export interface UiEventsOptions {
   cluster?: Cluster;
   /** Secrets that must never appear in an event (API keys, Redis credentials). */
   secrets: readonly string[];
-}
-
-/** Who reads a snapshot. */
-export interface UiViewer {
-  /** Whose tasks it may see: undefined for every task. */
-  owner: string | undefined;
-  /** It may use the actions. */
-  canAct: boolean;
 }
 
 /**
@@ -56,6 +49,7 @@ export class UiEvents implements TaskRecorder {
   private readonly pendingLines = new Map<ManagedEngine, string[]>();
   private readonly engineStartedAt = new Map<ManagedEngine, number>();
   private readonly replicaFrames = new Map<Replica, string>();
+  private readonly engineFrames = new Map<ManagedEngine, string>();
   private lastInstances = '';
   private deltaTimer: NodeJS.Timeout | undefined;
   private trafficTimer: NodeJS.Timeout | undefined;
@@ -129,7 +123,7 @@ export class UiEvents implements TaskRecorder {
         engine: pool.config.engine,
         model: pool.config.model,
         replicas: pool.replicas.map((replica) => replicaView(pool, replica)),
-        queue: this.tasks.queueOf(pool.id),
+        queue: this.tasks.queueOf(pool.id, scoped),
       })),
       tasks: { running: summaries(this.tasks.runningTasks()), recent: summaries(this.tasks.recentTasks()) },
       traffic: this.traffic.history(),
@@ -166,7 +160,13 @@ export class UiEvents implements TaskRecorder {
       if (engine.status === 'starting' || (engine.status === 'ready' && !this.engineStartedAt.has(engine)))
         this.engineStartedAt.set(engine, Date.now());
       if (engine.status === 'stopped') this.engineStartedAt.delete(engine);
-      if (this.bus.active) this.bus.publish('engine', this.describeEngine(engine));
+      if (!this.bus.active) return;
+      const view = this.describeEngine(engine);
+      const frame = JSON.stringify(view);
+      // A change of draining or give-up that the page does not show is not sent.
+      if (this.engineFrames.get(engine) === frame) return;
+      this.engineFrames.set(engine, frame);
+      this.bus.publish('engine', view);
     });
     const lines: string[] = [];
     this.engineLogs.set(engine, lines);
@@ -197,6 +197,9 @@ export class UiEvents implements TaskRecorder {
       for (const replica of pool.replicas) {
         this.replicaFrames.set(replica, JSON.stringify(describeUiReplica(pool, replica)));
       }
+    }
+    for (const engine of this.options.engines) {
+      this.engineFrames.set(engine, JSON.stringify(this.describeEngine(engine)));
     }
     this.deltaTimer = setInterval(() => this.flushDeltas(), DELTA_INTERVAL_MS);
     this.deltaTimer.unref();

@@ -102,8 +102,11 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
     return [...this.recent].reverse();
   }
 
-  /** The tasks of this instance waiting in `poolId`'s queue, in the order they will be granted. */
-  queueOf(poolId: string): UiQueueEntry[] {
+  /**
+   * The tasks of this instance waiting in `poolId`'s queue, in the order they will be granted; `scoped`: for a
+   * viewer limited to its own tasks (no client task ids).
+   */
+  queueOf(poolId: string, scoped = false): UiQueueEntry[] {
     const waiting: UiTaskRecord[] = [];
     for (const record of this.running.values()) {
       if (record.poolId === poolId && record.enqueuedAt !== undefined) waiting.push(record);
@@ -115,7 +118,8 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
         (a.enqueuedAt as number) - (b.enqueuedAt as number),
     );
     return waiting.map((record, index) => ({
-      task_id: record.handle,
+      handle: record.handle,
+      task_id: scoped ? record.handle : record.taskId,
       priority: record.priority,
       position: index + 1,
       enqueued_at: record.enqueuedAt as number,
@@ -141,7 +145,11 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
       if (record.tokens !== record.publishedTokens) this.publish(record);
     }
     for (const poolId of this.dirtyPools) {
-      this.bus.publish('queue', { pool_id: poolId, entries: this.queueOf(poolId) });
+      this.bus.publish(
+        'queue',
+        { pool_id: poolId, entries: this.queueOf(poolId) },
+        { scoped: { pool_id: poolId, entries: this.queueOf(poolId, true) } },
+      );
     }
     this.dirtyPools.clear();
   }

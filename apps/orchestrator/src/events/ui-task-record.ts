@@ -10,7 +10,7 @@ import type { UiDeterminismStamp, UiTaskPhase, UiTaskSummary, UiTimelineEntry } 
 import type { UiSubscriber } from './ui-subscriber.js';
 
 /** Most events one task keeps for replay; a longer stream's replay says where it was cut. */
-export const MAX_REPLAY_EVENTS = 20_000;
+const MAX_REPLAY_EVENTS = 20_000;
 
 /** The request fields a copy-as-curl repeats (the task id is left out: a second run must not collide). */
 function requestOf(run: TaskRun, keepPrompts: boolean): Record<string, unknown> {
@@ -39,8 +39,10 @@ export class UiTaskRecord implements TaskRecord {
   readonly request: Record<string, unknown>;
   /** The events the client received, in order; undefined while not recording. */
   log: StreamEvent[] | undefined;
-  /** The log was started after the task had sent events, or was cut at {@link MAX_REPLAY_EVENTS}. */
-  logPartial = false;
+  /** Token events the client had received when the log started late; undefined: it holds the whole stream. */
+  private tokensBeforeLog: number | undefined;
+  /** The log reached {@link MAX_REPLAY_EVENTS}: later events were not kept. */
+  private logCut = false;
   /** The terminal event, once ended. */
   terminal: StreamEvent | undefined;
   stamp: UiDeterminismStamp | undefined;
@@ -169,7 +171,7 @@ export class UiTaskRecord implements TaskRecord {
     const log = this.log;
     if (log !== undefined) {
       if (log.length < MAX_REPLAY_EVENTS) log.push(event);
-      else this.logPartial = true;
+      else this.logCut = true;
     }
     if (this.streams.size > 0) {
       const frame = encodeTaskEvent(event);
@@ -226,12 +228,15 @@ export class UiTaskRecord implements TaskRecord {
   openStream(stream: UiSubscriber): void {
     if (this.log === undefined) {
       this.log = [];
-      this.logPartial = this.tokens > 0 || this.terminal !== undefined;
+      // Nothing was sent before the task committed: a log started while it waits or opens is whole.
+      if (this.done || this.run?.startedEvent !== undefined) this.tokensBeforeLog = this.tokens;
     }
-    let replay = this.logPartial
-      ? `: replay is partial; ${this.tokens} token events were sent before it\n\n`
-      : '';
+    let replay =
+      this.tokensBeforeLog === undefined
+        ? ''
+        : `: replay is partial; ${this.tokensBeforeLog} token events were sent before it\n\n`;
     for (const event of this.log) replay += encodeTaskEvent(event);
+    if (this.logCut) replay += `: replay cut after ${MAX_REPLAY_EVENTS} events\n\n`;
     // A task refused before it streamed, or whose log was dropped, still ends its replay with its terminal.
     if (this.done && this.terminal !== undefined && !this.log.includes(this.terminal)) {
       replay += encodeTaskEvent(this.terminal);

@@ -106,6 +106,23 @@ function statusPagePaths() {
     },
   });
   return {
+    '/ui': {
+      get: {
+        summary: 'The status page (HTML; offline, no CDN, strict Content-Security-Policy).',
+        responses: { '200': { description: 'the page' }, '404': { description: 'the page is off' } },
+      },
+    },
+    '/ui/assets/{name}': {
+      get: {
+        summary: "One of the status page's files (script, style).",
+        parameters: [pathParameter('name', 'the file name')],
+        responses: {
+          '200': { description: 'the file' },
+          '304': { description: 'unchanged' },
+          '404': { description: 'no such file' },
+        },
+      },
+    },
     '/v1/events': {
       get: {
         summary:

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
-import type { UiViewer } from '../events/ui-events.js';
+import type { UiViewer } from '../events/ui-viewer.js';
 import { identifyClient, readClientAddress } from '../security/client-identity.js';
 import { isLoopbackAddress } from '../security/is-loopback-address.js';
 
