@@ -22,6 +22,8 @@ export function writeManagedClusterConfig(options: {
   port: number;
   marker: string;
   mode?: 'persistent' | 'lazy';
+  /** Lazy only: `launch.idle_ms`. */
+  idleMs?: number;
   leaseMs?: number;
   /** More `server` keys, e.g. `, workers: 2`. */
   extraServer?: string;
@@ -30,7 +32,7 @@ export function writeManagedClusterConfig(options: {
   const path = join(dir, 'orch.yaml');
   const args = ['--import', 'tsx', '--conditions=@orch/source', FAKE_ENGINE_CLI, 'vllm']
     .concat(['--host', '{host}', '--port', '{port}', '--model', options.marker])
-    .concat(['--tokens-per-second', '200', '--eos-after', '20']);
+    .concat(['--tokens-per-second', '200', '--eos-after', '0']);
   const launch = {
     command: process.execPath,
     args,
@@ -42,6 +44,7 @@ export function writeManagedClusterConfig(options: {
     start_timeout_ms: 30_000,
     stop_timeout_ms: 2_000,
     restart: { base_ms: 200, max_ms: 1_000 },
+    ...(options.idleMs === undefined ? {} : { idle_ms: options.idleMs }),
   };
   writeFileSync(
     path,
