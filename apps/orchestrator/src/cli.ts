@@ -4,7 +4,7 @@ import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { ENGINE_MODULES } from './engine-modules.js';
 import { runWarmupCommand } from './engines/run-warmup-command.js';
-import { listenForShutdownSignals } from './listen-for-shutdown-signals.js';
+import { listenForShutdownSignals } from './shutdown/listen-for-shutdown-signals.js';
 import { type RunningOrchestrator, startOrchestrator } from './main.js';
 import { relayedShutdownSignals } from './workers/relayed-shutdown-signals.js';
 import { resolveWorkerCount } from './workers/resolve-worker-count.js';

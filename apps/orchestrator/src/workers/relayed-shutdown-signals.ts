@@ -1,4 +1,4 @@
-import type { ShutdownSignalSource } from '../listen-for-shutdown-signals.js';
+import type { ShutdownSignalSource } from '../shutdown/listen-for-shutdown-signals.js';
 import type { WorkerLink } from './worker-link.js';
 
 const IGNORED = ['SIGTERM', 'SIGINT'] as const;
