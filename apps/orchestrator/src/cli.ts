@@ -4,8 +4,8 @@ import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { ENGINE_MODULES } from './engine-modules.js';
 import { runWarmupCommand } from './engines/run-warmup-command.js';
-import { listenForShutdownSignals } from './listen-for-shutdown-signals.js';
 import { type RunningOrchestrator, startOrchestrator } from './main.js';
+import { listenForShutdownSignals } from './shutdown/listen-for-shutdown-signals.js';
 import { relayedShutdownSignals } from './workers/relayed-shutdown-signals.js';
 import { resolveWorkerCount } from './workers/resolve-worker-count.js';
 import { runWorkerPrimary } from './workers/run-worker-primary.js';
@@ -37,6 +37,10 @@ server.shutdown_grace_ms (10 s), then end the rest with a "shutting_down" error 
 signal is ignored; a third ends the running streams at once (still with "shutting_down"); a
 signal after the grace exits at once. In production run node on the build directly
 (node apps/orchestrator/dist/cli.js serve), not through pnpm, which exits on SIGTERM.
+
+Workers: with server.workers above 1 (or auto: one per core) this process is the node:cluster
+primary of that many workers sharing the port; send the signals to it, it relays each to every
+worker and exits once all have.
 `;
 
 /** Fails with a message naming the problem and the exit status to use. */

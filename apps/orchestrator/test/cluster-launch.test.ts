@@ -22,13 +22,15 @@ afterEach(async () => {
 });
 
 /** Starts `count` members at the same moment, all configured to launch the engine of `p/r0` on `port`. */
-async function startManagedFleet(count: number, mode: 'persistent' | 'lazy' = 'persistent') {
+async function startManagedFleet(count: number, mode: 'persistent' | 'lazy' = 'persistent', idleMs?: number) {
   marker = `fleet-engine-${randomUUID().slice(0, 8)}`;
   const port = await findFreePort('127.0.0.1');
   const ids = Array.from({ length: count }, (_, index) => `gw-${String.fromCharCode(97 + index)}`);
   const started = await Promise.all(
     ids.map((instanceId) =>
-      startMember(writeManagedClusterConfig({ redisUrl: redisServer().url, instanceId, port, marker, mode })),
+      startMember(
+        writeManagedClusterConfig({ redisUrl: redisServer().url, instanceId, port, marker, mode, idleMs }),
+      ),
     ),
   );
   members.push(...started);
@@ -49,6 +51,16 @@ async function untilServing(url: string, check: (holder: string | undefined) => 
     `the managed replica to serve through ${url}`,
   );
   return readManagedReplica(url);
+}
+
+/** Two members serving one persistent engine: the one holding its launch lease, the other, and the holder's view. */
+async function startServingPair() {
+  const [a, b] = await startManagedFleet(2);
+  if (a === undefined || b === undefined) throw new Error('fleet not started');
+  const view = await untilServing(a.member.url);
+  await untilServing(b.member.url);
+  const holder = view.engine_process.holder === a.id ? a : b;
+  return { view, holder, other: holder === a ? b : a };
 }
 
 async function expectTaskEnds(url: string) {
@@ -100,12 +112,7 @@ describe('managed engines in a fleet (ORCH-CLU-070)', () => {
   }, 120_000);
 
   it('Redis down: the running engine keeps serving and no instance launches one until Redis answers again', async () => {
-    const [a, b] = await startManagedFleet(2);
-    if (a === undefined || b === undefined) throw new Error('fleet not started');
-    const view = await untilServing(a.member.url);
-    await untilServing(b.member.url);
-    const holder = view.engine_process.holder === a.id ? a : b;
-    const other = holder === a ? b : a;
+    const { view, holder, other } = await startServingPair();
     redisServer().freeze();
     // Both instances still reach the engine by the address they know.
     await expectTaskEnds(other.member.url);
@@ -133,5 +140,50 @@ describe('managed engines in a fleet (ORCH-CLU-070)', () => {
     const viewB = await readManagedReplica(b.member.url);
     expect(viewA.engine_process.holder).toBe(viewB.engine_process.holder);
     expect(viewA.engine_process.pid).toBe(viewB.engine_process.pid);
+  }, 90_000);
+
+  it('the holder stopped with SIGTERM gives its lease back and another instance launches the engine', async () => {
+    const { view, holder, other } = await startServingPair();
+    await holder.member.stop();
+    const after = await untilServing(other.member.url, (next) => next === other.id);
+    expect(after.engine_process.pid).not.toBe(view.engine_process.pid);
+    expect(findProcessGroups(marker)).toHaveLength(1);
+    await expectTaskEnds(other.member.url);
+  }, 90_000);
+
+  it("a lazy engine's idle stop on its holder waits for a task streaming through another instance", async () => {
+    const [a, b] = await startManagedFleet(2, 'lazy', 1_500);
+    if (a === undefined || b === undefined) throw new Error('fleet not started');
+    await expectTaskEnds(a.member.url);
+    const launched = await readManagedReplica(a.member.url);
+    expect(launched.engine_process.holder).toBe(a.id);
+    // 600 tokens at 200 tokens/s: the stream on b outlasts a's idle time many times over.
+    const long = await streamTask(b.member.url, { model: 'p', prompt: 'long', max_tokens: 600 });
+    expect(long.status).toBe(200);
+    expect(long.events.at(-1)?.event).toBe('end');
+    expect(long.events.at(-1)?.data.finish_reason).toBe('length');
+    // Once nothing streams anywhere, the holder's idle stop goes ahead.
+    await waitFor(() => findProcessGroups(marker).length === 0, 15_000, 'the idle engine to stop');
+  }, 90_000);
+
+  it('with Redis unreachable a lazy engine is not launched: the task is answered engine_unavailable', async () => {
+    const [a] = await startManagedFleet(1, 'lazy');
+    if (a === undefined) throw new Error('fleet not started');
+    redisServer().freeze();
+    const refused = await streamTask(a.member.url, { model: 'p', prompt: 'hello', max_tokens: 5 });
+    expect(refused.body).toContain('engine_unavailable');
+    expect(refused.body).toContain('Redis');
+    expect(findProcessGroups(marker)).toHaveLength(0);
+    redisServer().thaw();
+    // Recovered without a restart: the next task launches the engine, once.
+    await waitFor(
+      async () => {
+        const task = await streamTask(a.member.url, { model: 'p', prompt: 'hello', max_tokens: 5 });
+        return task.events.at(-1)?.event === 'end';
+      },
+      15_000,
+      'a task to be served once Redis answers',
+    );
+    expect(findProcessGroups(marker)).toHaveLength(1);
   }, 90_000);
 });

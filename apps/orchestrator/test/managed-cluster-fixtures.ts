@@ -22,13 +22,17 @@ export function writeManagedClusterConfig(options: {
   port: number;
   marker: string;
   mode?: 'persistent' | 'lazy';
+  /** Lazy only: `launch.idle_ms`. */
+  idleMs?: number;
   leaseMs?: number;
+  /** More `server` keys, e.g. `, workers: 2`. */
+  extraServer?: string;
 }): string {
   const dir = mkdtempSync(join(tmpdir(), `orch-managed-cluster-${options.instanceId}-`));
   const path = join(dir, 'orch.yaml');
   const args = ['--import', 'tsx', '--conditions=@orch/source', FAKE_ENGINE_CLI, 'vllm']
     .concat(['--host', '{host}', '--port', '{port}', '--model', options.marker])
-    .concat(['--tokens-per-second', '200', '--eos-after', '20']);
+    .concat(['--tokens-per-second', '200', '--eos-after', '0']);
   const launch = {
     command: process.execPath,
     args,
@@ -40,11 +44,12 @@ export function writeManagedClusterConfig(options: {
     start_timeout_ms: 30_000,
     stop_timeout_ms: 2_000,
     restart: { base_ms: 200, max_ms: 1_000 },
+    ...(options.idleMs === undefined ? {} : { idle_ms: options.idleMs }),
   };
   writeFileSync(
     path,
     [
-      'server: { health_interval_ms: 200, shutdown_grace_ms: 200 }',
+      `server: { health_interval_ms: 200, shutdown_grace_ms: 200${options.extraServer ?? ''} }`,
       ...clusterSection(options.redisUrl, options.instanceId, options.leaseMs ?? 1500),
       'pools:',
       '  - id: p',

@@ -1,7 +1,7 @@
 import { type RedisServerFixture, startRedisServer } from '@orch/engine-testkit';
 import { afterAll, beforeAll } from 'vitest';
 
-export type { RedisServerFixture };
+export { type RedisServerFixture, startRedisServer };
 
 /**
  * One redis-server for the calling test file: started before its first test and stopped after its last. Returns

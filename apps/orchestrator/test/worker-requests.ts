@@ -13,6 +13,7 @@ export function send(
     method?: string;
     body?: unknown;
     agent?: Agent | false;
+    headers?: Record<string, string>;
     onFirstBytes?: () => void;
   } = {},
 ): Promise<StreamedTask> {
@@ -23,7 +24,10 @@ export function send(
       {
         method: options.method ?? (payload === undefined ? 'GET' : 'POST'),
         agent: options.agent ?? false,
-        headers: payload === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...options.headers,
+        },
       },
       (response) => {
         let text = '';
@@ -54,16 +58,20 @@ export function send(
 }
 
 /** The id of the worker that serves a request on `agent`'s connection (from `/v1/replicas`). */
-export async function workerOf(url: string, agent: Agent): Promise<string> {
-  const answer = await send(url, '/v1/replicas', { agent });
+export async function workerOf(url: string, agent: Agent, headers?: Record<string, string>): Promise<string> {
+  const answer = await send(url, '/v1/replicas', { agent, ...(headers === undefined ? {} : { headers }) });
   return (JSON.parse(answer.body) as { cluster: { instance_id: string } }).cluster.instance_id;
 }
 
-/** An agent whose one kept-alive connection is served by a worker that `wanted` accepts (by its instance id). */
-export async function agentOnWorker(url: string, wanted: (instanceId: string) => boolean): Promise<Agent> {
+/** An agent whose one kept-alive connection is served by a worker that `wanted` accepts (by its instance id; `headers`: e.g. a key). */
+export async function agentOnWorker(
+  url: string,
+  wanted: (instanceId: string) => boolean,
+  headers?: Record<string, string>,
+): Promise<Agent> {
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    if (wanted(await workerOf(url, agent))) return agent;
+    if (wanted(await workerOf(url, agent, headers))) return agent;
     agent.destroy();
   }
   throw new Error('no connection reached the worker wanted');

@@ -1,12 +1,16 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { findFreePort } from '@orch/engine-supervisor';
 import { type RedisServerFixture, startRedisServer } from '@orch/engine-testkit';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { watchPeak, writeClusterConfig } from './cluster-fixtures.js';
-import { waitFor } from './process-groups.js';
-import { type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
+import { type ManagedReplicaView, writeManagedClusterConfig } from './managed-cluster-fixtures.js';
+import { findProcessGroups, waitFor } from './process-groups.js';
+import { runCli, type SpawnedOrchestrator, spawnOrchestrator } from './spawn-orchestrator.js';
 import { agentOnWorker, send, workerOf } from './worker-requests.js';
 
 // The real CLI with `server.workers: 2`: a node:cluster primary and two worker processes sharing one port, in
@@ -80,6 +84,19 @@ async function instances(url: string): Promise<{ instance_id: string; pid: numbe
 }
 
 const task = (body: Record<string, unknown> = {}) => ({ model: 'p', prompt: 'go', max_tokens: 12, ...body });
+
+/** Starts one task per id (each on a connection of its own) and resolves once every one runs on a worker. */
+async function startStreams(url: string, taskIds: readonly string[], maxTokens: number) {
+  const streams = taskIds.map((taskId) =>
+    send(url, '/v1/tasks', { body: task({ max_tokens: maxTokens, task_id: taskId }) }),
+  );
+  await waitFor(
+    () => taskIds.every((taskId) => workerRunning(taskId) !== undefined),
+    10_000,
+    'every task to start',
+  );
+  return streams;
+}
 
 /**
  * Sends 6 tasks at once on connections of their own (so to both workers) to a replica with `max_concurrency: 2`:
@@ -206,25 +223,53 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
     for (const agent of [first, second, third]) agent.destroy();
   }, 60_000);
 
-  it('holds per-client request rate limits across the workers', async () => {
+  it('holds per-key request rate limits across the workers', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 500, eosAfterTokens: 0 });
-    const { url } = await startWorkers({ extraServer: ', rate_limits: { requests_per_minute: 3 }' });
+    const key = 'workers-key-0123456789abcdef';
+    const headers = { authorization: `Bearer ${key}` };
+    const { url } = await startWorkers({
+      extraServer: `, auth: { api_keys: ['${key}'] }, rate_limits: { requests_per_minute: 3 }`,
+    });
     const agents = [
-      await agentOnWorker(url, (id) => id.endsWith('-w1')),
-      await agentOnWorker(url, (id) => id.endsWith('-w2')),
+      await agentOnWorker(url, (id) => id.endsWith('-w1'), headers),
+      await agentOnWorker(url, (id) => id.endsWith('-w2'), headers),
     ];
     const statuses: number[] = [];
     for (let request = 0; request < 6; request += 1) {
       const result = await send(url, '/v1/tasks', {
         agent: agents[request % 2],
+        headers,
         body: task({ max_tokens: 2 }),
       });
       statuses.push(result.status);
       if (result.status === 429) expect(result.body).toContain('rate_limited');
     }
     // Each worker alone would have let its 3 requests through.
-    expect(statuses.filter((status) => status === 200).length).toBe(3);
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
     for (const agent of agents) agent.destroy();
+  }, 60_000);
+
+  it('shares a breaker that opened in one worker with the other', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 200, eosAfterTokens: 0 });
+    const { url } = await startWorkers({ breaker: '{ volume_threshold: 2, reset_timeout_ms: 60000 }' });
+    const first = await agentOnWorker(url, (id) => id.endsWith('-w1'));
+    const second = await agentOnWorker(url, (id) => id.endsWith('-w2'));
+    const breakerSeenBy = async (agent: typeof first) =>
+      (
+        JSON.parse((await send(url, '/v1/replicas', { agent })).body) as {
+          pools: { replicas: { breaker: string }[] }[];
+        }
+      ).pools[0]?.replicas[0]?.breaker;
+    await engine.setFaults({ httpStatus: 500 });
+    for (let attempt = 0; attempt < 3; attempt += 1)
+      await send(url, '/v1/tasks', { agent: first, body: task({ max_tokens: 4 }) });
+    expect(await breakerSeenBy(first)).toBe('open');
+    await waitFor(
+      async () => (await breakerSeenBy(second)) === 'open',
+      3_000,
+      'worker 2 to learn the open breaker',
+    );
+    for (const agent of [first, second]) agent.destroy();
   }, 60_000);
 
   it('answers /metrics on any worker with the sum of all workers, as valid Prometheus text (ORCH-CLU-082)', async () => {
@@ -265,14 +310,7 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
   it('drains every worker on SIGTERM: running streams end well, then the primary exits 0 (ORCH-CLI-010)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
     const spawned = await startWorkers({ shutdownGraceMs: 8_000 });
-    const streams = ['drain-0', 'drain-1'].map((taskId) =>
-      send(spawned.url, '/v1/tasks', { body: task({ max_tokens: 20, task_id: taskId }) }),
-    );
-    await waitFor(
-      () => workerRunning('drain-0') !== undefined && workerRunning('drain-1') !== undefined,
-      10_000,
-      'both tasks to start',
-    );
+    const streams = await startStreams(spawned.url, ['drain-0', 'drain-1'], 20);
     const code = await spawned.stop();
     for (const result of await Promise.all(streams))
       expect(result.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
@@ -284,9 +322,46 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
   }, 60_000);
 });
 
+describe('server.workers: 2, starting and stopping (ORCH-CLU-080)', () => {
+  it('ends the start with exit 1 when the workers cannot listen', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    const config = writeClusterConfig({
+      instanceId: 'host',
+      engineUrl: engine.url,
+      extraServer: ', workers: 2',
+    });
+    const result = await runCli(['serve', '--config', config, '--port', String(port)]);
+    busy.close();
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('worker failed to start: stopping the others');
+    expect(result.stderr).toContain('cannot listen');
+  }, 60_000);
+
+  it('ends the running streams of every worker with shutting_down on the third SIGTERM (ORCH-CLI-010)', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
+    const spawned = await startWorkers({ shutdownGraceMs: 30_000 });
+    const streams = await startStreams(spawned.url, ['long-0', 'long-1'], 2000);
+    const exited = new Promise<number | null>((resolve) => spawned.child.once('exit', resolve));
+    for (let signal = 0; signal < 3; signal += 1) {
+      spawned.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    for (const result of await Promise.all(streams))
+      expect(result.events.at(-1)).toMatchObject({ event: 'error', data: { code: 'shutting_down' } });
+    expect(await exited).toBe(0);
+    const cut = records().filter(
+      (record) => record.msg === 'shutdown signal repeated: ending the running streams now',
+    );
+    expect(new Set(cut.map((record) => record.worker))).toEqual(new Set([1, 2]));
+  }, 60_000);
+});
+
 describe('server.workers: 2 with Redis: each worker is a fleet instance (ORCH-CLU-083)', () => {
   it('holds max_concurrency across the workers through Redis, and the workers are instances <id>-w1 and <id>-w2', async () => {
-    redis = await startRedisServer();
+    redis ??= await startRedisServer();
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 40, eosAfterTokens: 0 });
     const { url } = await startWorkers({ redisUrl: redis.url, instanceId: 'gw', maxConcurrency: 2 });
     const ids = async () => (await instances(url)).map((entry) => entry.instance_id).join(' ');
@@ -298,5 +373,51 @@ describe('server.workers: 2 with Redis: each worker is a fleet instance (ORCH-CL
     await expectSixTasksThroughTwoSlots(url);
     const now = Number((await redis.client.time())[0]) * 1000;
     expect(await redis.client.zcount('orch:pool:p:leases:r0', now, '+inf')).toBe(0);
+  }, 120_000);
+
+  it('launches a managed engine once for both workers: the launch lease picks one, the other serves through it (ORCH-CLU-084, ORCH-CLU-070)', async () => {
+    redis ??= await startRedisServer();
+    await redis.client.flushall();
+    const marker = `workers-engine-${randomUUID().slice(0, 8)}`;
+    const port = await findFreePort('127.0.0.1');
+    const config = writeManagedClusterConfig({
+      redisUrl: redis.url,
+      instanceId: 'gw',
+      port,
+      marker,
+      extraServer: ', workers: 2',
+    });
+    orchestrator = await spawnOrchestrator(['--config', config], { readyMessage: 'workers listening' });
+    const { url } = orchestrator;
+    const views: ManagedReplicaView[] = [];
+    for (const wanted of ['-w1', '-w2']) {
+      const agent = await agentOnWorker(url, (id) => id.endsWith(wanted));
+      const read = async () =>
+        (
+          JSON.parse((await send(url, '/v1/replicas?internal=1', { agent })).body) as {
+            pools: { replicas: ManagedReplicaView[] }[];
+          }
+        ).pools[0]?.replicas[0] as ManagedReplicaView;
+      await waitFor(
+        async () => {
+          const view = await read();
+          return view.engine_process.status === 'ready' && view.health === 'ready';
+        },
+        30_000,
+        `worker ${wanted} to serve through the managed engine`,
+      );
+      views.push(await read());
+      const result = await send(url, '/v1/tasks', { agent, body: task({ max_tokens: 5 }) });
+      expect(result.events.at(-1)?.event).toBe('end');
+      agent.destroy();
+    }
+    expect(findProcessGroups(marker)).toHaveLength(1);
+    const [first, second] = views as [ManagedReplicaView, ManagedReplicaView];
+    expect(['gw-w1', 'gw-w2']).toContain(first.engine_process.holder);
+    expect(second.engine_process.holder).toBe(first.engine_process.holder);
+    expect(second.engine_process.pid).toBe(first.engine_process.pid);
+    expect([first.engine_process.reused, second.engine_process.reused].sort()).toEqual([false, true]);
+    expect(await orchestrator.stop()).toBe(0);
+    await waitFor(() => findProcessGroups(marker).length === 0, 10_000, 'the engine to stop with its worker');
   }, 120_000);
 });

@@ -20,4 +20,17 @@ describe('fleet soak (ORCH-CLU-090, ORCH-CLU-091)', () => {
     expect(report.peakLeases).toBeGreaterThan(0);
     expect(report.peakLeases).toBeLessThanOrEqual(report.maxConcurrency);
   }, 120_000);
+
+  it('CI mode with a managed engine: one engine process at a time, launched again after its holder is killed', async () => {
+    const report = await runFleetSoak({ ...CI_FLEET_SOAK, managed: true });
+    console.log(formatFleetSoakReport(report));
+    expect(report.engineProcesses?.peak).toBe(1);
+    expect(report.engineProcesses?.launches ?? 0).toBeGreaterThanOrEqual(1);
+    expect(report.streamsRead).toBeGreaterThan(50);
+    expect(report.missingExamples).toEqual([]);
+    expect(report.streamsWithoutTerminal).toBe(0);
+    expect(report.leasesAfter).toBe(0);
+    expect(report.inFlightAfter).toBe(0);
+    expect(report.peakLeases).toBeLessThanOrEqual(report.maxConcurrency);
+  }, 180_000);
 });

@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { findFreePort } from '@orch/engine-supervisor';
 import { type RedisServerFixture, startRedisServer } from '@orch/engine-testkit';
 import { type FakeEngine, startFakeEngine } from '@orch/fake-engines';
 import type { Redis } from 'ioredis';
 import { countFleetLeases, listLeaseHolders } from './count-fleet-leases.js';
 import { type FleetMember, startFleetMember } from './fleet-member.js';
-import { FLEET_POOL, writeFleetMemberConfig } from './fleet-soak-config.js';
+import { FLEET_POOL, type FleetEngine, writeFleetMemberConfig } from './fleet-soak-config.js';
 import { sendSoakRequest, TRAFFIC_KINDS, type TrafficOutcome } from './soak-traffic.js';
 import { waitForNoTaskInFlight } from './wait-for-no-task-in-flight.js';
+import { waitForReplicaReady } from './wait-for-replica-ready.js';
+import { watchEngineProcesses } from './watch-engine-processes.js';
 
 /** Settings of {@link runFleetSoak}. */
 export interface FleetSoakOptions {
@@ -23,6 +27,8 @@ export interface FleetSoakOptions {
   killEveryMs: number;
   /** How long a killed instance stays down before it is started again (same instance id), ms. */
   restartAfterMs: number;
+  /** The replica is a managed engine (`launch`) that the fleet launches through its launch lease (ORCH-CLU-070). */
+  managed?: boolean;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -42,8 +48,8 @@ export interface FleetSoakReport {
   missingExamples: string[];
   /** Requests in progress on an instance when it was killed (their streams are cut, not counted above). */
   cutByKill: number;
-  /** The engine's most concurrent generations, against the fleet-wide `max_concurrency`. */
-  peakEngineConcurrency: number;
+  /** The engine's most concurrent generations, against the fleet-wide `max_concurrency` (not measured: managed). */
+  peakEngineConcurrency: number | undefined;
   /**
    * Time the engine ran more generations than `maxConcurrency`, sampled every 5 ms: a stream its client left ends at
    * the orchestrator (its lease given back) a moment before the engine notices the closed connection.
@@ -61,6 +67,8 @@ export interface FleetSoakReport {
   leasesAfter: number;
   /** Tasks in flight on the surviving instances after the traffic (must be 0). */
   inFlightAfter: number;
+  /** Managed engine only: the most engine processes alive at once (must be 1) and how many were launched. */
+  engineProcesses?: { peak: number; launches: number };
 }
 
 export const CI_FLEET_SOAK: FleetSoakOptions = {
@@ -84,6 +92,7 @@ export const DEFAULT_FLEET_SOAK: FleetSoakOptions = {
 
 const PEAK_SAMPLE_MS = 5;
 const LEASE_SAMPLE_MS = 20;
+const PROCESS_SAMPLE_MS = 20;
 /** How long before the end of the traffic the last kill comes, ms. */
 const FINAL_KILL_LEAD_MS = 500;
 
@@ -96,7 +105,8 @@ interface Seat {
 }
 
 /**
- * Runs a real redis-server, one fake vLLM engine and `instances` orchestrator processes sharing it through Redis,
+ * Runs a real redis-server, one fake vLLM engine (in this process, or with `managed` an engine process that the fleet
+ * launches through its launch lease) and `instances` orchestrator processes sharing it through Redis,
  * sends mixed traffic to the live instances while one is SIGKILLed every `killEveryMs` and started again after
  * `restartAfterMs`, then checks that the shared in-flight count (the slot leases in Redis) returns to 0 within the
  * lease expiry (specs/cluster.md ORCH-CLU-090, ORCH-CLU-091).
@@ -106,21 +116,23 @@ export async function runFleetSoak(options: FleetSoakOptions): Promise<FleetSoak
   let redis: RedisServerFixture | undefined;
   let engine: FakeEngine | undefined;
   const seats: Seat[] = [];
+  let stopProcessWatch = () => {};
   try {
     const liveRedis = await startRedisServer();
     redis = liveRedis;
-    const liveEngine = await startFakeEngine('vllm', {
-      model: FLEET_POOL,
-      tokensPerSecond: 400,
-      eosAfterTokens: 0,
-    });
+    const marker = `fleet-soak-engine-${randomUUID().slice(0, 8)}`;
+    const liveEngine = options.managed
+      ? undefined
+      : await startFakeEngine('vllm', { model: FLEET_POOL, tokensPerSecond: 400, eosAfterTokens: 0 });
     engine = liveEngine;
+    const where: FleetEngine =
+      liveEngine === undefined ? { port: await findFreePort(), marker } : { url: liveEngine.url };
     for (let index = 0; index < options.instances; index += 1) {
       const instanceId = `soak-${String.fromCharCode(97 + index)}`;
       const configPath = writeFleetMemberConfig({
         redisUrl: redis.url,
         instanceId,
-        engineUrl: liveEngine.url,
+        engine: where,
         maxConcurrency: options.maxConcurrency,
         leaseMs: options.leaseMs,
       });
@@ -131,6 +143,9 @@ export async function runFleetSoak(options: FleetSoakOptions): Promise<FleetSoak
         seat.member = await startFleetMember(seat.instanceId, seat.configPath);
       }),
     );
+    const processes = options.managed ? watchEngineProcesses(marker, PROCESS_SAMPLE_MS) : undefined;
+    stopProcessWatch = () => processes?.stop();
+    for (const seat of seats) await waitForReplicaReady(seat.member?.url as string, 60_000);
     log(
       `fleet soak: ${options.instances} instances, ${options.durationMs} ms, ${options.concurrency} clients`,
     );
@@ -139,7 +154,7 @@ export async function runFleetSoak(options: FleetSoakOptions): Promise<FleetSoak
     let peak = 0;
     let overLimitSamples = 0;
     const peakTimer = setInterval(() => {
-      const active = liveEngine.stats.activeGenerations;
+      const active = liveEngine?.stats.activeGenerations ?? 0;
       peak = Math.max(peak, active);
       if (active > options.maxConcurrency) overLimitSamples += 1;
     }, PEAK_SAMPLE_MS);
@@ -175,9 +190,13 @@ export async function runFleetSoak(options: FleetSoakOptions): Promise<FleetSoak
     await Promise.all([killer, leaseWatch]);
     const survivors = seats.flatMap((seat) => (seat.member === undefined ? [] : [seat.member]));
     const inFlight = await Promise.all(survivors.map((member) => waitForNoTaskInFlight(member.url, 5_000)));
+    processes?.stop();
     return summarize(options, outcomes, {
       ...kills,
-      peak,
+      peak: liveEngine === undefined ? undefined : peak,
+      ...(processes === undefined
+        ? {}
+        : { engineProcesses: { peak: processes.peak, launches: processes.launches } }),
       overLimitMs: overLimitSamples * PEAK_SAMPLE_MS,
       peakLeases,
       leasesAtStop: atStop.slots + atStop.waiters,
@@ -186,6 +205,7 @@ export async function runFleetSoak(options: FleetSoakOptions): Promise<FleetSoak
       inFlightAfter: inFlight.reduce((sum, count) => sum + count, 0),
     });
   } finally {
+    stopProcessWatch();
     await Promise.all(seats.map((seat) => seat.member?.stop()));
     await engine?.close();
     await redis?.stop();
@@ -266,7 +286,8 @@ function summarize(
   measured: {
     kills: number;
     restarts: number;
-    peak: number;
+    peak: number | undefined;
+    engineProcesses?: { peak: number; launches: number };
     overLimitMs: number;
     peakLeases: number;
     leasesAtStop: number;
@@ -302,5 +323,6 @@ function summarize(
     leaseDrainMs: measured.leaseDrainMs,
     leasesAfter: measured.leasesAfter,
     inFlightAfter: measured.inFlightAfter,
+    ...(measured.engineProcesses === undefined ? {} : { engineProcesses: measured.engineProcesses }),
   };
 }

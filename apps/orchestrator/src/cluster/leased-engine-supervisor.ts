@@ -53,6 +53,8 @@ export class LeasedEngineSupervisor
   #lastRenewAt = 0;
   #ticking = false;
   #deciding: Promise<void> | undefined;
+  /** The last renewal sent (renewals run one after another, and the release waits for them). */
+  #renewing: Promise<void> = Promise.resolve();
 
   constructor(local: EngineSupervisor, settings: LeasedEngineSettings) {
     super();
@@ -64,7 +66,7 @@ export class LeasedEngineSupervisor
       });
     }
     local.on('status', () => {
-      if (this.#role === 'holder') void this.#renew();
+      if (this.#role === 'holder' && this.#wanted) void this.#renew();
     });
   }
 
@@ -153,6 +155,7 @@ export class LeasedEngineSupervisor
         this.#deciding = undefined;
       });
       await this.#deciding;
+      if (!this.#wanted) return this.#abandonStart();
     }
     if (this.#role === 'holder') return this.#startHere();
     if (this.#role === 'follower') return this.#untilFollowedReady();
@@ -167,6 +170,8 @@ export class LeasedEngineSupervisor
     if (role === 'holder') {
       await this.#local.stop();
       this.#role = 'none';
+      // A renewal still on its way would put the lease back after the release.
+      await this.#renewing;
       await this.#settings.lease.release(this.#token).catch(() => {});
       return;
     }
@@ -184,6 +189,14 @@ export class LeasedEngineSupervisor
     const record = await lease.read();
     if (record === undefined) throw new Error('the launch lease changed hands while it was taken; try again');
     this.#follow(record);
+  }
+
+  /** `stop()` came while the lease was being taken: give it back at once rather than launch an unwanted engine. */
+  async #abandonStart(): Promise<void> {
+    const role = this.#role;
+    this.#setRole('none');
+    if (role === 'holder') await this.#settings.lease.release(this.#token).catch(() => {});
+    throw new Error('the engine was stopped while it was being started');
   }
 
   async #startHere(): Promise<void> {
@@ -291,8 +304,22 @@ export class LeasedEngineSupervisor
     }
   }
 
-  /** Renews the lease with the engine's current state; a lease found taken by another means this one lost it. */
-  async #renew(): Promise<void> {
+  /** Renews the lease with the engine's current state (one renewal at a time). */
+  #renew(): Promise<void> {
+    const next = this.#renewing
+      .then(() => this.#renewOnce())
+      .catch((error: unknown) => {
+        this.#settings.logger.warn('launch lease renewal failed', {
+          reason: error instanceof Error ? error.message.split('\n')[0] : String(error),
+        });
+      });
+    this.#renewing = next;
+    return next;
+  }
+
+  /** One renewal; a lease found taken by another instance means this one lost it. */
+  async #renewOnce(): Promise<void> {
+    if (this.#role !== 'holder' || !this.#wanted) return;
     this.#lastRenewAt = Date.now();
     let held: boolean;
     try {
@@ -300,7 +327,7 @@ export class LeasedEngineSupervisor
     } catch {
       return; // Redis down: nobody can take the lease; the engine keeps running here
     }
-    if (held || this.#role !== 'holder') return;
+    if (held || this.#role !== 'holder' || !this.#wanted) return;
     const record = await this.#settings.lease.read().catch(() => undefined);
     this.#settings.logger.warn('launch lease lost to another instance: stopping the engine here', {
       holder: record?.instance,

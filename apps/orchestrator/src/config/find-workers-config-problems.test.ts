@@ -3,8 +3,9 @@ import { ENGINE_MODULES } from '../engine-modules.js';
 import { resolveWorkerCount } from '../workers/resolve-worker-count.js';
 import { parseConfig } from './parse-config.js';
 
-const config = (workers: string, replica: string) => `
+const config = (workers: string, replica: string, cluster = '') => `
 server: { workers: ${workers} }
+${cluster}
 pools:
   - id: tiny
     model: tiny
@@ -26,10 +27,15 @@ describe('server.workers in the config (ORCH-CLU-080, ORCH-CLU-084)', () => {
     expect(() => parseConfig(config('0', url), 'orch.yaml', ENGINE_MODULES)).toThrow(/server\.workers/);
   });
 
-  it('refuses managed engines with several workers, so no engine is launched twice', () => {
+  it('refuses managed engines with several workers and no cluster, so no engine is launched twice', () => {
     expect(() => parseConfig(config('2', launched), 'orch.yaml', ENGINE_MODULES)).toThrow(
-      /pools\[0\]\.replicas\[0\]\.launch: managed engines .* `server\.workers` other than 1/,
+      /pools\[0\]\.replicas\[0\]\.launch: managed engines .* `server\.workers` other than 1 need `cluster`/,
     );
+    // With a fleet's Redis, the launch lease lets one worker launch it (ORCH-CLU-070).
+    const fleet = 'cluster: { redis_url: "redis://127.0.0.1:6379" }';
+    expect(
+      parseConfig(config('2', launched, fleet), 'orch.yaml', ENGINE_MODULES).pools[0]?.replicas[0]?.launch,
+    ).toBeDefined();
     expect(() => parseConfig(config('auto', launched), 'orch.yaml', ENGINE_MODULES)).toThrow(
       /server\.workers/,
     );

@@ -1,6 +1,7 @@
 /** The parts of a configuration that `server.workers` is checked against. */
 interface WorkersSettings {
   server: { workers: number | 'auto' };
+  cluster?: unknown;
   pools: readonly { replicas: readonly { launch?: unknown }[] }[];
 }
 
@@ -11,12 +12,13 @@ interface WorkersConfigProblem {
 }
 
 /**
- * ORCH-CLU-084: with several worker processes (`server.workers` other than 1) managed engines are refused: every
- * worker builds its own pools, so each would launch the replica's engine, and an engine must never be started
- * twice. A replica served by several workers gives a `url` (an engine started by a supervisor of its own).
+ * ORCH-CLU-084: with several worker processes (`server.workers` other than 1) and no `cluster`, managed engines are
+ * refused: every worker builds its own pools, so each would launch the replica's engine, and an engine must never
+ * be started twice. With `cluster` each worker is a fleet instance and the launch lease (ORCH-CLU-070) lets one
+ * of them launch it.
  */
 export function findWorkersConfigProblems(config: WorkersSettings): WorkersConfigProblem[] {
-  if (config.server.workers === 1) return [];
+  if (config.server.workers === 1 || config.cluster !== undefined) return [];
   return config.pools.flatMap((pool, poolIndex) =>
     pool.replicas.flatMap((replica, replicaIndex) =>
       replica.launch === undefined
@@ -25,7 +27,7 @@ export function findWorkersConfigProblems(config: WorkersSettings): WorkersConfi
             {
               path: ['pools', poolIndex, 'replicas', replicaIndex, 'launch'],
               message:
-                'managed engines (`launch`) are not supported with `server.workers` other than 1: give the replica a `url`',
+                'managed engines (`launch`) with `server.workers` other than 1 need `cluster` (a launch lease): give the replica a `url`, or configure `cluster`',
             },
           ],
     ),

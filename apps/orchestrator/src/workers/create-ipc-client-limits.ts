@@ -1,3 +1,4 @@
+import { TaskError } from '@orch/adapter-api';
 import type { ClientLimits } from '../scheduling/client-limits.js';
 import type { WorkerLink } from './worker-link.js';
 
@@ -13,7 +14,14 @@ export function createIpcClientLimits(link: WorkerLink, limited: boolean): Clien
       if (!limited) return () => {};
       sequence += 1;
       const member = `w${link.identity.index}:${process.pid}:${sequence}`;
-      await link.request({ kind: 'admit-client', client, member });
+      try {
+        await link.request({ kind: 'admit-client', client, member });
+      } catch (error) {
+        // No answer in time: a stream the primary granted later is given back (a refusal holds nothing).
+        if (error instanceof TaskError && error.code === 'cluster_unavailable')
+          link.notify({ kind: 'release-client', member });
+        throw error;
+      }
       let released = false;
       return () => {
         if (released) return;

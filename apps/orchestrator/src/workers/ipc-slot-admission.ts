@@ -61,7 +61,7 @@ export class IpcSlotAdmission implements SlotAdmission {
       }
       if (entry.state === 'left') {
         this.forget(waiter, entry);
-        if (answer.kind === 'granted') this.giveBack(entry);
+        if (answer.kind === 'granted' || entry.earlyGrant !== undefined) this.giveBack(entry);
         else this.link.notify({ kind: 'leave-slot', pool: this.pool.id, member: entry.member });
         return;
       }
@@ -101,7 +101,10 @@ export class IpcSlotAdmission implements SlotAdmission {
           return position;
         },
         (error: unknown) => {
+          // No answer in time: whatever the primary decided later is undone (it handles these in order).
           this.forget(waiter, entry);
+          this.link.notify({ kind: 'leave-slot', pool: this.pool.id, member: entry.member });
+          this.giveBack(entry);
           throw error;
         },
       );

@@ -1,4 +1,4 @@
-import type { ShutdownSignalSource } from '../listen-for-shutdown-signals.js';
+import type { ShutdownSignalSource } from '../shutdown/listen-for-shutdown-signals.js';
 import type { WorkerLink } from './worker-link.js';
 
 const IGNORED = ['SIGTERM', 'SIGINT'] as const;
@@ -16,6 +16,8 @@ export function relayedShutdownSignals(link: WorkerLink): ShutdownSignalSource {
     link.onPush('signal', (push) => {
       if (listening) onSignal(push.signal);
     });
+    // The primary relays signals only to workers that said so, and repeats the ones this worker missed.
+    link.notify({ kind: 'signals-ready' });
     return () => {
       listening = false;
       for (const signal of IGNORED) process.off(signal, ignore);

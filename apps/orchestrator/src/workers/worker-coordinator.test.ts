@@ -111,4 +111,40 @@ describe('WorkerCoordinator (ORCH-CLU-081)', () => {
     coordinator.receive(1, null);
     expect(sent).toEqual([]);
   });
+
+  it('relays signals to the workers that listen for them, and repeats them to a worker that listens later', () => {
+    const { coordinator, sent, notify } = createCoordinator();
+    notify(1, { kind: 'signals-ready' });
+    coordinator.relaySignal('SIGTERM');
+    expect(sent).toEqual([
+      { worker: 1, message: { orch: 'workers', push: { kind: 'signal', signal: 'SIGTERM' } } },
+    ]);
+    notify(2, { kind: 'signals-ready' });
+    expect(sent.at(-1)).toEqual({
+      worker: 2,
+      message: { orch: 'workers', push: { kind: 'signal', signal: 'SIGTERM' } },
+    });
+    expect(sent.length).toBe(2);
+  });
+
+  it('collects the metrics of the listening workers only, and aggregates their answers', async () => {
+    const { sent, request, notify, replyTo } = createCoordinator();
+    notify(1, { kind: 'listening', url: 'http://127.0.0.1:1' });
+    const scrape = request(1, { kind: 'scrape-metrics' });
+    const asked = sent.filter(
+      (entry) => 'push' in entry.message && entry.message.push.kind === 'collect-metrics',
+    );
+    expect(asked.map((entry) => entry.worker)).toEqual([1]);
+    const counter = {
+      name: 'orch_demo_total',
+      help: 'A demo counter.',
+      type: 'counter',
+      aggregator: 'sum',
+      values: [{ labels: {}, value: 3 }],
+    };
+    notify(1, { kind: 'metrics', collection: 1, metrics: [counter] });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const answer = replyTo(scrape) as { reply: { value: string } };
+    expect(answer.reply.value).toContain('orch_demo_total 3');
+  });
 });

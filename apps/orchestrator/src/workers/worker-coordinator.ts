@@ -28,6 +28,10 @@ export class WorkerCoordinator {
   /** Half-open probe locks: replica → expiry (ms since the epoch). */
   private readonly probeLocks = new Map<string, number>();
   private readonly metrics: WorkerMetricsCollector;
+  /** Workers listening for relayed signals (a signal sent before would be lost). */
+  private readonly signalReady = new Set<number>();
+  /** Every signal relayed so far, in order (repeated to a worker that becomes ready after). */
+  private readonly relayed: string[] = [];
 
   constructor(
     private readonly send: (worker: number, message: PrimaryMessage) => void,
@@ -48,6 +52,7 @@ export class WorkerCoordinator {
   /** A worker exited: everything it held is given back now, and its waiters' turn passes to the others. */
   forgetWorker(worker: number): void {
     if (!this.workers.delete(worker)) return;
+    this.signalReady.delete(worker);
     for (const [pool, book] of this.books) this.deliver(pool, book.forgetWorker(worker));
     for (const [member, stream] of this.streams) {
       if (stream.worker !== worker) continue;
@@ -59,9 +64,13 @@ export class WorkerCoordinator {
     this.announceInstances();
   }
 
-  /** Relays a signal to every worker (each counts it as the single-process CLI does: ORCH-CLI-010). */
+  /**
+   * Relays a signal to every worker (each counts it as the single-process CLI does: ORCH-CLI-010); a worker still
+   * starting gets it once it listens for signals.
+   */
   relaySignal(signal: string): void {
-    for (const worker of this.workers.keys()) this.push(worker, { kind: 'signal', signal });
+    this.relayed.push(signal);
+    for (const worker of this.signalReady) this.push(worker, { kind: 'signal', signal });
   }
 
   /** Handles one message of a worker; messages of other users of the channel are ignored. */
@@ -161,7 +170,10 @@ export class WorkerCoordinator {
         return true;
       }
       case 'scrape-metrics':
-        return this.metrics.collect([...this.workers.keys()]);
+        // Only workers that listen serve (and answer collections); one still starting adds nothing yet.
+        return this.metrics.collect(
+          [...this.workers].flatMap(([id, entry]) => (entry.info.url === undefined ? [] : [id])),
+        );
       default:
         throw new TaskError('invalid_request', 'Unknown request from a worker.');
     }
@@ -215,6 +227,11 @@ export class WorkerCoordinator {
       }
       case 'metrics':
         this.metrics.answer(worker, notice.collection, notice.metrics);
+        return;
+      case 'signals-ready':
+        if (!this.workers.has(worker)) return;
+        this.signalReady.add(worker);
+        for (const signal of this.relayed) this.push(worker, { kind: 'signal', signal });
         return;
     }
   }

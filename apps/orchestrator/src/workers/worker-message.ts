@@ -32,6 +32,7 @@ export type WorkerNotice =
   | { kind: 'task-removed'; taskId: string; owner: string }
   | { kind: 'breaker'; pool: string; replica: string; state: 'open' | 'closed' }
   | { kind: 'listening'; url: string }
+  | { kind: 'signals-ready' }
   | { kind: 'metrics'; collection: number; metrics: unknown[] };
 
 /**
