@@ -97,6 +97,14 @@ describe('the status page with 100 replicas and 1,000 recent tasks (ORCH-UIP-030
 
   it('redraws only the rows an event concerns: one task touches its own replica rows, not all 100', async () => {
     const { page } = watched;
+    // First the fleet settles: no replica of the earlier load still shows a task in flight, and the last
+    // coalesced deltas (250 ms) are in.
+    const busy = page
+      .getByRole('region', { name: 'Pool wide' })
+      .getByRole('row')
+      .filter({ hasText: /[1-9] \/ 4/ });
+    await expect.poll(() => busy.count(), UI_WAIT).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await page.evaluate(`window.touchedRows = new Set();
       window.rowWatch = new MutationObserver((records) => {
         for (const record of records) {
