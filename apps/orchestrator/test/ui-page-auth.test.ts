@@ -17,6 +17,8 @@ import { startUiTestbed, type UiTestbed } from './ui-testbed.js';
 const OPERATOR_KEY = 'operator-key-0123456789abcdef';
 const VIEWER_KEY = 'viewer-key-0123456789abcdef';
 const UI_WAIT = { timeout: 20_000 };
+/** A model name that would run script if the page ever parsed data as HTML. */
+const MARKUP = "<img src=x onerror=document.title='owned'>";
 /** What Chromium logs for each refused request of the key prompt's checks: expected here, nothing else is. */
 const UNAUTHORIZED_LOG = 'Failed to load resource: the server responded with a status of 401 (Unauthorized)';
 
@@ -69,6 +71,7 @@ describe('the status page with authentication on (issue 14)', () => {
           engine: 'mock',
           replicas: [{ id: 'long-0', options: { tokens_per_second: 20, natural_length: 100_000 } }],
         },
+        { id: 'markup', model: MARKUP, engine: 'mock', replicas: [{ id: 'markup-0' }] },
         {
           id: 'broken',
           model: 'broken',
@@ -166,6 +169,17 @@ describe('the status page with authentication on (issue 14)', () => {
     expect(await pidOf()).not.toBe(firstPid);
     await saveScreenshot(page, 'engines');
     await saveScreenshot(page.getByRole('region', { name: 'Engine logs' }), 'engine-logs');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows markup in data as text, never as elements (ORCH-UIP-002)', async () => {
+    const { page, errors } = await openWithKey(testbed.browser, testbed.url, VIEWER_KEY);
+    const pool = page.getByRole('region', { name: 'Pool markup' });
+    expect(await pool.textContent()).toContain(`${MARKUP} · mock`);
+    expect(await page.getByLabel('Model').locator('option').allTextContents()).toContain(MARKUP);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.title()).toBe('orch · status');
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -49,7 +49,7 @@ export function createFleetView(container, actions) {
         { className: 'table-wrap' },
         h(
           'table',
-          { className: 'cards' },
+          { className: 'cards fleet-table' },
           h('thead', {}, h('tr', {}, ...COLUMNS.map((name) => h('th', { scope: 'col' }, name)))),
           body,
         ),
