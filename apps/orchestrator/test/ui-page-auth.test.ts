@@ -167,7 +167,7 @@ describe('the status page with authentication on (issue 14)', () => {
     await expect.poll(pidOf, UI_WAIT).not.toBe(firstPid);
     await expect.poll(() => row.textContent(), UI_WAIT).toMatch(/ready.*pid \d+/);
     expect(await pidOf()).not.toBe(firstPid);
-    await saveScreenshot(page, 'engines');
+    await saveScreenshot(page.getByRole('region', { name: 'Pool llama' }), 'engines');
     await saveScreenshot(page.getByRole('region', { name: 'Engine logs' }), 'engine-logs');
     expect(errors).toEqual([]);
     await page.context().close();
