@@ -73,6 +73,13 @@ describe('the status page with authentication on (issue 14)', () => {
         },
         { id: 'markup', model: MARKUP, engine: 'mock', replicas: [{ id: 'markup-0' }] },
         {
+          id: 'flaky',
+          model: 'flaky',
+          engine: 'mock',
+          retry: { max_attempts: 1 },
+          replicas: [{ id: 'flaky-0', options: { fault: { mode: 'fail_after', after_tokens: 3 } } }],
+        },
+        {
           id: 'broken',
           model: 'broken',
           engine: 'mock',
@@ -180,6 +187,23 @@ describe('the status page with authentication on (issue 14)', () => {
     expect(await page.getByLabel('Model').locator('option').allTextContents()).toContain(MARKUP);
     expect(await page.locator('main img').count()).toBe(0);
     expect(await page.title()).toBe('orch · status');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('streams from the playground with the key, an error event after the first tokens included (ORCH-UIP-017)', async () => {
+    const { page, errors } = await openWithKey(testbed.browser, testbed.url, VIEWER_KEY);
+    await page.getByLabel('Model').selectOption('flaky');
+    await page.getByLabel('max_tokens').fill('20');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.locator('#playground-status').textContent(), UI_WAIT).toBe('Done.');
+    const lines = await page
+      .getByRole('list', { name: 'Playground events' })
+      .getByRole('listitem')
+      .allTextContents();
+    expect(lines[0]).toMatch(/^started · flaky-0 /);
+    expect(lines).toContain('token × 3 (last i=2)');
+    expect(lines.at(-1)).toMatch(/^error · engine_error: /);
     expect(errors).toEqual([]);
     await page.context().close();
   });
