@@ -158,6 +158,64 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
     expect(result.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
   }, 60_000);
 
+  it("refuses with 409 duplicate_task_id on B the id the same key streams on A; another key may use it, and the id is free again once A's task ended (ORCH-CLU-025, ORCH-SEC-004)", async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 40, eosAfterTokens: 0 });
+    const keyA = 'key-a-0123456789abcdef';
+    const keyB = 'key-b-0123456789abcdef';
+    const asA = { authorization: `Bearer ${keyA}` };
+    const asB = { authorization: `Bearer ${keyB}` };
+    const [a, b] = (await startFleet(
+      2,
+      { maxConcurrency: 4, extraServer: `, auth: { api_keys: ['${keyA}', '${keyB}'] }` },
+      keyA,
+    )) as [SpawnedOrchestrator, SpawnedOrchestrator];
+    const body = { model: 'p', prompt: 'x', task_id: 'twice' };
+    let firstBytes = false;
+    const first = streamTask(a.url, { ...body, max_tokens: 40 }, asA, () => {
+      firstBytes = true;
+    });
+    await waitFor(() => firstBytes, 10_000, 'the task to stream on A');
+    const second = await streamTask(b.url, { ...body, max_tokens: 4 }, asA);
+    expect(second.status).toBe(409);
+    expect((JSON.parse(second.body) as { error: { code: string } }).error.code).toBe('duplicate_task_id');
+    // The refused task never reached the engine (its stream would have been the first's, seed and all).
+    expect(engine.stats.generations).toBe(1);
+    const otherKey = await streamTask(b.url, { ...body, max_tokens: 4 }, asB);
+    expect(otherKey.status).toBe(200);
+    expect(otherKey.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    const firstResult = await first;
+    expect(firstResult.status).toBe(200);
+    expect(firstResult.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    const again = await streamTask(b.url, { ...body, max_tokens: 4 }, asA);
+    expect(again.status).toBe(200);
+    expect(again.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    expect(await redisServer().client.keys('orch:task:*')).toEqual([]);
+  }, 60_000);
+
+  it('frees the task ids of an instance killed with SIGKILL within the lease expiry (ORCH-CLU-025)', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
+    const [a, b] = (await startFleet(2, { leaseMs: 1500 })) as [SpawnedOrchestrator, SpawnedOrchestrator];
+    const body = { model: 'p', prompt: 'x', task_id: 'orphan' };
+    let firstBytes = false;
+    const orphan = streamTask(a.url, { ...body, max_tokens: 2000 }, {}, () => {
+      firstBytes = true;
+    }).catch(() => undefined);
+    await waitFor(() => firstBytes, 10_000, 'the task to stream on A');
+    expect((await streamTask(b.url, { ...body, max_tokens: 2 })).status).toBe(409);
+    a.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    let after = await streamTask(b.url, { ...body, max_tokens: 2 });
+    while (after.status === 409 && Date.now() - killedAt < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await streamTask(b.url, { ...body, max_tokens: 2 });
+    }
+    expect(after.status).toBe(200);
+    expect(after.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    // The lease is 1.5 s; the rest is margin for a loaded machine.
+    expect(Date.now() - killedAt).toBeLessThan(6_000);
+    await orphan;
+  }, 60_000);
+
   it('gives the slots of an instance killed with SIGKILL back within the lease expiry (ORCH-CLU-012)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
     const [a, b] = (await startFleet(2, { leaseMs: 1500 })) as [SpawnedOrchestrator, SpawnedOrchestrator];

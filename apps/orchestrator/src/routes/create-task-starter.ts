@@ -135,6 +135,7 @@ export function createTaskStarter(deps: AppDeps) {
       const fitStartedAt = performance.now();
       await checkContextFit(run.task, run.pool, run.logger);
       run.addEngineWaitBeforeAdmission(performance.now() - fitStartedAt);
+      await run.confirmUniqueId();
       run.admit();
     } catch (error) {
       const failure = toTaskError(error);
