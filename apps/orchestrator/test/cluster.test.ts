@@ -180,6 +180,8 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
     expect((JSON.parse(second.body) as { error: { code: string } }).error.code).toBe('duplicate_task_id');
     // The refused task never reached the engine (its stream would have been the first's, seed and all).
     expect(engine.stats.generations).toBe(1);
+    // Its end left A's record alone: the id is still refused.
+    expect((await streamTask(b.url, { ...body, max_tokens: 4 }, asA)).status).toBe(409);
     const otherKey = await streamTask(b.url, { ...body, max_tokens: 4 }, asB);
     expect(otherKey.status).toBe(200);
     expect(otherKey.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
@@ -273,9 +275,11 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 500, eosAfterTokens: 0 });
     const [a, b] = (await startFleet(2)) as [SpawnedOrchestrator, SpawnedOrchestrator];
     redisServer().freeze();
-    for (const member of [a, b, a, b]) {
+    for (const [index, member] of [a, b, a, b].entries()) {
       const startedAt = Date.now();
-      const result = await streamTask(member.url, { model: 'p', prompt: 'frozen', max_tokens: 3 });
+      // A client-chosen id waits for its record's claim too, which falls back to the local check (ORCH-CLU-025).
+      const body = { model: 'p', prompt: 'frozen', max_tokens: 3, task_id: `frozen-${index % 2}` };
+      const result = await streamTask(member.url, body);
       expect(Date.now() - startedAt).toBeLessThan(5_000);
       expect([200, 503]).toContain(result.status);
       if (result.status === 200) expect(result.events.at(-1)?.event).toBe('end');

@@ -188,6 +188,13 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
     expect((JSON.parse(second.body) as { error: { code: string } }).error.code).toBe('duplicate_task_id');
     // The refused task never reached the engine (its stream would have been the first's, seed and all).
     expect(engine.stats.generations).toBe(1);
+    // Its end left the first worker's record alone: the id is still refused.
+    const refusedAgain = await send(url, '/v1/tasks', {
+      agent: onSecond,
+      headers: asA,
+      body: { ...body, max_tokens: 4 },
+    });
+    expect(refusedAgain.status).toBe(409);
     const otherKey = await send(url, '/v1/tasks', {
       agent: onSecond,
       headers: asB,
