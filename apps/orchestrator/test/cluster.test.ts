@@ -58,6 +58,16 @@ async function liveLeases(): Promise<number> {
   return redisServer().client.zcount('orch:pool:p:leases:r0', now, '+inf');
 }
 
+/** Live stream leases of every client in Redis (expired ones not counted). */
+async function liveClientStreams(): Promise<number> {
+  const now = Number((await redisServer().client.time())[0]) * 1000;
+  let live = 0;
+  for (const key of await redisServer().client.keys('orch:client:*:streams')) {
+    live += await redisServer().client.zcount(key, now, '+inf');
+  }
+  return live;
+}
+
 describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040)', () => {
   it('holds max_concurrency across instances: 6 tasks on 2 instances, never more than 2 at the engine, all end well, 4 queued first (ORCH-CLU-010)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 40, eosAfterTokens: 0 });
@@ -269,6 +279,32 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
       if (result.status === 429) expect(result.body).toContain('rate_limited');
     }
     expect(statuses.filter((status) => status === 200).length).toBe(5);
+  }, 60_000);
+
+  it('holds max_streams_per_client across instances: a third stream of one client is refused on either instance, and its stream leases are gone after the ends (ORCH-CLU-060)', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
+    const [a, b] = (await startFleet(2, {
+      maxConcurrency: 8,
+      extraServer: ', max_streams_per_client: 2',
+    })) as [SpawnedOrchestrator, SpawnedOrchestrator];
+    // Without auth the client is its address: 127.0.0.1 on both instances.
+    let streaming = 0;
+    const open = [a, b].map((member) =>
+      streamTask(member.url, { model: 'p', prompt: 'long', max_tokens: 30 }, {}, () => {
+        streaming += 1;
+      }),
+    );
+    await waitFor(() => streaming === 2, 10_000, 'both streams to start');
+    expect(await liveClientStreams()).toBe(2);
+    for (const member of [a, b]) {
+      const refused = await streamTask(member.url, { model: 'p', prompt: 'one more', max_tokens: 2 });
+      expect(refused.status).toBe(429);
+      expect(refused.body).toContain('too_many_streams');
+    }
+    for (const result of await Promise.all(open)) expect(result.events.at(-1)?.event).toBe('end');
+    const later = await streamTask(b.url, { model: 'p', prompt: 'after', max_tokens: 2 });
+    expect(later.status).toBe(200);
+    expect(await liveClientStreams()).toBe(0);
   }, 60_000);
 
   it('answers every request within a bounded time with Redis frozen (SIGSTOP), and recovers after SIGCONT (ORCH-CLU-050)', async () => {
