@@ -335,9 +335,17 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
     const fetched = run('bash', [FETCH_PROMTOOL], { maxBuffer: 16 * 1024 * 1024 });
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 500, eosAfterTokens: 0 });
     const { url } = await startWorkers({ maxConcurrency: 4 });
+    // Connections are handed out in turn, but under load one worker may accept them all: pin 3 tasks to each.
+    const agents = [
+      await agentOnWorker(url, (id) => id.endsWith('-w1')),
+      await agentOnWorker(url, (id) => id.endsWith('-w2')),
+    ];
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => send(url, '/v1/tasks', { body: task({ max_tokens: 3 }) })),
+      Array.from({ length: 6 }, (_, index) =>
+        send(url, '/v1/tasks', { agent: agents[index % 2], body: task({ max_tokens: 3 }) }),
+      ),
     );
+    for (const agent of agents) agent?.destroy();
     for (const result of results) expect(result.events.at(-1)?.event).toBe('end');
     expect(workersThatStartedTasks()).toEqual(new Set([1, 2]));
     const sumOf = (scrape: string, family: string) =>
