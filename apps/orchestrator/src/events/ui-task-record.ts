@@ -83,6 +83,14 @@ export class UiTaskRecord implements TaskRecord {
     return this.run === undefined;
   }
 
+  /** It ended with an error (a cancel, or a client that went away, is none). */
+  get failed(): boolean {
+    const outcome = this.outcome;
+    return (
+      outcome !== undefined && outcome !== 'ok' && outcome !== 'cancelled' && outcome !== 'client_closed'
+    );
+  }
+
   /** What the page shows of the task now. */
   summary(): UiTaskSummary {
     const run = this.run;
