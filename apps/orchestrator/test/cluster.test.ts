@@ -58,6 +58,16 @@ async function liveLeases(): Promise<number> {
   return redisServer().client.zcount('orch:pool:p:leases:r0', now, '+inf');
 }
 
+/** Live stream leases of every client in Redis (expired ones not counted). */
+async function liveClientStreams(): Promise<number> {
+  const now = Number((await redisServer().client.time())[0]) * 1000;
+  let live = 0;
+  for (const key of await redisServer().client.keys('orch:client:*:streams')) {
+    live += await redisServer().client.zcount(key, now, '+inf');
+  }
+  return live;
+}
+
 describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040)', () => {
   it('holds max_concurrency across instances: 6 tasks on 2 instances, never more than 2 at the engine, all end well, 4 queued first (ORCH-CLU-010)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 40, eosAfterTokens: 0 });
@@ -158,6 +168,66 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
     expect(result.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
   }, 60_000);
 
+  it("refuses with 409 duplicate_task_id on B the id the same key streams on A; another key may use it, and the id is free again once A's task ended (ORCH-CLU-025, ORCH-SEC-004)", async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 40, eosAfterTokens: 0 });
+    const keyA = 'key-a-0123456789abcdef';
+    const keyB = 'key-b-0123456789abcdef';
+    const asA = { authorization: `Bearer ${keyA}` };
+    const asB = { authorization: `Bearer ${keyB}` };
+    const [a, b] = (await startFleet(
+      2,
+      { maxConcurrency: 4, extraServer: `, auth: { api_keys: ['${keyA}', '${keyB}'] }` },
+      keyA,
+    )) as [SpawnedOrchestrator, SpawnedOrchestrator];
+    const body = { model: 'p', prompt: 'x', task_id: 'twice' };
+    let firstBytes = false;
+    const first = streamTask(a.url, { ...body, max_tokens: 40 }, asA, () => {
+      firstBytes = true;
+    });
+    await waitFor(() => firstBytes, 10_000, 'the task to stream on A');
+    const second = await streamTask(b.url, { ...body, max_tokens: 4 }, asA);
+    expect(second.status).toBe(409);
+    expect((JSON.parse(second.body) as { error: { code: string } }).error.code).toBe('duplicate_task_id');
+    // The refused task never reached the engine (its stream would have been the first's, seed and all).
+    expect(engine.stats.generations).toBe(1);
+    // Its end left A's record alone: the id is still refused.
+    expect((await streamTask(b.url, { ...body, max_tokens: 4 }, asA)).status).toBe(409);
+    const otherKey = await streamTask(b.url, { ...body, max_tokens: 4 }, asB);
+    expect(otherKey.status).toBe(200);
+    expect(otherKey.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    const firstResult = await first;
+    expect(firstResult.status).toBe(200);
+    expect(firstResult.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    const again = await streamTask(b.url, { ...body, max_tokens: 4 }, asA);
+    expect(again.status).toBe(200);
+    expect(again.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    expect(await redisServer().client.keys('orch:task:*')).toEqual([]);
+  }, 60_000);
+
+  it('frees the task ids of an instance killed with SIGKILL within the lease expiry (ORCH-CLU-025)', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
+    const [a, b] = (await startFleet(2, { leaseMs: 1500 })) as [SpawnedOrchestrator, SpawnedOrchestrator];
+    const body = { model: 'p', prompt: 'x', task_id: 'orphan' };
+    let firstBytes = false;
+    const orphan = streamTask(a.url, { ...body, max_tokens: 2000 }, {}, () => {
+      firstBytes = true;
+    }).catch(() => undefined);
+    await waitFor(() => firstBytes, 10_000, 'the task to stream on A');
+    expect((await streamTask(b.url, { ...body, max_tokens: 2 })).status).toBe(409);
+    a.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    let after = await streamTask(b.url, { ...body, max_tokens: 2 });
+    while (after.status === 409 && Date.now() - killedAt < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await streamTask(b.url, { ...body, max_tokens: 2 });
+    }
+    expect(after.status).toBe(200);
+    expect(after.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    // The lease is 1.5 s; the rest is margin for a loaded machine.
+    expect(Date.now() - killedAt).toBeLessThan(6_000);
+    await orphan;
+  }, 60_000);
+
   it('gives the slots of an instance killed with SIGKILL back within the lease expiry (ORCH-CLU-012)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
     const [a, b] = (await startFleet(2, { leaseMs: 1500 })) as [SpawnedOrchestrator, SpawnedOrchestrator];
@@ -211,13 +281,41 @@ describe('a fleet of orchestrators sharing one Redis (ORCH-CLU-001, ORCH-CLU-040
     expect(statuses.filter((status) => status === 200).length).toBe(5);
   }, 60_000);
 
+  it('holds max_streams_per_client across instances: a third stream of one client is refused on either instance, and its stream leases are gone after the ends (ORCH-CLU-060)', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
+    const [a, b] = (await startFleet(2, {
+      maxConcurrency: 8,
+      extraServer: ', max_streams_per_client: 2',
+    })) as [SpawnedOrchestrator, SpawnedOrchestrator];
+    // Without auth the client is its address: 127.0.0.1 on both instances.
+    let streaming = 0;
+    const open = [a, b].map((member) =>
+      streamTask(member.url, { model: 'p', prompt: 'long', max_tokens: 30 }, {}, () => {
+        streaming += 1;
+      }),
+    );
+    await waitFor(() => streaming === 2, 10_000, 'both streams to start');
+    expect(await liveClientStreams()).toBe(2);
+    for (const member of [a, b]) {
+      const refused = await streamTask(member.url, { model: 'p', prompt: 'one more', max_tokens: 2 });
+      expect(refused.status).toBe(429);
+      expect(refused.body).toContain('too_many_streams');
+    }
+    for (const result of await Promise.all(open)) expect(result.events.at(-1)?.event).toBe('end');
+    const later = await streamTask(b.url, { model: 'p', prompt: 'after', max_tokens: 2 });
+    expect(later.status).toBe(200);
+    expect(await liveClientStreams()).toBe(0);
+  }, 60_000);
+
   it('answers every request within a bounded time with Redis frozen (SIGSTOP), and recovers after SIGCONT (ORCH-CLU-050)', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 500, eosAfterTokens: 0 });
     const [a, b] = (await startFleet(2)) as [SpawnedOrchestrator, SpawnedOrchestrator];
     redisServer().freeze();
-    for (const member of [a, b, a, b]) {
+    for (const [index, member] of [a, b, a, b].entries()) {
       const startedAt = Date.now();
-      const result = await streamTask(member.url, { model: 'p', prompt: 'frozen', max_tokens: 3 });
+      // A client-chosen id waits for its record's claim too, which falls back to the local check (ORCH-CLU-025).
+      const body = { model: 'p', prompt: 'frozen', max_tokens: 3, task_id: `frozen-${index % 2}` };
+      const result = await streamTask(member.url, body);
       expect(Date.now() - startedAt).toBeLessThan(5_000);
       expect([200, 503]).toContain(result.status);
       if (result.status === 200) expect(result.events.at(-1)?.event).toBe('end');

@@ -59,8 +59,10 @@ export async function saveScreenshot(target: Page | Locator, name: string): Prom
 
 /** Waits until the page says its event stream is live (its snapshot arrived). */
 export async function waitUntilLive(page: Page): Promise<void> {
-  // Browser-side code is given as text: this package is type-checked without the DOM library.
-  await page.waitForFunction("document.getElementById('connection')?.textContent === 'Live'");
+  await page
+    .getByRole('status')
+    .filter({ hasText: /^Live$/ })
+    .waitFor();
 }
 
 /**
@@ -68,10 +70,24 @@ export async function waitUntilLive(page: Page): Promise<void> {
  * a layout that fits).
  */
 export function measureHorizontalOverflow(page: Page): Promise<{ page: number; wide: number }> {
+  // Browser-side code is given as text: this package is type-checked without the DOM library.
   return page.evaluate(`({
     page: document.documentElement.scrollWidth - window.innerWidth,
     wide: Array.from(document.querySelectorAll('body *')).filter(
       (element) => element.getBoundingClientRect().right > window.innerWidth + 1,
     ).length,
   })`);
+}
+
+/** The rows of a table (by its accessible name) that mention `text`. */
+export function tableRow(page: Page, table: string, text: string): Locator {
+  return page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: text });
+}
+
+/** A replica's row in its pool's table of the Fleet section. */
+export function replicaRow(page: Page, pool: string, replica: string): Locator {
+  return page
+    .getByRole('region', { name: `Pool ${pool}` })
+    .getByRole('row')
+    .filter({ has: page.getByText(replica, { exact: true }) });
 }

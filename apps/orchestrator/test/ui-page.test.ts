@@ -1,15 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningOrchestrator } from '../src/main.js';
 import {
-  launchChromium,
   measureHorizontalOverflow,
   openWatchedPage,
+  replicaRow,
   saveScreenshot,
+  tableRow,
   type WatchedPage,
   waitUntilLive,
 } from './ui-browser.js';
-import { runManyTasks, sendClientTask, startUiTestOrchestrator } from './ui-test-orchestrator.js';
+import { runManyTasks, sendClientTask } from './ui-test-orchestrator.js';
+import { startUiTestbed, type UiTestbed } from './ui-testbed.js';
 
 // The status page in Debian's Chromium against a real orchestrator on 127.0.0.1, without authentication: the
 // browser is a loopback client, so the page may act (specs/ui-page.md).
@@ -27,6 +27,12 @@ pools:
     engine: mock
     replicas:
       - { id: long-0, options: { tokens_per_second: 20, natural_length: 100000 } }
+  - id: single
+    model: single
+    engine: mock
+    queue: { max_waiting: 4 }
+    replicas:
+      - { id: single-0, options: { tokens_per_second: 20, natural_length: 100000, slots: 1 } }
   - id: broken
     model: broken
     engine: mock
@@ -40,42 +46,27 @@ pools:
 /** How long a test waits for the page to show something: generous, for a busy 2-core CI machine. */
 const UI_WAIT = { timeout: 10_000 };
 
-/** The row of a table (by its accessible name) that mentions `text`. */
-function rowOf(page: Page, table: string, text: string) {
-  return page.getByRole('table', { name: table }).getByRole('row').filter({ hasText: text });
-}
-
-/** The row of a replica in its pool's table. */
-function replicaRow(page: Page, pool: string, replica: string) {
-  return page
-    .getByRole('region', { name: `Pool ${pool}` })
-    .getByRole('row')
-    .filter({ has: page.getByText(replica, { exact: true }) });
-}
-
 describe('the status page in Chromium (issue 14)', () => {
-  let orchestrator: RunningOrchestrator;
-  let browser: Browser;
+  let testbed: UiTestbed;
   let watched: WatchedPage;
 
   beforeAll(async () => {
-    orchestrator = await startUiTestOrchestrator(CONFIG);
-    browser = await launchChromium();
+    testbed = await startUiTestbed(CONFIG);
     // A failed task before the page opens: both broken replicas fail once, so both breakers open.
-    const doomed = await sendClientTask(orchestrator.url, {
+    const doomed = await sendClientTask(testbed.url, {
       model: 'broken',
       prompt: 'x',
       task_id: 'doomed',
     });
     await doomed.done;
-    await runManyTasks(orchestrator.url, 6, 3, (index) => ({
+    await runManyTasks(testbed.url, 6, 3, (index) => ({
       model: 'chat',
       prompt: `warm-up ${index}`,
       max_tokens: 8,
       task_id: `warm-up-${index}`,
     }));
-    watched = await openWatchedPage(browser);
-    await watched.page.goto(`${orchestrator.url}/ui`);
+    watched = await openWatchedPage(testbed.browser);
+    await watched.page.goto(`${testbed.url}/ui`);
     await waitUntilLive(watched.page);
   }, 60_000);
 
@@ -85,8 +76,7 @@ describe('the status page in Chromium (issue 14)', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await orchestrator?.shutdown(0);
+    await testbed?.close();
   });
 
   it('shows every pool and replica with engine, health and the right breaker states (ORCH-UIP-011)', async () => {
@@ -113,14 +103,14 @@ describe('the status page in Chromium (issue 14)', () => {
 
   it('shows a task sent by another client without a reload, its tokens counting up (ORCH-UIP-014)', async () => {
     const { page } = watched;
-    const client = await sendClientTask(orchestrator.url, {
+    const client = await sendClientTask(testbed.url, {
       model: 'chat',
       prompt: 'count up',
       max_tokens: 80,
       task_id: 'watched-task',
     });
     expect(client.status).toBe(200);
-    const row = rowOf(page, 'Running tasks', 'watched-task');
+    const row = tableRow(page, 'Running tasks', 'watched-task');
     const tokensCell = row.getByRole('cell').nth(5);
     await expect.poll(async () => Number(await tokensCell.textContent()), UI_WAIT).toBeGreaterThan(0);
     const seen = Number(await tokensCell.textContent());
@@ -128,15 +118,15 @@ describe('the status page in Chromium (issue 14)', () => {
     const events = await client.done;
     expect(events.at(-1)).toMatchObject({ type: 'end' });
     const delivered = events.filter((event) => event.type === 'token').length;
-    const recent = rowOf(page, 'Recent tasks', 'watched-task');
+    const recent = tableRow(page, 'Recent tasks', 'watched-task');
     await expect.poll(() => recent.textContent(), UI_WAIT).toContain('ok');
     expect(await recent.getByRole('cell').nth(4).textContent()).toBe(String(delivered));
-    expect(await rowOf(page, 'Running tasks', 'watched-task').count()).toBe(0);
+    expect(await tableRow(page, 'Running tasks', 'watched-task').count()).toBe(0);
   });
 
   it('opens a failed task and shows each of its attempts with replica and error (ORCH-UIP-015)', async () => {
     const { page } = watched;
-    await rowOf(page, 'Recent tasks', 'doomed').getByRole('button', { name: 'doomed' }).click();
+    await tableRow(page, 'Recent tasks', 'doomed').getByRole('button', { name: 'doomed' }).click();
     const dialog = page.getByRole('dialog');
     await expect
       .poll(() => dialog.getByRole('heading', { level: 2 }).textContent(), UI_WAIT)
@@ -152,7 +142,7 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(text).toContain('End');
     expect(await dialog.textContent()).toContain('No stamp: the task never started streaming.');
     const curl = await dialog.getByRole('textbox', { name: 'Request as curl' }).inputValue();
-    expect(curl).toContain(`${orchestrator.url}/v1/tasks`);
+    expect(curl).toContain(`${testbed.url}/v1/tasks`);
     expect(curl).toContain('"model":"broken"');
     await dialog.getByRole('button', { name: 'Copy as curl' }).click();
     await expect.poll(() => dialog.getByRole('status').textContent(), UI_WAIT).toMatch(/Copied|Selected/);
@@ -163,7 +153,7 @@ describe('the status page in Chromium (issue 14)', () => {
 
   it('shows the stamp of a task that streamed (ORCH-UIP-015)', async () => {
     const { page } = watched;
-    await rowOf(page, 'Recent tasks', 'warm-up-0').getByRole('button', { name: 'warm-up-0' }).click();
+    await tableRow(page, 'Recent tasks', 'warm-up-0').getByRole('button', { name: 'warm-up-0' }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.textContent(), UI_WAIT).toContain('Determinism stamp');
     expect(await dialog.textContent()).toMatch(/Seed\d+/);
@@ -186,7 +176,7 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(lines[0]).toMatch(/^started · chat-\d \(mock /);
     expect(lines).toContain('token × 12 (last i=11)');
     expect(lines.at(-1)).toMatch(/^end · length · 12 tokens out/);
-    const direct = await sendClientTask(orchestrator.url, {
+    const direct = await sendClientTask(testbed.url, {
       model: 'chat',
       prompt: 'Hello from the playground',
       max_tokens: 12,
@@ -215,20 +205,20 @@ describe('the status page in Chromium (issue 14)', () => {
 
   it('cancels a running task from its row: the client gets a cancelled end (ORCH-UIP-020)', async () => {
     const { page } = watched;
-    const client = await sendClientTask(orchestrator.url, {
+    const client = await sendClientTask(testbed.url, {
       model: 'long',
       prompt: 'long',
       max_tokens: 1_000,
       task_id: 'to-cancel',
     });
-    const row = rowOf(page, 'Running tasks', 'to-cancel');
+    const row = tableRow(page, 'Running tasks', 'to-cancel');
     await row.getByRole('button', { name: 'Cancel', exact: true }).click();
     const events = await client.done;
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
     await expect
       .poll(() => page.locator('#notice').textContent(), UI_WAIT)
       .toBe('Cancel of task to-cancel: done.');
-    await expect.poll(() => rowOf(page, 'Recent tasks', 'to-cancel').count(), UI_WAIT).toBe(1);
+    await expect.poll(() => tableRow(page, 'Recent tasks', 'to-cancel').count(), UI_WAIT).toBe(1);
   });
 
   it('resets an open breaker from its row: the row shows it closed (ORCH-UIP-020)', async () => {
@@ -239,6 +229,45 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(await row.getByRole('button', { name: 'Reset breaker' }).count()).toBe(0);
     expect(await page.locator('#notice').textContent()).toBe('Breaker reset of broken-0: done.');
     expect(await replicaRow(page, 'broken', 'broken-1').locator('.badge').nth(1).textContent()).toBe('open');
+  });
+
+  it('shows the tasks waiting in a pool queue with position, priority and wait (ORCH-UIP-012)', async () => {
+    const { page } = watched;
+    const body = (taskId: string, priority: string) => ({
+      model: 'single',
+      prompt: 'wait',
+      max_tokens: 1_000,
+      task_id: taskId,
+      priority,
+    });
+    const clients = [
+      await sendClientTask(testbed.url, body('holds-the-slot', 'interactive')),
+      await sendClientTask(testbed.url, body('waits-first', 'interactive')),
+      await sendClientTask(testbed.url, body('waits-batch', 'batch')),
+    ];
+    const queue = page.getByRole('region', { name: 'Queue' });
+    await expect
+      .poll(() => queue.getByRole('heading', { name: /^single:/ }).textContent(), UI_WAIT)
+      .toBe('single: 2 waiting');
+    const rows = queue
+      .getByRole('table', { name: 'Queue of single' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') });
+    // Interactive before batch, each named by its client's task id.
+    await expect
+      .poll(() => rows.allTextContents(), UI_WAIT)
+      .toEqual([
+        expect.stringMatching(/^1waits-firstinteractive\d/),
+        expect.stringMatching(/^2waits-batchbatch\d/),
+      ]);
+    const waited = rows.first().getByRole('cell').nth(3);
+    const before = await waited.textContent();
+    await expect.poll(() => waited.textContent(), UI_WAIT).not.toBe(before);
+    for (const client of clients) client.abort();
+    await Promise.all(clients.map((client) => client.done));
+    await expect
+      .poll(() => queue.getByRole('heading', { name: /^single:/ }).textContent(), UI_WAIT)
+      .toBe('single: nothing waiting');
   });
 
   it('draws the live traffic charts from the series (ORCH-UIP-013)', async () => {
@@ -252,9 +281,26 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(ttft).toMatch(/peak \d+ ms/);
   });
 
+  it('subscribes again after a dropped stream and shows the fresh state (ORCH-UIP-010)', async () => {
+    const { page, errors } = await openWatchedPage(testbed.browser);
+    let refused = 0;
+    await page.route('**/v1/events', async (route) => {
+      if (refused < 2) {
+        refused += 1;
+        await route.abort('connectionreset');
+      } else await route.fallback();
+    });
+    await page.goto(`${testbed.url}/ui`);
+    await waitUntilLive(page);
+    expect(refused).toBe(2);
+    await expect.poll(() => replicaRow(page, 'chat', 'chat-0').count(), UI_WAIT).toBe(1);
+    expect(errors).toEqual(Array(2).fill('Failed to load resource: net::ERR_CONNECTION_RESET'));
+    await page.context().close();
+  });
+
   it('lays out on a phone (390x844) without horizontal overflow (ORCH-UIP-031)', async () => {
-    const phone = await openWatchedPage(browser, { width: 390, height: 844 });
-    await phone.page.goto(`${orchestrator.url}/ui`);
+    const phone = await openWatchedPage(testbed.browser, { width: 390, height: 844 });
+    await phone.page.goto(`${testbed.url}/ui`);
     await expect.poll(() => phone.page.locator('#connection').textContent(), UI_WAIT).toBe('Live');
     await expect.poll(() => replicaRow(phone.page, 'chat', 'chat-0').count(), UI_WAIT).toBe(1);
     expect(await measureHorizontalOverflow(phone.page)).toEqual({ page: 0, wide: 0 });
@@ -265,21 +311,21 @@ describe('the status page in Chromium (issue 14)', () => {
 
   it('saves the fleet view with live traffic and a running task (ORCH-UIP-033)', async () => {
     const { page } = watched;
-    const client = await sendClientTask(orchestrator.url, {
+    const client = await sendClientTask(testbed.url, {
       model: 'long',
       prompt: 'screenshot',
       max_tokens: 1_000,
       task_id: 'streaming-now',
     });
-    await runManyTasks(orchestrator.url, 12, 3, (index) => ({
+    await runManyTasks(testbed.url, 12, 3, (index) => ({
       model: 'chat',
       prompt: `${index}`,
       max_tokens: 20,
     }));
-    await rowOf(page, 'Running tasks', 'streaming-now').waitFor();
+    await tableRow(page, 'Running tasks', 'streaming-now').waitFor();
     await page.evaluate('window.scrollTo(0, 0)');
     await saveScreenshot(page, 'fleet');
-    await rowOf(page, 'Running tasks', 'streaming-now')
+    await tableRow(page, 'Running tasks', 'streaming-now')
       .getByRole('button', { name: 'Cancel', exact: true })
       .click();
     expect((await client.done).at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });

@@ -156,6 +156,65 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
     other.destroy();
   }, 60_000);
 
+  it('refuses with 409 duplicate_task_id on one worker the id the same key streams on the other; another key may use it, and the id is free again once the first task ended (ORCH-CLU-025, ORCH-SEC-004)', async () => {
+    engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 40, eosAfterTokens: 0 });
+    const keyA = 'workers-key-a-0123456789abcdef';
+    const keyB = 'workers-key-b-0123456789abcdef';
+    const asA = { authorization: `Bearer ${keyA}` };
+    const asB = { authorization: `Bearer ${keyB}` };
+    const { url } = await startWorkers({
+      maxConcurrency: 4,
+      extraServer: `, auth: { api_keys: ['${keyA}', '${keyB}'] }`,
+    });
+    const onFirst = await agentOnWorker(url, (id) => id.endsWith('-w1'), asA);
+    const onSecond = await agentOnWorker(url, (id) => id.endsWith('-w2'), asA);
+    const body = task({ task_id: 'twice' });
+    let firstBytes = false;
+    const first = send(url, '/v1/tasks', {
+      agent: onFirst,
+      headers: asA,
+      body: { ...body, max_tokens: 40 },
+      onFirstBytes: () => {
+        firstBytes = true;
+      },
+    });
+    await waitFor(() => firstBytes && workerRunning('twice') === 1, 10_000, 'the task to stream on worker 1');
+    const second = await send(url, '/v1/tasks', {
+      agent: onSecond,
+      headers: asA,
+      body: { ...body, max_tokens: 4 },
+    });
+    expect(second.status).toBe(409);
+    expect((JSON.parse(second.body) as { error: { code: string } }).error.code).toBe('duplicate_task_id');
+    // The refused task never reached the engine (its stream would have been the first's, seed and all).
+    expect(engine.stats.generations).toBe(1);
+    // Its end left the first worker's record alone: the id is still refused.
+    const refusedAgain = await send(url, '/v1/tasks', {
+      agent: onSecond,
+      headers: asA,
+      body: { ...body, max_tokens: 4 },
+    });
+    expect(refusedAgain.status).toBe(409);
+    const otherKey = await send(url, '/v1/tasks', {
+      agent: onSecond,
+      headers: asB,
+      body: { ...body, max_tokens: 4 },
+    });
+    expect(otherKey.status).toBe(200);
+    expect(otherKey.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    const firstResult = await first;
+    expect(firstResult.status).toBe(200);
+    expect(firstResult.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    const again = await send(url, '/v1/tasks', {
+      agent: onSecond,
+      headers: asA,
+      body: { ...body, max_tokens: 4 },
+    });
+    expect(again.status).toBe(200);
+    expect(again.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
+    for (const agent of [onFirst, onSecond]) agent.destroy();
+  }, 60_000);
+
   it('replaces a worker killed with SIGKILL, and the slot it held is free at once', async () => {
     engine = await startFakeEngine('vllm', { model: 'fake', tokensPerSecond: 20, eosAfterTokens: 0 });
     const { url } = await startWorkers({ maxConcurrency: 1 });

@@ -23,6 +23,11 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs(['--short', '--events-subscriber'], '/tmp')?.eventsSubscriber).toBe(true);
   });
 
+  it('opens the status page in Chromium only with --ui (ORCH-UIP-040)', () => {
+    expect(parseBenchArgs(['--short'], '/tmp')?.ui).toBe(false);
+    expect(parseBenchArgs(['--short', '--ui'], '/tmp')?.ui).toBe(true);
+  });
+
   it('resolves --out and --orchestrator-cli against the working directory', () => {
     const options = parseBenchArgs(['--out', 'r', '--orchestrator-cli', 'x/cli.ts'], '/work');
     expect(options?.outDir).toBe('/work/r');

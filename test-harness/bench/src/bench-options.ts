@@ -40,6 +40,8 @@ export interface BenchOptions {
   minThroughputVsDirect: number;
   /** Keep a status page's subscribers open on each orchestrator while the phases run (`/v1/events`). */
   eventsSubscriber: boolean;
+  /** Keep a headless Chromium with the status page (`/ui`) open on each orchestrator while the phases run. */
+  ui: boolean;
   /**
    * Worker counts (`server.workers`) to measure beside the main single-process orchestrator, each one more
    * orchestrator with the same loads (1 is the main one and is not started twice).
@@ -70,6 +72,8 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
   --min-ratio X           exit 1 when orchestrator tokens/s < X × direct (default 0.5)
   --events-subscriber     keep one /v1/events subscriber and one per-task subscriber open on each orchestrator
                           while the phases run (what an open status page costs); compare with a run without
+  --ui                    keep Debian's headless Chromium with /ui open on each orchestrator while the phases
+                          run (the page itself, drawing); compare with a run without
   -h, --help              this text`;
 
 /** Thrown for a bad command line (the CLI prints it with the usage and exits 2). */
@@ -127,6 +131,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     compareNodeLines,
     minThroughputVsDirect: minRatio,
     eventsSubscriber: values['events-subscriber'] === true,
+    ui: values.ui === true,
     workers: [...new Set(workers)].filter((count) => count > 1),
   };
 }
@@ -165,6 +170,7 @@ function parse(argv: readonly string[]) {
       'compare-node-line': { type: 'string', multiple: true },
       'min-ratio': { type: 'string' },
       'events-subscriber': { type: 'boolean' },
+      ui: { type: 'boolean' },
       workers: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },

@@ -2,6 +2,7 @@ import type { EventsSubscriberCounts } from './events-subscriber.js';
 import type { PathIdentity, RelayName } from './relay-handle.js';
 import type { SampleSummary } from './statistics.js';
 import type { ProfileSummary } from './summarise-cpu-profile.js';
+import type { UiPageCounts } from './ui-page-viewer.js';
 
 /** The machine the bench ran on. */
 export interface MachineInfo {
@@ -242,4 +243,6 @@ export interface BenchResult {
   profiles: ProfileResult[];
   /** What the status page's subscribers read on each orchestrator (`--events-subscriber` only). */
   eventsSubscribers?: EventsSubscriberCounts[];
+  /** What the status page open in Chromium did on each orchestrator (`--ui` only). */
+  uiPages?: UiPageCounts[];
 }

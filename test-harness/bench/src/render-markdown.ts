@@ -118,6 +118,13 @@ export function renderMarkdown(result: BenchResult): string {
       );
     }
   }
+  for (const page of result.uiPages ?? []) {
+    lines.push(
+      `- status page open in Chromium (\`--ui\`): ${page.longTasks} long main-thread tasks (longest ` +
+        `${page.longestTaskMs} ms), ${page.slowFrames} frames over 50 ms, ${page.errors} console errors, recent tasks ` +
+        `shown ${page.recentTasks}`,
+    );
+  }
   lines.push('');
   for (const run of result.throughput) lines.push(...throughputTable(run));
   if (result.latency !== null) {

@@ -25,6 +25,7 @@ import {
   startOrchestrator,
 } from './start-relays.js';
 import { runThroughputPhase } from './throughput-phase.js';
+import { startUiPageViewer, type UiPageViewer } from './ui-page-viewer.js';
 
 /** Engine slots and orchestrator concurrency: room for every stream any phase opens. */
 const CAPACITY = 1100;
@@ -133,6 +134,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     profiles: [],
   };
   const subscribers: EventsSubscriber[] = [];
+  const pageViewers: UiPageViewer[] = [];
   const wants = (phase: BenchOptions['phases'][number]) => options.phases.includes(phase);
   const needsRelays = options.phases.some((phase) => phase !== 'profile' && phase !== 'admission-profile');
   progress('starting the fake engine');
@@ -215,6 +217,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         subscribers.push(await startEventsSubscriber(handle.baseUrl));
       }
     }
+    if (options.ui) {
+      for (const handle of handles.filter((each) => each.name === 'orchestrator')) {
+        progress(`opening /ui in headless Chromium on ${handle.label ?? handle.name}`);
+        pageViewers.push(await startUiPageViewer(handle.baseUrl));
+      }
+    }
     const loads = LOADS[options.mode];
     const common = { relays: handles, engineUrl: fake.handle.baseUrl, enginePid: fake.process.pid };
     // Memory first, while the relays are fresh: after load, a Node.js heap keeps room that new streams reuse.
@@ -254,6 +262,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     await setFakeFaults(fake.handle.baseUrl, {});
     if (options.eventsSubscriber)
       result.eventsSubscribers = await Promise.all(subscribers.map((each) => each.stop()));
+    if (options.ui) result.uiPages = await Promise.all(pageViewers.map((each) => each.stop()));
   } finally {
     for (const handle of handles.filter((each) => each.name !== 'direct')) await handle.stop();
     await fake.process.stop();

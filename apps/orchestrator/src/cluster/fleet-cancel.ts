@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger.js';
 import type { RunningTask, RunningTaskObserver } from '../tasks/running-task-registry.js';
 import type { ClusterKeys } from './cluster-keys.js';
 import type { ClusterRedis } from './cluster-redis.js';
+import { CLAIM_TASK_RECORDS, RELEASE_TASK_RECORD } from './task-record-scripts.js';
 
 /** How long a cancel marker waits for its task's owner to see it, ms (an owner frozen longer has lost the task). */
 const MARKER_MS = 60_000;
@@ -16,7 +17,7 @@ function fleetTaskId(owner: string, taskId: string): string {
   return `${createHash('sha256').update(owner).digest('hex').slice(0, 16)}:${taskId}`;
 }
 
-/** Cancels by id across the fleet (ORCH-CLU-020, ORCH-CLU-021). */
+/** Cancels by id across the fleet, and refuses an id its owner runs elsewhere (ORCH-CLU-020, ORCH-CLU-025). */
 export interface FleetCancel extends RunningTaskObserver {
   /**
    * Cancels a task that runs on another instance: true when an owner is recorded (the cancel is on its way),
@@ -27,9 +28,11 @@ export interface FleetCancel extends RunningTaskObserver {
 }
 
 /**
- * Each task's owner is recorded in Redis while it runs (renewed with the leases). A cancel for a task that does not
- * run here leaves a durable marker and a message to the owner; the owner acts on the message at once, and polls the
- * markers of its tasks every `pollMs` in case the message was missed (a reconnect, a frozen Redis).
+ * Each task's owner is recorded in Redis while it runs: taken when the task registers, only if no other instance
+ * holds the record (its owner runs the id there: the task is refused), renewed with the leases, expiring with a
+ * dead instance. A cancel for a task that does not run here leaves a durable marker and a message to the owner;
+ * the owner acts on the message at once, and polls the markers of its tasks every `pollMs` in case the message was
+ * missed (a reconnect, a frozen Redis).
  */
 export function createFleetCancel(settings: {
   redis: ClusterRedis;
@@ -52,17 +55,19 @@ export function createFleetCancel(settings: {
   };
   redis.subscribe(keys.cancelChannel(instanceId), (fleetId) => cancel(fleetId, 'message'));
 
-  const record = (ids: readonly string[]) => {
-    if (ids.length === 0) return;
-    redis
-      .call((client) => {
-        const pipeline = client.pipeline();
-        for (const id of ids) pipeline.set(keys.taskOwner(id), instanceId, 'PX', leaseMs);
-        return pipeline.exec();
-      })
-      .catch(() => {});
+  /** Takes or renews the records of `ids`: one entry each, true when this instance holds it. */
+  const record = async (ids: readonly string[]): Promise<boolean[]> => {
+    const held = await redis.runScript(
+      CLAIM_TASK_RECORDS,
+      ids.map((id) => keys.taskOwner(id)),
+      [instanceId, leaseMs],
+    );
+    return ids.map((_, index) => Array.isArray(held) && held[index] === 1);
   };
-  const renewTimer = setInterval(() => record([...tasks.keys()]), Math.max(100, Math.floor(leaseMs / 3)));
+  const renew = () => {
+    if (tasks.size > 0) record([...tasks.keys()]).catch(() => {});
+  };
+  const renewTimer = setInterval(renew, Math.max(100, Math.floor(leaseMs / 3)));
   renewTimer.unref();
   const pollTimer = setInterval(() => {
     if (tasks.size === 0) return;
@@ -83,12 +88,23 @@ export function createFleetCancel(settings: {
     added(task) {
       const id = fleetTaskId(task.owner ?? '', task.taskId);
       tasks.set(id, task);
-      record([id]);
+      return record([id]).then(
+        ([held]) => {
+          if (held === true) return true;
+          // Its owner runs the id on another instance: this task is refused, so nothing of it is renewed.
+          if (tasks.get(id) === task) tasks.delete(id);
+          return false;
+        },
+        // Redis cannot say: the instance's own check stands, and the next renewal records the task (ORCH-CLU-050).
+        () => true,
+      );
     },
     removed(task) {
       const id = fleetTaskId(task.owner ?? '', task.taskId);
-      tasks.delete(id);
-      redis.call((client) => client.del(keys.taskOwner(id), keys.cancelMarker(id))).catch(() => {});
+      if (tasks.get(id) === task) tasks.delete(id);
+      redis
+        .runScript(RELEASE_TASK_RECORD, [keys.taskOwner(id), keys.cancelMarker(id)], [instanceId])
+        .catch(() => {});
     },
     async cancelElsewhere(taskId, owner) {
       const id = fleetTaskId(owner, taskId);

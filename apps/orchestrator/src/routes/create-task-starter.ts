@@ -135,6 +135,8 @@ export function createTaskStarter(deps: AppDeps) {
       const fitStartedAt = performance.now();
       await checkContextFit(run.task, run.pool, run.logger);
       run.addEngineWaitBeforeAdmission(performance.now() - fitStartedAt);
+      // Only a client's own id can run elsewhere: one the orchestrator generated (a random UUID) does not wait.
+      if (request.task_id !== undefined) await run.confirmUniqueId();
       run.admit();
     } catch (error) {
       const failure = toTaskError(error);

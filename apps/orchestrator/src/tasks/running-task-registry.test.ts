@@ -12,11 +12,11 @@ describe('RunningTaskRegistry (ORCH-SEC-004)', () => {
     const registry = new RunningTaskRegistry();
     const a = fakeTask('x', 'key:a');
     const b = fakeTask('x', 'key:b');
-    expect(registry.add(a)).toBe('x');
-    expect(registry.add(b)).toBe('x~2');
+    expect(registry.add(a).engineTaskId).toBe('x');
+    expect(registry.add(b).engineTaskId).toBe('x~2');
     expect(() => registry.add(fakeTask('x', 'key:a'))).toThrow(/already running/);
     // A client that picks the suffixed id itself still gets a distinct one.
-    expect(registry.add(fakeTask('x~2', 'key:c'))).toBe('x~2~2');
+    expect(registry.add(fakeTask('x~2', 'key:c')).engineTaskId).toBe('x~2~2');
     expect(registry.size).toBe(3);
   });
 
@@ -30,6 +30,23 @@ describe('RunningTaskRegistry (ORCH-SEC-004)', () => {
     expect(a.abortedWith[0]?.code).toBe('cancelled');
     registry.remove(a);
     expect(registry.size).toBe(0);
-    expect(registry.add(fakeTask('x', 'key:b'))).toBe('x');
+    expect(registry.add(fakeTask('x', 'key:b')).engineTaskId).toBe('x');
+  });
+
+  it("passes on the fleet's answer on an id, and answers unique at once without a fleet (ORCH-CLU-025)", async () => {
+    expect(await new RunningTaskRegistry().add(fakeTask('x', 'key:a')).unique).toBe(true);
+    const seen: string[] = [];
+    const registry = new RunningTaskRegistry({
+      added: async (task) => {
+        seen.push(`added ${task.taskId}`);
+        return task.taskId !== 'taken';
+      },
+      removed: (task) => seen.push(`removed ${task.taskId}`),
+    });
+    expect(await registry.add(fakeTask('free', 'key:a')).unique).toBe(true);
+    const taken = fakeTask('taken', 'key:a');
+    expect(await registry.add(taken).unique).toBe(false);
+    registry.remove(taken);
+    expect(seen).toEqual(['added free', 'added taken', 'removed taken']);
   });
 });

@@ -1,4 +1,5 @@
 import { TaskError } from '@orch/adapter-api';
+import { duplicateTaskIdError } from './duplicate-task-id-error.js';
 
 /** A task that can be cancelled by id. */
 export interface RunningTask {
@@ -10,11 +11,29 @@ export interface RunningTask {
   abort(reason: TaskError): void;
 }
 
-/** Told when a task starts and ends running here (a fleet records the owner of each task: ORCH-CLU-020). */
+/**
+ * Told when a task starts and ends running here: a fleet records each task's owner (ORCH-CLU-020) and refuses an
+ * id its owner already runs on another instance (ORCH-CLU-025).
+ */
 export interface RunningTaskObserver {
-  added(task: RunningTask): void;
+  /**
+   * Takes the fleet's record of the task: resolves false when its owner runs the same id on another instance,
+   * true otherwise, also when the fleet cannot say (then the local check stands alone). Never rejects.
+   */
+  added(task: RunningTask): Promise<boolean>;
   removed(task: RunningTask): void;
 }
+
+/** What registering a task gives back. */
+export interface TaskRegistration {
+  /** The id the engines know the task by: its own, unless another owner's task here already uses it. */
+  readonly engineTaskId: string;
+  /** The fleet's answer on the id (see {@link RunningTaskObserver.added}); true at once without a fleet. */
+  readonly unique: Promise<boolean>;
+}
+
+/** The answer of a registry without a fleet: made once, not per task. */
+const UNIQUE_HERE = Promise.resolve(true);
 
 /** The owner of tasks registered without one (tests, internal callers). */
 const NO_OWNER = '';
@@ -35,15 +54,13 @@ export class RunningTaskRegistry {
   constructor(private readonly observer?: RunningTaskObserver) {}
 
   /**
-   * Registers a task; a task id its owner already runs is refused with `duplicate_task_id`. Returns the id
-   * the task is known by to the engines: its own id, unless another owner's task already uses it.
+   * Registers a task; a task id its owner already runs here is refused with `duplicate_task_id` at once, one it
+   * runs on another instance of the fleet when {@link TaskRegistration.unique} resolves false.
    */
-  add(task: RunningTask): string {
+  add(task: RunningTask): TaskRegistration {
     const owner = ownerOf(task);
     let tasks = this.byOwner.get(owner);
-    if (tasks?.has(task.taskId)) {
-      throw new TaskError('duplicate_task_id', `A task with id "${task.taskId}" is already running.`);
-    }
+    if (tasks?.has(task.taskId)) throw duplicateTaskIdError(task.taskId);
     if (tasks === undefined) {
       tasks = new Map();
       this.byOwner.set(owner, tasks);
@@ -53,8 +70,7 @@ export class RunningTaskRegistry {
     for (let n = 2; this.engineIdsInUse.has(engineId); n++) engineId = `${task.taskId}~${n}`;
     this.engineIdsInUse.add(engineId);
     this.engineIds.set(task, engineId);
-    this.observer?.added(task);
-    return engineId;
+    return { engineTaskId: engineId, unique: this.observer?.added(task) ?? UNIQUE_HERE };
   }
 
   /** Forgets a finished task (only if it is the same registration). */

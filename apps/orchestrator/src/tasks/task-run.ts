@@ -18,6 +18,7 @@ import type { QueueWaiter } from '../scheduling/admission-queue.js';
 import { chooseReplica } from '../scheduling/choose-replica.js';
 import { deterministicReplicas } from './assess-replica-determinism.js';
 import { completeDeterminismStamp } from './complete-determinism-stamp.js';
+import { duplicateTaskIdError } from './duplicate-task-id-error.js';
 import type { RunningTask, RunningTaskRegistry } from './running-task-registry.js';
 import { createStructuredOutputCheck, type StructuredOutputCheck } from './structured-output.js';
 import { type AttemptOwner, TaskAttempt } from './task-attempt.js';
@@ -128,6 +129,8 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
   private readonly checkStructuredOutput: StructuredOutputCheck;
   /** The task as adapters receive it: the task itself unless its id had to be made unique (see the registry). */
   private readonly engineTask: Task;
+  /** The fleet's answer on the task's id: false when its owner runs it on another instance (ORCH-CLU-025). */
+  private readonly idUnique: Promise<boolean>;
   /** The terminal event of a committed stream, set before the close hooks run (they charge its tokens). */
   terminal: StreamEvent | undefined;
 
@@ -144,9 +147,10 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
     this.firstAnswer = new Promise((resolve) => {
       this.settleFirstAnswer = resolve;
     });
-    const engineTaskId = deps.registry.add(this);
+    const { engineTaskId, unique } = deps.registry.add(this);
     // Another owner runs a task with the same id: the engines see a distinct one, the client never does.
     this.engineTask = engineTaskId === task.task_id ? task : { ...task, task_id: engineTaskId };
+    this.idUnique = unique;
     if (task.deadline_ms !== undefined) {
       const deadline = task.deadline_ms;
       this.deadlineTimer = setTimeout(
@@ -238,8 +242,20 @@ export class TaskRun implements RunningTask, QueueWaiter, AttemptOwner, TaskClie
 
   // ── admission ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Takes a slot at once or a place in the queue; throws `no_ready_replica` or `queue_full` (nothing held). */
+  /**
+   * Waits for the fleet's answer on the task's id (at once without a fleet); throws `duplicate_task_id` when its
+   * owner already runs it on another instance (ORCH-CLU-025). Call before {@link admit}.
+   */
+  async confirmUniqueId(): Promise<void> {
+    if (!(await this.idUnique)) throw duplicateTaskIdError(this.taskId);
+  }
+
+  /**
+   * Takes a slot at once or a place in the queue; throws `no_ready_replica` or `queue_full` (nothing held). A task
+   * that already ended (aborted while its id or context was checked) takes nothing.
+   */
   admit(): void {
+    if (this.phase === 'done') return;
     const { pool } = this;
     if (pool.capacity === 0)
       throw new TaskError('no_ready_replica', `No replica of pool "${pool.id}" is ready.`);

@@ -32,7 +32,9 @@ export function createWorkerCluster(config: OrchestratorConfig, link: WorkerLink
     createAdmission: (pool, onQueueDepth) => new IpcSlotAdmission(pool, link, onQueueDepth),
     shareBreakers: (pools) => shareBreakersBetweenWorkers(pools, link, logger),
     taskObserver: {
-      added: (task) => link.notify({ kind: 'task-added', taskId: task.taskId, owner: task.owner ?? '' }),
+      // A primary that does not answer in time leaves the worker's own check (ORCH-CLU-025).
+      added: (task) =>
+        link.request({ kind: 'claim-task', taskId: task.taskId, owner: task.owner ?? '' }).catch(() => true),
       removed: (task) => link.notify({ kind: 'task-removed', taskId: task.taskId, owner: task.owner ?? '' }),
     },
     cancelElsewhere: (taskId, owner) => link.request({ kind: 'cancel-elsewhere', taskId, owner }),

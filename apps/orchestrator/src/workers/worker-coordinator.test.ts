@@ -33,8 +33,8 @@ function createCoordinator(maxStreams = 1) {
 
 describe('WorkerCoordinator (ORCH-CLU-081)', () => {
   it('sends a cancel to the worker that runs the task, and answers false when none does', () => {
-    const { sent, request, notify, replyTo } = createCoordinator();
-    notify(1, { kind: 'task-added', taskId: 't1', owner: 'key:a' });
+    const { sent, request, replyTo } = createCoordinator();
+    request(1, { kind: 'claim-task', taskId: 't1', owner: 'key:a' });
     const found = request(2, { kind: 'cancel-elsewhere', taskId: 't1', owner: 'key:a' });
     expect(replyTo(found)).toEqual({ orch: 'workers', reply: { id: found, ok: true, value: true } });
     expect(sent).toContainEqual({
@@ -44,6 +44,23 @@ describe('WorkerCoordinator (ORCH-CLU-081)', () => {
     // Another owner's cancel of the same id reaches nothing (ORCH-SEC-004).
     const foreign = request(2, { kind: 'cancel-elsewhere', taskId: 't1', owner: 'key:b' });
     expect(replyTo(foreign)).toMatchObject({ reply: { ok: true, value: false } });
+  });
+
+  it("refuses an owner's task id that another worker runs, until that task ends or its worker exits (ORCH-CLU-025)", () => {
+    const { coordinator, request, notify, replyTo } = createCoordinator();
+    const claim = (worker: number, owner: string) =>
+      replyTo(request(worker, { kind: 'claim-task', taskId: 't1', owner }));
+    expect(claim(1, 'key:a')).toMatchObject({ reply: { ok: true, value: true } });
+    expect(claim(2, 'key:a')).toMatchObject({ reply: { ok: true, value: false } });
+    // The refused task's end does not free the id its first holder still runs.
+    notify(2, { kind: 'task-removed', taskId: 't1', owner: 'key:a' });
+    expect(claim(2, 'key:a')).toMatchObject({ reply: { ok: true, value: false } });
+    // Ids are unique per owner only (ORCH-SEC-004).
+    expect(claim(2, 'key:b')).toMatchObject({ reply: { ok: true, value: true } });
+    notify(1, { kind: 'task-removed', taskId: 't1', owner: 'key:a' });
+    expect(claim(2, 'key:a')).toMatchObject({ reply: { ok: true, value: true } });
+    coordinator.forgetWorker(2);
+    expect(claim(1, 'key:a')).toMatchObject({ reply: { ok: true, value: true } });
   });
 
   it("refuses a client's stream over the host's limit, and gives it back when its worker exits", () => {

@@ -13,10 +13,10 @@ interface WorkerEntry {
 
 /**
  * The primary's side of the workers' shared state when no Redis is configured (ORCH-CLU-081): replica slots and
- * queue order per pool, per-client stream and rate limits, which worker runs which task (for cancels), breaker
- * changes and half-open probe locks, and the list of workers. Each worker reaches it over its IPC channel; a
- * worker that exits is forgotten at once (its slots, streams and tasks are released). With Redis the workers share
- * these through Redis instead and only metrics and the worker list go through here.
+ * queue order per pool, per-client stream and rate limits, which worker runs which task (for cancels and
+ * duplicate ids), breaker changes and half-open probe locks, and the list of workers. Each worker reaches it over
+ * its IPC channel; a worker that exits is forgotten at once (its slots, streams and tasks are released). With
+ * Redis the workers share these through Redis instead and only metrics and the worker list go through here.
  */
 export class WorkerCoordinator {
   private readonly workers = new Map<number, WorkerEntry>();
@@ -162,6 +162,14 @@ export class WorkerCoordinator {
         this.push(runner, { kind: 'cancel', taskId: body.taskId, owner: body.owner });
         return true;
       }
+      case 'claim-task': {
+        // One worker per owner and id on the host: a second one is refused (ORCH-CLU-025).
+        const key = taskKey(body.owner, body.taskId);
+        const runner = this.tasks.get(key);
+        if (runner !== undefined && runner !== worker) return false;
+        if (this.workers.has(worker)) this.tasks.set(key, worker);
+        return true;
+      }
       case 'probe-lock': {
         const key = `${body.pool}/${body.replica}`;
         const now = this.now();
@@ -198,9 +206,6 @@ export class WorkerCoordinator {
       }
       case 'charge':
         this.clientLimits.charge(notice.client, notice.tokens);
-        return;
-      case 'task-added':
-        this.tasks.set(taskKey(notice.owner, notice.taskId), worker);
         return;
       case 'task-removed': {
         const key = taskKey(notice.owner, notice.taskId);

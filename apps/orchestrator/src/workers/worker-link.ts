@@ -11,6 +11,7 @@ export interface WorkerAnswers {
   'admit-slot': SlotAnswer;
   'admit-client': null;
   'cancel-elsewhere': boolean;
+  'claim-task': boolean;
   'probe-lock': boolean;
   'scrape-metrics': string;
 }

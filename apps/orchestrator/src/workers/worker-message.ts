@@ -18,6 +18,7 @@ export type WorkerRequest =
     }
   | { kind: 'admit-client'; client: string; member: string }
   | { kind: 'cancel-elsewhere'; taskId: string; owner: string }
+  | { kind: 'claim-task'; taskId: string; owner: string }
   | { kind: 'probe-lock'; pool: string; replica: string; lockMs: number }
   | { kind: 'scrape-metrics' };
 
@@ -28,7 +29,6 @@ export type WorkerNotice =
   | { kind: 'release-slot'; pool: string; member: string }
   | { kind: 'release-client'; member: string }
   | { kind: 'charge'; client: string; tokens: number }
-  | { kind: 'task-added'; taskId: string; owner: string }
   | { kind: 'task-removed'; taskId: string; owner: string }
   | { kind: 'breaker'; pool: string; replica: string; state: 'open' | 'closed' }
   | { kind: 'listening'; url: string }

@@ -1,19 +1,4 @@
-/** Where the page keeps the API key: this tab only, gone when it closes. */
-const KEY_STORAGE = 'orch.api_key';
-
-/** The API key the operator entered, if any. */
-export function storedApiKey() {
-  return sessionStorage.getItem(KEY_STORAGE) ?? undefined;
-}
-
-/** @param {string} key */
-export function storeApiKey(key) {
-  sessionStorage.setItem(KEY_STORAGE, key);
-}
-
-export function forgetApiKey() {
-  sessionStorage.removeItem(KEY_STORAGE);
-}
+import { apiKeyStore } from './api-key-store.js';
 
 /**
  * `fetch` against this orchestrator with the stored key as `Authorization: Bearer`.
@@ -22,7 +7,7 @@ export function forgetApiKey() {
  */
 export function apiFetch(path, init = {}) {
   const headers = new Headers(init.headers);
-  const key = storedApiKey();
+  const key = apiKeyStore.read();
   if (key !== undefined) headers.set('authorization', `Bearer ${key}`);
   return fetch(path, { ...init, headers, cache: 'no-store' });
 }

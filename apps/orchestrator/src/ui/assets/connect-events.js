@@ -1,4 +1,5 @@
-import { apiFetch, describeErrorResponse, storedApiKey } from './api-client.js';
+import { apiFetch, describeErrorResponse } from './api-client.js';
+import { apiKeyStore } from './api-key-store.js';
 import { readSse } from './read-sse.js';
 
 /**
@@ -48,7 +49,7 @@ export function connectEvents(handlers) {
       return;
     }
     if (response.status === 401) {
-      const refused = storedApiKey() !== undefined;
+      const refused = apiKeyStore.read() !== undefined;
       handlers.onStatus({ state: 'needs_key', refused, message: await describeErrorResponse(response) });
       return;
     }

@@ -28,7 +28,7 @@ export function h(tag, props = {}, ...children) {
  * @param {Node} parent
  * @param {Array<Node | string | number | null | undefined | false>} children
  */
-export function appendChildren(parent, children) {
+function appendChildren(parent, children) {
   for (const child of children) {
     if (child === undefined || child === null || child === false) continue;
     parent.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));

@@ -1,8 +1,8 @@
 import { h, replaceChildren, setText } from './dom.js';
 import { formatNumber, formatPercent, formatTime } from './format.js';
 import { syncKeyedRows } from './keyed-rows.js';
+import { replicaKey } from './replica-key.js';
 import { showUntil } from './tick-clocks.js';
-import { replicaKey } from './ui-store.js';
 
 const COLUMNS = ['Replica', 'Engine', 'Health', 'Breaker', 'In flight', 'Load', 'Engine process', 'Actions'];
 
@@ -49,7 +49,7 @@ export function createFleetView(container, actions) {
         { className: 'table-wrap' },
         h(
           'table',
-          { className: 'cards' },
+          { className: 'cards fleet-table' },
           h('thead', {}, h('tr', {}, ...COLUMNS.map((name) => h('th', { scope: 'col' }, name)))),
           body,
         ),

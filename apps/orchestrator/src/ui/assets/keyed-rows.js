@@ -39,12 +39,3 @@ export function syncKeyedRows(container, items, view) {
 
 /** The item each row last showed, to skip rows whose item did not change. */
 const rowItems = new WeakMap();
-
-/**
- * The item a row shows.
- * @param {Element} row
- * @returns {unknown}
- */
-export function itemOfRow(row) {
-  return rowItems.get(row);
-}

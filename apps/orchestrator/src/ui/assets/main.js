@@ -1,4 +1,5 @@
-import { apiPost, describeErrorResponse, forgetApiKey, storeApiKey, storedApiKey } from './api-client.js';
+import { apiPost, describeErrorResponse } from './api-client.js';
+import { apiKeyStore } from './api-key-store.js';
 import { connectEvents } from './connect-events.js';
 import { createRenderLoop } from './create-render-loop.js';
 import { byId, h, replaceChildren, setText } from './dom.js';
@@ -7,11 +8,12 @@ import { createFleetView } from './fleet-view.js';
 import { formatTime } from './format.js';
 import { createPlaygroundView } from './playground-view.js';
 import { createQueueView } from './queue-view.js';
+import { replicaKey } from './replica-key.js';
 import { createTaskDetailView } from './task-detail-view.js';
 import { createTasksView } from './tasks-view.js';
 import { tickClocks } from './tick-clocks.js';
 import { createTrafficView } from './traffic-view.js';
-import { createUiStore, replicaKey } from './ui-store.js';
+import { createUiStore } from './ui-store.js';
 
 /**
  * The status page: one `/v1/events` subscription feeds the store, the store marks what changed, and each part
@@ -123,7 +125,7 @@ const loop = createRenderLoop({
 const keyForm = /** @type {HTMLFormElement} */ (byId('key-form'));
 const keyInput = /** @type {HTMLInputElement} */ (byId('key-input'));
 const forgetKey = /** @type {HTMLButtonElement} */ (byId('forget-key'));
-forgetKey.hidden = storedApiKey() === undefined;
+forgetKey.hidden = apiKeyStore.read() === undefined;
 
 const STATUS_TEXT = { connecting: 'Connecting…', live: 'Live', retrying: 'Reconnecting…' };
 
@@ -145,7 +147,7 @@ const connection = connectEvents({
           ? `The key was refused (${status.message}). Enter a valid API key.`
           : 'This orchestrator requires an API key. It is kept in this tab only.',
       );
-      if (status.refused) forgetApiKey();
+      if (status.refused) apiKeyStore.forget();
       forgetKey.hidden = true;
       keyInput.focus();
       return;
@@ -163,14 +165,14 @@ keyForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const key = keyInput.value.trim();
   if (key === '') return;
-  storeApiKey(key);
+  apiKeyStore.save(key);
   keyInput.value = '';
   forgetKey.hidden = false;
   connection.reconnect();
 });
 
 forgetKey.addEventListener('click', () => {
-  forgetApiKey();
+  apiKeyStore.forget();
   forgetKey.hidden = true;
   connection.reconnect();
 });

@@ -11,14 +11,15 @@ const SHOWN_ENTRIES = 50;
  * @param {HTMLElement} container
  */
 export function createQueueView(container) {
-  const createPool = () =>
+  /** @param {{ id: string }} pool */
+  const createPool = (pool) =>
     h(
       'div',
       { className: 'queue-pool' },
       h('h3', {}),
       h(
         'table',
-        { className: 'cards' },
+        { className: 'cards', 'aria-label': `Queue of ${pool.id}` },
         h(
           'thead',
           {},
@@ -71,7 +72,7 @@ export function createQueueView(container) {
         );
         /** @type {HTMLElement} */ (element.querySelector('table')).hidden = entries.length === 0;
         syncKeyedRows(/** @type {HTMLElement} */ (element.querySelector('tbody')), shown, {
-          keyOf: (entry) => entry.task_id,
+          keyOf: (entry) => entry.handle,
           create: createEntry,
           update: updateEntry,
         });

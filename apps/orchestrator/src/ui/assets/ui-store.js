@@ -1,3 +1,5 @@
+import { replicaKey } from './replica-key.js';
+
 /**
  * The page's copy of the orchestrator's state, kept by the `/v1/events` stream: the snapshot replaces it, each
  * delta replaces one whole object (so views can skip rows whose object did not change). `changed` is told which
@@ -11,14 +13,6 @@ const MAX_RECENT_TASKS = 1000;
 const MAX_LOG_LINES = 500;
 /** Traffic points kept (ten minutes, one a second). */
 const MAX_TRAFFIC_POINTS = 600;
-
-/**
- * The key of a replica on the page and in the breaker-reset route: `pool_id:id`.
- * @param {{ pool_id: string, id: string }} replica
- */
-export function replicaKey(replica) {
-  return `${replica.pool_id}:${replica.id}`;
-}
 
 /** @typedef {'fleet' | 'queue' | 'traffic' | 'tasks' | 'engines' | 'logs' | 'instances' | 'capabilities'} StorePart */
 
