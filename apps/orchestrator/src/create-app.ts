@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from './deps/app-deps.js';
 import { createApiKeyAuth } from './http/api-key-auth.js';
 import { createCrossSiteGuard, defaultAllowedHosts } from './http/create-cross-site-guard.js';
+import { createNoRouteResponse } from './http/create-no-route-response.js';
 import { createErrorResponse } from './http/error-response.js';
 import { createOpenApiDocument } from './openai/create-openapi-document.js';
 import { createOpenAiRoutes } from './openai/openai-routes.js';
@@ -52,11 +53,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/v1/events', createEventsRoute(deps));
   app.route('/v1/engines', createEnginesRoute(deps));
   app.route('/ui', createUiRoute(deps));
-  app.notFound((c) =>
-    createErrorResponse(
-      new TaskError('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`),
-    ),
-  );
+  app.notFound(createNoRouteResponse);
   app.onError((error) => {
     deps.logger.error('unhandled error in a route', { error });
     return createErrorResponse(new TaskError('internal', 'Internal error.'));

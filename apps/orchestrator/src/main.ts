@@ -15,7 +15,7 @@ import { guardConnections } from './security/guard-connections.js';
 import { resolveConnectionCaps } from './security/resolve-connection-caps.js';
 import { warnAboutOpenBinding } from './security/warn-about-open-binding.js';
 import { readOpenFileLimit, watchFileDescriptors } from './security/watch-file-descriptors.js';
-import { workerInstanceId } from './workers/create-worker-cluster.js';
+import { workerInstanceId } from './workers/worker-instance-id.js';
 import type { WorkerLink } from './workers/worker-link.js';
 
 /** Options of {@link startOrchestrator}; command-line flags override the configuration file. */
@@ -54,7 +54,7 @@ export async function startOrchestrator(options: StartOptions = {}): Promise<Run
   if (options.port !== undefined) config.server.port = options.port;
   const { worker } = options;
   if (worker !== undefined && config.cluster !== undefined)
-    config.cluster.instance_id = workerInstanceId(config.cluster.instance_id, worker);
+    config.cluster.instance_id = workerInstanceId(config.cluster.instance_id, worker.identity);
   const deps = createAppDeps(config, { writeLog: options.writeLog, worker });
   const { logger, pools, registry, lifecycle } = deps;
   // Persistent managed engines start now, in the background: their replicas join the pool when ready.

@@ -17,7 +17,7 @@ export interface EventsSubscriber {
   stop(): Promise<EventsSubscriberCounts>;
 }
 
-/** Calls `onFrame(event, data)` for each SSE frame of `response` until it ends or `signal` aborts. */
+/** Calls `onFrame(event, data)` for each SSE frame of `response` until it ends (or the request is aborted). */
 async function readFrames(
   response: Response,
   counts: EventsSubscriberCounts,

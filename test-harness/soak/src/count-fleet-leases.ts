@@ -7,23 +7,27 @@ export interface FleetLeaseCount {
   waiters: number;
 }
 
+const POOL_KEY = `${FLEET_KEY_PREFIX}:pool:${FLEET_POOL}`;
+const SLOT_LEASES_KEY = `${POOL_KEY}:leases:${FLEET_REPLICA}`;
+
+/** Redis's clock in ms: leases expire by it, not by this process's clock. */
+async function readRedisNow(redis: Redis): Promise<number> {
+  const [seconds, micros] = await redis.time();
+  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+}
+
 /** The instance ids that hold a live slot lease now (a lease's member starts with its instance id and a colon). */
 export async function listLeaseHolders(redis: Redis): Promise<string[]> {
-  const [seconds, micros] = await redis.time();
-  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-  const key = `${FLEET_KEY_PREFIX}:pool:${FLEET_POOL}:leases:${FLEET_REPLICA}`;
-  const members = await redis.zrangebyscore(key, now, '+inf');
+  const members = await redis.zrangebyscore(SLOT_LEASES_KEY, await readRedisNow(redis), '+inf');
   return members.map((member) => member.slice(0, member.indexOf(':')));
 }
 
 /** Counts the unexpired slot leases and queue places in Redis (what a dead instance leaves until they expire). */
 export async function countFleetLeases(redis: Redis): Promise<FleetLeaseCount> {
-  const [seconds, micros] = await redis.time();
-  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-  const pool = `${FLEET_KEY_PREFIX}:pool:${FLEET_POOL}`;
+  const now = await readRedisNow(redis);
   const [slots, waiters] = await Promise.all([
-    redis.zcount(`${pool}:leases:${FLEET_REPLICA}`, now, '+inf'),
-    redis.zcount(`${pool}:waiter-expiry`, now, '+inf'),
+    redis.zcount(SLOT_LEASES_KEY, now, '+inf'),
+    redis.zcount(`${POOL_KEY}:waiter-expiry`, now, '+inf'),
   ]);
   return { slots, waiters };
 }

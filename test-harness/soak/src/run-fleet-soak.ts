@@ -246,12 +246,8 @@ async function killAndRestart(
   for (let turn = 0; Date.now() + options.killEveryMs < deadline; turn += 1) {
     await delay(options.killEveryMs);
     const seat = seats[turn % seats.length];
-    const member = seat?.member;
-    if (seat === undefined || member === undefined) continue;
-    seat.member = undefined;
-    seat.life += 1;
-    member.kill();
-    counts.kills += 1;
+    if (seat?.member === undefined) continue;
+    killSeat(seat, counts);
     log(`fleet soak: SIGKILL ${seat.instanceId}`);
     restarts.push(
       delay(options.restartAfterMs).then(async () => {
@@ -271,13 +267,18 @@ async function killAndRestart(
     if (last === undefined) await delay(10);
   }
   if (last?.member !== undefined) {
-    last.member.kill();
-    last.member = undefined;
-    last.life += 1;
-    counts.kills += 1;
+    killSeat(last, counts);
     log(`fleet soak: SIGKILL ${last.instanceId} (last, not restarted)`);
   }
   await Promise.all(restarts);
+}
+
+/** SIGKILLs the seat's member: its requests in progress count as cut (its life changes), its leases are left to expire. */
+function killSeat(seat: Seat, counts: { kills: number }): void {
+  seat.member?.kill();
+  seat.member = undefined;
+  seat.life += 1;
+  counts.kills += 1;
 }
 
 function summarize(

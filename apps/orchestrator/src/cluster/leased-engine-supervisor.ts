@@ -8,6 +8,7 @@ import type {
   EngineSupervisorEvents,
 } from '@orch/engine-supervisor';
 import { portOfUrl } from '../config/port-of-url.js';
+import { firstLineOfError } from '../engines/first-line-of-error.js';
 import type { GatedEngineSupervisor, GatedReplica } from '../engines/launch-gate.js';
 import type { Logger } from '../logging/logger.js';
 import type { LaunchLease, LaunchLeaseRecord } from './launch-lease.js';
@@ -310,7 +311,7 @@ export class LeasedEngineSupervisor
       .then(() => this.#renewOnce())
       .catch((error: unknown) => {
         this.#settings.logger.warn('launch lease renewal failed', {
-          reason: error instanceof Error ? error.message.split('\n')[0] : String(error),
+          reason: firstLineOfError(error),
         });
       });
     this.#renewing = next;
@@ -363,7 +364,7 @@ export class LeasedEngineSupervisor
     this.#becomeHolder();
     this.#startHere().catch((error: unknown) => {
       this.#settings.logger.warn('engine failed to start after taking the launch lease over', {
-        reason: error instanceof Error ? error.message.split('\n')[0] : String(error),
+        reason: firstLineOfError(error),
       });
     });
   }

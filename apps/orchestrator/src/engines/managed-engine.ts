@@ -11,6 +11,7 @@ import {
   type SwappableEngine,
 } from '@orch/engine-supervisor';
 import type { Logger } from '../logging/logger.js';
+import { firstLineOfError } from './first-line-of-error.js';
 import type { ResolvedLaunch } from './resolve-launch.js';
 
 /** The supervisor's start timeout when the launch sets none, ms. */
@@ -225,7 +226,7 @@ export class ManagedEngine extends EventEmitter<{ change: [] }> {
       } catch (error) {
         if (this.closed) return;
         failures += 1;
-        const reason = error instanceof Error ? firstLine(error.message) : String(error);
+        const reason = firstLineOfError(error);
         if (restart.max_restarts !== undefined && failures > restart.max_restarts) {
           this.#retryingFirstStart = false;
           this.#gaveUpFirstStart = true;
@@ -348,9 +349,4 @@ function summarize(message: string): string {
   const [summary = '', ...rest] = message.split('\n');
   const output = rest.filter((line) => !line.startsWith('--- ')).slice(-6);
   return output.length === 0 ? summary : `${summary} | ${output.join(' | ')}`;
-}
-
-function firstLine(text: string): string {
-  const newline = text.indexOf('\n');
-  return newline === -1 ? text : text.slice(0, newline);
 }

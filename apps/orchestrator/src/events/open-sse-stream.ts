@@ -1,3 +1,4 @@
+import { SSE_HEADERS } from '../http/sse-headers.js';
 import type { UiSubscriber } from './ui-subscriber.js';
 
 /**
@@ -5,12 +6,6 @@ import type { UiSubscriber } from './ui-subscriber.js';
  * 1,000 recent tasks) and a burst of deltas, never an unbounded buffer.
  */
 const MAX_UNREAD_BYTES = 8 * 1024 * 1024;
-
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  'x-accel-buffering': 'no',
-};
 
 /** An open SSE answer: the subscriber that writes to it and the Response that carries it. */
 export interface SseStream {

@@ -1,9 +1,9 @@
 /**
  * The wire types of the status page's event stream (`GET /v1/events`) and of its JSON answers
  * (`GET /v1/events/tasks/{handle}`), specs/ui.md. Every field name is snake_case; times are epoch milliseconds.
- * This file is the contract between the orchestrator and the page: the page codes against it.
+ * This file is the contract between the orchestrator and the page: the page codes against it. A task's own stream
+ * (`GET /v1/events/tasks/{handle}/events`) carries adapter-api's `StreamEvent`s, exactly those its client received.
  */
-import type { StreamEvent } from '@orch/adapter-api';
 
 /** A breaker's state as the page shows it. */
 export interface UiBreaker {
@@ -255,6 +255,3 @@ export interface UiTaskDetail {
   /** The text delivered, only with `ui.keep_prompts`. */
   output?: string;
 }
-
-/** The events of `GET /v1/events/tasks/{handle}/events`: exactly those the task's client received. */
-export type UiTaskStreamEvent = StreamEvent;

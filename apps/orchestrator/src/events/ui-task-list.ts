@@ -76,8 +76,7 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
     this.running.delete(record.handle);
     this.traffic.addTokens(record.tokens - record.countedTokens);
     record.countedTokens = record.tokens;
-    const outcome = record.summary().outcome;
-    this.traffic.taskEnded(outcome !== 'ok' && outcome !== 'cancelled' && outcome !== 'client_closed');
+    this.traffic.taskEnded(record.failed);
     this.recent.push(record);
     while (this.recent.length > this.settings.recentTasks) {
       const evicted = this.recent.shift() as UiTaskRecord;

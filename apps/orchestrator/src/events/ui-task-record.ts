@@ -2,7 +2,7 @@ import type { StreamEvent, TaskError } from '@orch/adapter-api';
 import { encodeTaskEvent } from '../http/native-task-dialect.js';
 import { redactEngineAddresses } from '../security/redact-engine-addresses.js';
 import type { TaskClient } from '../tasks/task-client.js';
-import type { TaskRecord } from '../tasks/task-recorder.js';
+import type { TaskRecord } from '../tasks/task-record.js';
 import type { TaskRun } from '../tasks/task-run.js';
 import { RecordingTaskClient } from './recording-task-client.js';
 import type { TaskRecordOwner } from './task-record-owner.js';
@@ -81,6 +81,14 @@ export class UiTaskRecord implements TaskRecord {
 
   get done(): boolean {
     return this.run === undefined;
+  }
+
+  /** It ended with an error (a cancel, or a client that went away, is none). */
+  get failed(): boolean {
+    const outcome = this.outcome;
+    return (
+      outcome !== undefined && outcome !== 'ok' && outcome !== 'cancelled' && outcome !== 'client_closed'
+    );
   }
 
   /** What the page shows of the task now. */

@@ -1,12 +1,7 @@
 import { encodeSseComment, encodeSseEvent, type StreamEvent, type TaskError } from '@orch/adapter-api';
 import type { TaskDialect } from '../tasks/task-dialect.js';
 import { createErrorResponse } from './error-response.js';
-
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  'x-accel-buffering': 'no',
-};
+import { SSE_HEADERS } from './sse-headers.js';
 
 /**
  * SSE text of one event. Token events, the hot path, are framed by hand: one string concatenation and one JSON

@@ -1,12 +1,7 @@
 import type { StreamEvent, TaskError } from '@orch/adapter-api';
+import { SSE_HEADERS } from '../http/sse-headers.js';
 import type { TaskDialect } from '../tasks/task-dialect.js';
 import type { OpenAiStreamEncoder } from './openai-answer-context.js';
-
-const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  'x-accel-buffering': 'no',
-};
 
 /** A streamed OpenAI-compatible answer as a dialect of the task pipeline: the route's encoder and refusal. */
 export class OpenAiTaskDialect implements TaskDialect {

@@ -1,6 +1,7 @@
 import { TaskError } from '@orch/adapter-api';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
+import { createNoRouteResponse } from '../http/create-no-route-response.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { resolveUiViewer } from './resolve-ui-viewer.js';
 
@@ -12,9 +13,7 @@ import { resolveUiViewer } from './resolve-ui-viewer.js';
 export function createOperatorGuard(deps: AppDeps): MiddlewareHandler {
   return async (c, next) => {
     const viewer = resolveUiViewer(c, deps);
-    if (viewer === undefined) {
-      return createErrorResponse(new TaskError('not_found', `No route for ${c.req.method} ${c.req.path}.`));
-    }
+    if (viewer === undefined) return createNoRouteResponse(c);
     if (!viewer.canAct) {
       const needs =
         deps.apiKeys.length > 0 ? 'an API key with operator: true' : 'a client on the loopback interface';

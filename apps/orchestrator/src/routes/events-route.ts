@@ -8,13 +8,11 @@ import type { UiTaskDetail } from '../events/ui-event-types.js';
 import type { UiEvents } from '../events/ui-events.js';
 import type { UiTaskRecord } from '../events/ui-task-record.js';
 import type { UiViewer } from '../events/ui-viewer.js';
+import { createNoRouteResponse } from '../http/create-no-route-response.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { readBoundAddress } from '../http/read-bound-address.js';
 import { createOperatorGuard } from './create-operator-guard.js';
 import { resolveUiViewer } from './resolve-ui-viewer.js';
-
-const notFound = (c: Context) =>
-  createErrorResponse(new TaskError('not_found', `No route for ${c.req.method} ${c.req.path}.`));
 
 const unknownTask = (handle: string) =>
   createErrorResponse(new TaskError('not_found', `No running or recent task has handle "${handle}".`));
@@ -52,7 +50,7 @@ export function createEventsRoute(deps: AppDeps): Hono {
   app.get('/', (c) => {
     const viewer = resolveUiViewer(c, deps);
     const ui = deps.ui;
-    if (viewer === undefined || ui === undefined) return notFound(c);
+    if (viewer === undefined || ui === undefined) return createNoRouteResponse(c);
     const stream = openSseStream(viewer.owner, (subscriber) => ui.bus.remove(subscriber));
     ui.bus.add(stream.subscriber, 'snapshot', ui.snapshot(viewer));
     return stream.response;
@@ -61,7 +59,7 @@ export function createEventsRoute(deps: AppDeps): Hono {
   const forTask = (c: Context, answer: (ui: UiEvents, record: UiTaskRecord) => Response) => {
     const viewer = resolveUiViewer(c, deps);
     const ui = deps.ui;
-    if (viewer === undefined || ui === undefined) return notFound(c);
+    if (viewer === undefined || ui === undefined) return createNoRouteResponse(c);
     const handle = c.req.param('handle') ?? '';
     const record = findTask(ui, viewer, handle);
     return record === undefined ? unknownTask(handle) : answer(ui, record);

@@ -23,7 +23,8 @@ import type { RunningTask, RunningTaskRegistry } from './running-task-registry.j
 import { createStructuredOutputCheck, type StructuredOutputCheck } from './structured-output.js';
 import { type AttemptOwner, TaskAttempt } from './task-attempt.js';
 import type { TaskClient, TaskClientListener } from './task-client.js';
-import type { TaskRecord, TaskRecorder } from './task-recorder.js';
+import type { TaskRecord } from './task-record.js';
+import type { TaskRecorder } from './task-recorder.js';
 
 /**
  * Where a task is in its life: waiting for a slot (or its engine), opening an attempt (nothing sent yet, so a

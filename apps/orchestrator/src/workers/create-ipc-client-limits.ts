@@ -8,12 +8,10 @@ import type { WorkerLink } from './worker-link.js';
  * that exits gives its streams back at once.
  */
 export function createIpcClientLimits(link: WorkerLink, limited: boolean): ClientLimits {
-  let sequence = 0;
   return {
     async admit(client) {
       if (!limited) return () => {};
-      sequence += 1;
-      const member = `w${link.identity.index}:${process.pid}:${sequence}`;
+      const member = link.newMember();
       try {
         await link.request({ kind: 'admit-client', client, member });
       } catch (error) {

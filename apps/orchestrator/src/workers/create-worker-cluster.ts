@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { Cluster } from '../cluster/create-cluster.js';
 import type { InstanceInfo } from '../cluster/instance-heartbeat.js';
 import type { OrchestratorConfig } from '../config/config-schema.js';
@@ -6,12 +5,8 @@ import type { Logger } from '../logging/logger.js';
 import { createIpcClientLimits } from './create-ipc-client-limits.js';
 import { IpcSlotAdmission } from './ipc-slot-admission.js';
 import { shareBreakersBetweenWorkers } from './share-breakers-between-workers.js';
+import { workerInstanceId } from './worker-instance-id.js';
 import type { WorkerLink } from './worker-link.js';
-
-/** A worker's instance id: the host's (or the configured) id and its worker number, `<id>-w<i>`. */
-export function workerInstanceId(base: string | undefined, link: WorkerLink): string {
-  return `${base ?? `${hostname()}-${link.identity.primaryPid}`}-w${link.identity.index}`;
-}
 
 /**
  * A worker process's membership of its host when no Redis is configured (ORCH-CLU-081): the same {@link Cluster}
@@ -19,7 +14,7 @@ export function workerInstanceId(base: string | undefined, link: WorkerLink): st
  * change.
  */
 export function createWorkerCluster(config: OrchestratorConfig, link: WorkerLink, logger: Logger): Cluster {
-  const instanceId = workerInstanceId(undefined, link);
+  const instanceId = workerInstanceId(undefined, link.identity);
   let instances: readonly InstanceInfo[] = [];
   link.onPush('instances', (push) => {
     instances = push.instances;

@@ -23,7 +23,6 @@ interface Entry {
 export class IpcSlotAdmission implements SlotAdmission {
   private readonly entries = new Map<QueueWaiter, Entry>();
   private readonly byMember = new Map<string, QueueWaiter>();
-  private sequence = 0;
   private queued = 0;
   private held = 0;
 
@@ -46,11 +45,7 @@ export class IpcSlotAdmission implements SlotAdmission {
   }
 
   enter(waiter: QueueWaiter): Promise<number> {
-    this.sequence += 1;
-    const entry: Entry = {
-      member: `w${this.link.identity.index}:${process.pid}:${this.sequence}`,
-      state: 'pending',
-    };
+    const entry: Entry = { member: this.link.newMember(), state: 'pending' };
     this.entries.set(waiter, entry);
     this.byMember.set(entry.member, waiter);
     let position = 0;

@@ -9,6 +9,7 @@ import { createLocalClientLimits } from '../scheduling/create-local-client-limit
 import { restartDelay } from './restart-delay.js';
 import { WorkerCoordinator } from './worker-coordinator.js';
 import { WORKER_ENVIRONMENT } from './worker-environment.js';
+import { workerInstanceId } from './worker-instance-id.js';
 
 /** A worker that lived this long before it exited is restarted after the shortest delay again. */
 const STABLE_LIFE_MS = 10_000;
@@ -53,7 +54,7 @@ export function runWorkerPrimary(
     });
     indexOf.set(worker.id, { index, forkedAt: Date.now() });
     coordinator.addWorker(worker.id, {
-      instance_id: `${config.cluster?.instance_id ?? `${hostname()}-${process.pid}`}-w${index}`,
+      instance_id: workerInstanceId(config.cluster?.instance_id, { index, primaryPid: process.pid }),
       host: hostname(),
       pid: worker.process.pid ?? 0,
       started_at: new Date().toISOString(),

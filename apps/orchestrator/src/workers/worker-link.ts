@@ -32,6 +32,7 @@ export interface WorkerIdentity {
  */
 export class WorkerLink {
   private sequence = 0;
+  private members = 0;
   private readonly pending = new Map<
     number,
     { settle: (ok: boolean, value: unknown) => void; timer: NodeJS.Timeout }
@@ -79,6 +80,15 @@ export class WorkerLink {
       });
       this.transmit({ orch: 'workers', request: { id, body } });
     });
+  }
+
+  /**
+   * A new name for a slot or a stream this worker asks the primary for: unique on the host, a restarted worker
+   * under the same number having another pid.
+   */
+  newMember(): string {
+    this.members += 1;
+    return `w${this.identity.index}:${process.pid}:${this.members}`;
   }
 
   /** Tells the primary something without waiting. */
