@@ -43,12 +43,30 @@ async function subscribe(app: TestApp, headers: Record<string, string> = {}): Pr
   return reader;
 }
 
+/** The summaries of `taskId` in one message: a `tasks` event carries every task that changed in a tick. */
+const summariesIn = (message: UiMessage, taskId: string): UiTaskSummary[] =>
+  message.event === 'tasks'
+    ? (message.data as UiTaskSummary[]).filter((summary) => summary.task_id === taskId)
+    : [];
+
 const isTask =
   (taskId: string, predicate: (summary: UiTaskSummary) => boolean = () => true) =>
   (message: UiMessage) =>
-    message.event === 'task' &&
-    (message.data as UiTaskSummary).task_id === taskId &&
-    predicate(message.data as UiTaskSummary);
+    summariesIn(message, taskId).some(predicate);
+
+/** Every summary of `taskId` the reader received so far, in order. */
+const summariesOf = (reader: UiEventReader, taskId: string): UiTaskSummary[] =>
+  reader.messages.flatMap((message) => summariesIn(message, taskId));
+
+/** The first summary of `taskId` that matches `predicate`, waited for. */
+async function waitForTask(
+  reader: UiEventReader,
+  taskId: string,
+  predicate: (summary: UiTaskSummary) => boolean = () => true,
+): Promise<UiTaskSummary> {
+  const message = await reader.waitFor(isTask(taskId, predicate));
+  return summariesIn(message, taskId).find(predicate) as UiTaskSummary;
+}
 
 async function snapshotOf(reader: UiEventReader): Promise<UiSnapshot> {
   return (await reader.waitFor((message) => message.event === 'snapshot')).data as UiSnapshot;
@@ -86,8 +104,7 @@ describe('GET /v1/events: snapshot then deltas (ORCH-UI-001, ORCH-UI-002, ORCH-U
       await app.post({ model: 'm', prompt: 'hi', max_tokens: 20, task_id: 'seen-1' }),
     );
     expect(events.at(-1)).toMatchObject({ type: 'end' });
-    const done = (await reader.waitFor(isTask('seen-1', (summary) => summary.phase === 'done')))
-      .data as UiTaskSummary;
+    const done = await waitForTask(reader, 'seen-1', (summary) => summary.phase === 'done');
     expect(done).toMatchObject({
       model: 'm',
       pool_id: 'm',
@@ -96,26 +113,61 @@ describe('GET /v1/events: snapshot then deltas (ORCH-UI-001, ORCH-UI-002, ORCH-U
       tokens: 20,
       attempts: 1,
     });
-    const phases = reader.messages
-      .filter(isTask('seen-1'))
-      .map((message) => (message.data as UiTaskSummary).phase);
-    expect(phases[0]).toBe('opening');
+    const phases = summariesOf(reader, 'seen-1').map((summary) => summary.phase);
     expect(phases).toContain('streaming');
-    const counts = reader.messages
-      .filter(isTask('seen-1', (summary) => summary.phase === 'streaming'))
-      .map((message) => (message.data as UiTaskSummary).tokens);
-    // The counts rise while it streams (coalesced: at most one event per 250 ms besides the phase changes).
-    expect(counts.length).toBeGreaterThan(1);
+    expect(phases.at(-1)).toBe('done');
+    const counts = summariesOf(reader, 'seen-1')
+      .filter((summary) => summary.phase === 'streaming')
+      .map((summary) => summary.tokens);
+    // The counts rise while it streams: 20 tokens at 40/s take 500 ms, two or three ticks of 250 ms.
+    expect(counts.length).toBeGreaterThan(0);
     expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts.every((count) => count > 0 && count < 20)).toBe(true);
+    // Coalesced: each tick's `tasks` event holds the task at most once, and the ticks are apart.
+    const carrying = reader.messages.filter(isTask('seen-1'));
+    expect(carrying.length).toBe(phases.length);
+    expect(carrying.length).toBeLessThanOrEqual(4);
     const ids = reader.messages.map((message) => Number(message.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('sends a burst of short tasks as a few `tasks` events, each task ended once, in-flight counts per tick', async () => {
+    const app = await createTestApp([mockPool('m', [{}, {}])]);
+    const reader = await subscribe(app);
+    await snapshotOf(reader);
+    const ids = Array.from({ length: 12 }, (_, index) => `burst-${index}`);
+    const answers = await Promise.all(
+      ids.map((taskId) => app.post({ model: 'm', prompt: 'x', max_tokens: 2, task_id: taskId })),
+    );
+    for (const answer of answers) expect((await readEvents(answer)).at(-1)).toMatchObject({ type: 'end' });
+    const finished = () =>
+      ids.flatMap((taskId) => summariesOf(reader, taskId).filter((summary) => summary.phase === 'done'));
+    await reader.waitFor(() => finished().length === ids.length);
+    expect(finished().map((summary) => summary.outcome)).toEqual(ids.map(() => 'ok'));
+    const carrying = reader.messages.filter((message) => ids.some((taskId) => isTask(taskId)(message)));
+    // Twelve tasks of two tokens end within a tick or two: far fewer events than tasks (one each unbatched).
+    expect(carrying.length).toBeLessThanOrEqual(3);
+    for (const message of carrying) {
+      const handles = (message.data as UiTaskSummary[]).map((summary) => summary.handle);
+      expect(new Set(handles).size).toBe(handles.length);
+    }
+    // Each replica took tasks in and out 12 times in all; its in-flight count goes out once a tick at most.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const replicaEvents = reader.messages.filter((message) => message.event === 'replica');
+    expect(replicaEvents.length).toBeLessThanOrEqual(2 * 3);
+    const last = (id: string) =>
+      replicaEvents.filter((message) => (message.data as UiReplica).id === id).at(-1);
+    for (const id of ['m-0', 'm-1']) {
+      const event = last(id);
+      if (event !== undefined) expect((event.data as UiReplica).in_flight).toBe(0);
+    }
   });
 });
 
 /** The handle of the task with `taskId`, from the bus. */
 async function handleOf(reader: UiEventReader, taskId: string): Promise<string> {
-  return ((await reader.waitFor(isTask(taskId))).data as UiTaskSummary).handle;
+  return (await waitForTask(reader, taskId)).handle;
 }
 
 /** The events replayed by `/v1/events/tasks/{handle}/events`. */
@@ -258,13 +310,9 @@ describe('recent tasks (ORCH-UI-020, ORCH-UI-021)', () => {
       );
       await readEvents(response);
     }
-    const done = isTask('same', (summary) => summary.phase === 'done');
-    const first = await reader.waitFor(done);
-    await reader.waitFor(done, 5_000, reader.messages.indexOf(first) + 1);
-    const handles = new Set(
-      reader.messages.filter(isTask('same')).map((message) => (message.data as UiTaskSummary).handle),
-    );
-    expect(handles.size).toBe(2);
+    const finished = () => summariesOf(reader, 'same').filter((summary) => summary.phase === 'done');
+    await reader.waitFor(() => finished().length >= 2);
+    expect(new Set(finished().map((summary) => summary.handle)).size).toBe(2);
   });
 });
 
@@ -420,15 +468,13 @@ describe('actions (ORCH-UI-042, ORCH-UI-011)', () => {
     const app = await createTestApp([mockPool('m', [{ tokens_per_second: 20 }])]);
     const reader = await subscribe(app);
     const response = await app.post({ model: 'm', prompt: 'x', max_tokens: 200, task_id: 'c-1' });
-    const handle = (
-      (await reader.waitFor(isTask('c-1', (summary) => summary.tokens > 0))).data as UiTaskSummary
-    ).handle;
+    const { handle } = await waitForTask(reader, 'c-1', (summary) => summary.tokens > 0);
     const cancel = await app.app.request(`/v1/events/tasks/${handle}/cancel`, { method: 'POST' });
     expect(cancel.status).toBe(202);
     const events = await readEvents(response);
     expect(events.at(-1)).toMatchObject({ type: 'end', finish_reason: 'cancelled' });
-    const done = await reader.waitFor(isTask('c-1', (summary) => summary.phase === 'done'));
-    expect(done.data).toMatchObject({ outcome: 'cancelled' });
+    const done = await waitForTask(reader, 'c-1', (summary) => summary.phase === 'done');
+    expect(done).toMatchObject({ outcome: 'cancelled' });
     const again = await app.app.request(`/v1/events/tasks/${handle}/cancel`, { method: 'POST' });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ handle, cancelled: false });
@@ -581,9 +627,7 @@ describe('secrets (ORCH-UI-044)', () => {
       ),
     );
     expect(client.at(-1)).toMatchObject({ type: 'end' });
-    const handle = (
-      (await reader.waitFor(isTask('s-1', (summary) => summary.phase === 'done'))).data as UiTaskSummary
-    ).handle;
+    const { handle } = await waitForTask(reader, 's-1', (summary) => summary.phase === 'done');
     const detail = await (
       await app.app.request(`/v1/events/tasks/${handle}`, { headers: bearer(OPERATOR_KEY) })
     ).text();
@@ -749,9 +793,7 @@ describe('over real HTTP (ORCH-UI-010, ORCH-UI-022)', () => {
         body: JSON.stringify({ model: 'm', prompt: 'over http', max_tokens: 8, task_id: 'h-1' }),
       });
       const client = await readEvents(response);
-      const handle = (
-        (await events.waitFor(isTask('h-1', (summary) => summary.phase === 'done'))).data as UiTaskSummary
-      ).handle;
+      const { handle } = await waitForTask(events, 'h-1', (summary) => summary.phase === 'done');
       const detail = (await (
         await fetch(`${orchestrator.url}/v1/events/tasks/${handle}`)
       ).json()) as UiTaskDetail;

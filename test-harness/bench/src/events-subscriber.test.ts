@@ -19,10 +19,10 @@ describe('startEventsSubscriber', () => {
       const response = await fetch(`${orchestrator.url}/v1/tasks`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', prompt: 'bench', max_tokens: 20 }),
+        body: JSON.stringify({ model: 'm', prompt: 'bench', max_tokens: 100 }),
       });
       await response.text();
-      // The per-task stream ends with the task's terminal event, just after the client's.
+      // 100 tokens at 200/s outlast a tick of the bus, which shows the task running. The per-task stream ends with the task's terminal event, just after the client's.
       for (let waited = 0; subscriber.counts.taskEvents < 3 && waited < 5_000; waited += 20) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

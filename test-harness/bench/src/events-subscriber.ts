@@ -68,9 +68,11 @@ export async function startEventsSubscriber(baseUrl: URL): Promise<EventsSubscri
   if (!response.ok) throw new Error(`GET /v1/events answered ${response.status}`);
   const reading = readFrames(response, counts, (event, data) => {
     counts.events += 1;
-    if (event !== 'task' || following !== undefined) return;
-    const task = JSON.parse(data) as { handle: string; phase: string };
-    if (task.phase !== 'done') follow(task.handle);
+    if (event !== 'tasks' || following !== undefined) return;
+    const running = (JSON.parse(data) as { handle: string; phase: string }[]).find(
+      (task) => task.phase !== 'done',
+    );
+    if (running !== undefined) follow(running.handle);
   }).catch(() => {});
   return {
     counts,

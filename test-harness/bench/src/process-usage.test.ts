@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { findChildProcesses, readProcessGroupUsage, readProcessUsage } from './process-usage.js';
+import { findDescendantProcesses, readProcessGroupUsage, readProcessUsage } from './process-usage.js';
 
 describe('readProcessUsage', () => {
   it('reads a growing CPU time and a plausible RSS for this process', () => {
@@ -22,12 +22,21 @@ describe('readProcessUsage', () => {
   });
 });
 
-describe('findChildProcesses', () => {
-  it('finds a child this process started, and sums a group', async () => {
-    const child = spawn('sleep', ['5'], { stdio: 'ignore' });
+describe('findDescendantProcesses', () => {
+  it('finds a child this process started and its own child, and sums a group', async () => {
+    const child = spawn('sh', ['-c', 'sleep 5 & wait'], { stdio: 'ignore' });
     try {
       const pid = child.pid as number;
-      expect(findChildProcesses(process.pid)).toContain(pid);
+      let grandchildren = findDescendantProcesses(pid);
+      for (let tries = 0; grandchildren.length === 0 && tries < 50; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        grandchildren = findDescendantProcesses(pid);
+      }
+      // The shell's `sleep` is a grandchild of this process, found below it as well as below the shell.
+      expect(grandchildren).toHaveLength(1);
+      const below = findDescendantProcesses(process.pid);
+      expect(below).toContain(pid);
+      expect(below).toContain(grandchildren[0]);
       const alone = readProcessUsage(pid);
       expect(alone.rssBytes).toBeGreaterThan(0);
       // `sleep` neither allocates nor runs, so the same process counted twice is exactly double.

@@ -54,19 +54,31 @@ export function readProcessGroupUsage(pids: readonly number[]): ProcessUsage {
   return { cpuSeconds, rssBytes };
 }
 
-/** Process ids whose parent is `parentPid` (scans /proc; the kernel's `children` file is not always there). */
-export function findChildProcesses(parentPid: number): number[] {
-  const children: number[] = [];
+/**
+ * Every process below `rootPid` (children, their children, ...), from one scan of /proc: a browser's zygote,
+ * renderer and GPU processes, for instance.
+ */
+export function findDescendantProcesses(rootPid: number): number[] {
+  const childrenOf = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      // Field 4 of proc(5) is the parent pid.
-      if (Number(readStatFields(Number(entry))[1]) === parentPid) children.push(Number(entry));
+      const parent = Number(readStatFields(Number(entry))[1]);
+      const siblings = childrenOf.get(parent);
+      if (siblings === undefined) childrenOf.set(parent, [Number(entry)]);
+      else siblings.push(Number(entry));
     } catch {
       // The process ended while the folder was read.
     }
   }
-  return children;
+  const found: number[] = [];
+  const pending = [...(childrenOf.get(rootPid) ?? [])];
+  while (pending.length > 0) {
+    const pid = pending.pop() as number;
+    found.push(pid);
+    pending.push(...(childrenOf.get(pid) ?? []));
+  }
+  return found;
 }
 
 /** Busy and total CPU time of the whole machine (all cores), seconds, from /proc/stat. */

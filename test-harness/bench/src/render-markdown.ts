@@ -122,7 +122,8 @@ export function renderMarkdown(result: BenchResult): string {
     lines.push(
       `- status page open in Chromium (\`--ui\`): ${page.longTasks} long main-thread tasks (longest ` +
         `${page.longestTaskMs} ms), ${page.slowFrames} frames over 50 ms, ${page.errors} console errors, recent tasks ` +
-        `shown ${page.recentTasks}`,
+        `shown ${page.recentTasks}; Chromium used ${page.browserCpuSeconds.toFixed(1)} CPU s in ` +
+        `${page.openSeconds.toFixed(0)} s (${(page.browserCpuSeconds / Math.max(page.openSeconds, 1e-9)).toFixed(2)} cores on average)`,
     );
   }
   lines.push('');

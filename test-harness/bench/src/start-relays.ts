@@ -11,7 +11,7 @@ import {
   waitForStdoutLine,
 } from './child-process.js';
 import { buildNodeCommand } from './node-command.js';
-import { findChildProcesses } from './process-usage.js';
+import { findDescendantProcesses } from './process-usage.js';
 import type { PathIdentity, RelayHandle } from './relay-handle.js';
 import { LLAMACPP_PROTOCOL, orchestratorProtocol } from './relay-protocol.js';
 import { BENCH_DIR, benchSource, FAKE_ENGINE_CLI, ORCHESTRATOR_CLI, REPO_ROOT } from './repo-paths.js';
@@ -131,7 +131,7 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
     baseUrl,
     protocol: orchestratorProtocol(BENCH_MODEL),
     // The primary and its workers: the cost of relaying is theirs together.
-    pids: () => (workers > 1 ? [started.pid, ...findChildProcesses(started.pid)] : [started.pid]),
+    pids: () => (workers > 1 ? [started.pid, ...findDescendantProcesses(started.pid)] : [started.pid]),
     // One probe file per process: the workers' memory is not probed.
     ...(workers > 1 ? {} : { memoryProbeFile: probeFile }),
     description:
@@ -277,7 +277,7 @@ http {
     baseUrl,
     protocol: LLAMACPP_PROTOCOL,
     // The wrapper execs nginx, so the child is the master; its workers are its children.
-    pids: () => [started.pid, ...findChildProcesses(started.pid)],
+    pids: () => [started.pid, ...findDescendantProcesses(started.pid)],
     description: `${stderr.trim().replace('nginx version: ', '')} (Debian package), 1 worker, proxy_buffering off`,
     stop: () => started.stop(),
   };

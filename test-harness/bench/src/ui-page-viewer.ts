@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import { findDescendantProcesses, readProcessUsage } from './process-usage.js';
 
 /** What the status page did while the bench ran (`--ui`). */
 export interface UiPageCounts {
@@ -12,6 +14,27 @@ export interface UiPageCounts {
   errors: number;
   /** Recent tasks the page listed at the end. */
   recentTasks: string;
+  /** CPU seconds Chromium's processes (browser, renderer, GPU, utilities) spent while the page was open. */
+  browserCpuSeconds: number;
+  /** Seconds the page was open. */
+  openSeconds: number;
+}
+
+/**
+ * CPU seconds of every Chromium process now: the processes this bench started that are not the orchestrators,
+ * engines or relays it runs (those are Node.js or nginx). A process that ended is left out.
+ */
+function readBrowserCpuSeconds(): number {
+  let seconds = 0;
+  for (const pid of findDescendantProcesses(process.pid)) {
+    try {
+      const command = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (command.startsWith('chrom')) seconds += readProcessUsage(pid).cpuSeconds;
+    } catch {
+      // It ended while it was read.
+    }
+  }
+  return seconds;
 }
 
 /** A headless Chromium with `/ui` open on one orchestrator; `stop` closes it and tells what the page did. */
@@ -74,11 +97,15 @@ export async function startUiPageViewer(
       .getByRole('status')
       .filter({ hasText: /^Live$/ })
       .waitFor({ timeout: 30_000 });
+    const openedAt = performance.now();
+    const cpuAtOpen = readBrowserCpuSeconds();
     return {
       async stop() {
         const measured = (await page.evaluate(
           "({ slowFrames: window.benchSlowFrames, longTasks: window.benchLongTasks, recent: document.getElementById('recent-count')?.textContent ?? '' })",
         )) as { slowFrames: number; longTasks: number[]; recent: string };
+        const browserCpuSeconds = readBrowserCpuSeconds() - cpuAtOpen;
+        const openSeconds = (performance.now() - openedAt) / 1000;
         await browser.close();
         return {
           slowFrames: measured.slowFrames,
@@ -86,6 +113,8 @@ export async function startUiPageViewer(
           longestTaskMs: Math.round(Math.max(0, ...measured.longTasks)),
           errors,
           recentTasks: measured.recent,
+          browserCpuSeconds,
+          openSeconds,
         };
       },
     };

@@ -1,5 +1,9 @@
 import { encodeUiEvent } from './encode-ui-event.js';
 import type { UiEventMap, UiEventType } from './ui-event-types.js';
+
+/** The events whose data is a list of items, each of one owner's task. */
+type UiOwnedListType = 'tasks';
+
 import type { UiSubscriber } from './ui-subscriber.js';
 
 /**
@@ -69,6 +73,43 @@ export class UiEventBus {
         sent = scopedFrame;
       }
       if (!subscriber.send(sent)) {
+        this.remove(subscriber);
+        subscriber.close();
+      }
+    }
+  }
+
+  /**
+   * Sends one list event: subscribers that see every task get every item, those limited to one owner's tasks
+   * only that owner's items (and nothing when none is theirs). Callers check {@link active} first.
+   */
+  publishOwned<K extends UiOwnedListType>(
+    type: K,
+    items: readonly { owner: string; data: UiEventMap[K][number] }[],
+  ): void {
+    if (this.subscribers.size === 0) return;
+    this.sequence += 1;
+    let frame: string | undefined;
+    let ownFrames: Map<string, string | undefined> | undefined;
+    for (const subscriber of this.subscribers) {
+      let sent: string | undefined;
+      const owner = subscriber.owner;
+      if (owner === undefined) {
+        frame ??= encodeUiEvent(
+          this.sequence,
+          type,
+          items.map((item) => item.data),
+        );
+        sent = frame;
+      } else {
+        ownFrames ??= new Map();
+        if (!ownFrames.has(owner)) {
+          const own = items.filter((item) => item.owner === owner).map((item) => item.data);
+          ownFrames.set(owner, own.length === 0 ? undefined : encodeUiEvent(this.sequence, type, own));
+        }
+        sent = ownFrames.get(owner);
+      }
+      if (sent !== undefined && !subscriber.send(sent)) {
         this.remove(subscriber);
         subscriber.close();
       }

@@ -86,7 +86,7 @@ export interface UiPool {
 /** Where a task is in its life. */
 export type UiTaskPhase = 'queued' | 'opening' | 'streaming' | 'failing_over' | 'done';
 
-/** What the page shows of one task, running or recent (the `task` delta carries a whole one). */
+/** What the page shows of one task, running or recent (the `tasks` delta lists whole ones). */
 export interface UiTaskSummary {
   /** Opaque id unique on this instance (two owners' equal task ids get distinct handles). */
   handle: string;
@@ -204,7 +204,7 @@ export interface UiEventMap {
   snapshot: UiSnapshot;
   replica: UiReplica;
   queue: UiQueueDelta;
-  task: UiTaskSummary;
+  tasks: UiTaskSummary[];
   traffic: UiTrafficPoint;
   engine: UiEngine;
   engine_log: UiEngineLog;

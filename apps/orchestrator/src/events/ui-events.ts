@@ -18,7 +18,10 @@ import { UiTaskList } from './ui-task-list.js';
 import type { UiTaskRecord } from './ui-task-record.js';
 import type { UiViewer } from './ui-viewer.js';
 
-/** How often coalesced deltas (token counts, queues, in-flight counts, engine output) go out, ms. */
+/**
+ * How often coalesced deltas (tasks, queues, replicas, engine output) go out, ms. A person reads the page at
+ * this pace; a busy fleet changes far faster (two in-flight changes and three phases per task).
+ */
 const DELTA_INTERVAL_MS = 250;
 /** How often a traffic point is closed, ms. */
 const TRAFFIC_INTERVAL_MS = 1_000;
@@ -65,13 +68,6 @@ export class UiEvents implements TaskRecorder {
       keepPrompts: settings.keep_prompts,
       redact: this.redact,
     });
-    for (const pool of options.pools) {
-      for (const replica of pool.replicas) {
-        replica.onCapacityChange(() => {
-          if (this.bus.active) this.publishReplica(pool, replica);
-        });
-      }
-    }
     for (const engine of options.engines) this.watchEngine(engine);
     this.bus.onActivityChange((active) => {
       if (active) this.startDeltas();

@@ -3,7 +3,7 @@ import type { TaskRun } from '../tasks/task-run.js';
 import type { TaskRecordOwner } from './task-record-owner.js';
 import type { TrafficSeries } from './traffic-series.js';
 import type { UiEventBus } from './ui-event-bus.js';
-import type { UiQueueEntry } from './ui-event-types.js';
+import type { UiQueueEntry, UiTaskSummary } from './ui-event-types.js';
 import { UiTaskRecord } from './ui-task-record.js';
 
 /** Events kept for replay by finished tasks, all together; the oldest tasks' logs are dropped past it. */
@@ -22,7 +22,8 @@ export interface UiTaskListSettings {
 /**
  * The running tasks and a bounded ring of recent ones (ORCH-UI-020, ORCH-UI-021), by handle. Handles are
  * opaque and unique on the instance, so two owners' equal task ids never meet. Changes reach the bus only while
- * it has subscribers: a phase or an end at once, token counts and queues at most once per {@link flush}.
+ * it has subscribers, once per {@link flush}: one `tasks` event with the latest summary of every task that
+ * changed since the last one (a phase, an end, a token count), and a `queue` event per pool whose queue changed.
  */
 export class UiTaskList implements TaskRecorder, TaskRecordOwner {
   private readonly running = new Map<string, UiTaskRecord>();
@@ -32,6 +33,8 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
   private readonly logged: UiTaskRecord[] = [];
   private loggedEvents = 0;
   private readonly dirtyPools = new Set<string>();
+  /** Tasks whose phase changed or that ended since the last flush, in the order they first changed. */
+  private readonly dirtyTasks = new Set<UiTaskRecord>();
   private nextHandle = 1;
   readonly keepPrompts: boolean;
 
@@ -60,8 +63,7 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
   }
 
   published(record: UiTaskRecord): void {
-    if (!this.bus.active) return;
-    this.publish(record);
+    if (this.bus.active) this.dirtyTasks.add(record);
   }
 
   queueChanged(poolId: string): void {
@@ -134,14 +136,28 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
     }
   }
 
-  /** Sends the coalesced deltas: the running tasks whose token count moved, and the queues that changed. */
+  /**
+   * Sends the coalesced deltas: the tasks that changed phase or ended, and the running tasks whose token count
+   * moved, all in one `tasks` event; then the queues that changed.
+   */
   flush(): void {
     if (!this.bus.active) {
       this.dirtyPools.clear();
+      this.dirtyTasks.clear();
       return;
     }
     for (const record of this.running.values()) {
-      if (record.tokens !== record.publishedTokens) this.publish(record);
+      if (record.tokens !== record.publishedTokens) this.dirtyTasks.add(record);
+    }
+    if (this.dirtyTasks.size > 0) {
+      const changed: { owner: string; data: UiTaskSummary }[] = [];
+      for (const record of this.dirtyTasks) {
+        const summary = record.summary();
+        record.publishedTokens = summary.tokens;
+        changed.push({ owner: record.owner ?? '', data: summary });
+      }
+      this.dirtyTasks.clear();
+      this.bus.publishOwned('tasks', changed);
     }
     for (const poolId of this.dirtyPools) {
       this.bus.publish(
@@ -151,12 +167,6 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
       );
     }
     this.dirtyPools.clear();
-  }
-
-  private publish(record: UiTaskRecord): void {
-    const summary = record.summary();
-    record.publishedTokens = summary.tokens;
-    this.bus.publish('task', summary, { owner: record.owner ?? '' });
   }
 
   /** Keeps a finished task's replay log within the global budget, dropping the oldest logs first. */

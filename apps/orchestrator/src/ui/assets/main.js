@@ -133,7 +133,9 @@ const connection = connectEvents({
   onEvent: (type, data) => {
     store.apply(type, data);
     if (type === 'snapshot') loop.mark('capabilities');
-    if (type === 'task') detail.taskChanged(/** @type {{ handle: string }} */ (data).handle);
+    if (type === 'tasks') {
+      for (const task of /** @type {{ handle: string }[]} */ (data)) detail.taskChanged(task.handle);
+    }
   },
   onStatus: (status) => {
     const banner = byId('connection');

@@ -2,7 +2,7 @@ import { replicaKey } from './replica-key.js';
 
 /**
  * The page's copy of the orchestrator's state, kept by the `/v1/events` stream: the snapshot replaces it, each
- * delta replaces one whole object (so views can skip rows whose object did not change). `changed` is told which
+ * delta replaces whole objects (so views can skip rows whose object did not change). `changed` is told which
  * part changed; the views redraw that part on the next frame.
  * Field names and shapes are those of apps/orchestrator/src/events/ui-event-types.ts.
  */
@@ -88,16 +88,28 @@ export function createUiStore(changed) {
     changed('fleet');
   }
 
-  /** @param {any} task */
-  function applyTask(task) {
-    if (task.phase === 'done') {
-      state.running.delete(task.handle);
-      const index = state.recent.findIndex((known) => known.handle === task.handle);
-      if (index !== -1) state.recent.splice(index, 1);
-      state.recent.unshift(task);
-      if (state.recent.length > MAX_RECENT_TASKS) state.recent.length = MAX_RECENT_TASKS;
-    } else {
-      state.running.set(task.handle, task);
+  /**
+   * Applies one tick's changed tasks: a running one replaces its copy, a finished one leaves the running tasks
+   * and goes to the top of the recent ones, newest end first (once: a task the snapshot already listed is moved,
+   * not doubled).
+   * @param {any[]} tasks
+   */
+  function applyTasks(tasks) {
+    /** @type {any[]} */
+    const finished = [];
+    for (const task of tasks) {
+      if (task.phase === 'done') {
+        state.running.delete(task.handle);
+        finished.push(task);
+      } else {
+        state.running.set(task.handle, task);
+      }
+    }
+    if (finished.length > 0) {
+      const handles = new Set(finished.map((task) => task.handle));
+      const kept = state.recent.filter((known) => !handles.has(known.handle));
+      finished.sort((a, b) => (b.ended_at ?? 0) - (a.ended_at ?? 0));
+      state.recent = [...finished, ...kept].slice(0, MAX_RECENT_TASKS);
     }
     changed('tasks');
   }
@@ -119,7 +131,7 @@ export function createUiStore(changed) {
       state.queues.set(delta.pool_id, delta.entries);
       changed('queue');
     },
-    task: applyTask,
+    tasks: applyTasks,
     traffic: (point) => {
       state.traffic.push(point);
       if (state.traffic.length > MAX_TRAFFIC_POINTS) state.traffic.shift();
