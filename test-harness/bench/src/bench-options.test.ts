@@ -21,6 +21,10 @@ describe('parseBenchArgs', () => {
   it('opens the status page subscribers only with --events-subscriber', () => {
     expect(parseBenchArgs(['--short'], '/tmp')?.eventsSubscriber).toBe(false);
     expect(parseBenchArgs(['--short', '--events-subscriber'], '/tmp')?.eventsSubscriber).toBe(true);
+    expect(parseBenchArgs(['--ui'], '/tmp')?.uiChromium).toBe('/usr/bin/chromium');
+    expect(parseBenchArgs(['--ui', '--ui-chromium', '/opt/nice-chromium'], '/tmp')?.uiChromium).toBe(
+      '/opt/nice-chromium',
+    );
   });
 
   it('opens the status page in Chromium only with --ui (ORCH-UIP-040)', () => {

@@ -42,6 +42,8 @@ export interface BenchOptions {
   eventsSubscriber: boolean;
   /** Keep a headless Chromium with the status page (`/ui`) open on each orchestrator while the phases run. */
   ui: boolean;
+  /** The Chromium `--ui` launches (a wrapper script, e.g. one that runs it under `nice`, or another build). */
+  uiChromium: string;
   /**
    * Worker counts (`server.workers`) to measure beside the main single-process orchestrator, each one more
    * orchestrator with the same loads (1 is the main one and is not started twice).
@@ -74,6 +76,7 @@ export const BENCH_USAGE = `Usage: pnpm --filter @orch/bench bench [options]
                           while the phases run (what an open status page costs); compare with a run without
   --ui                    keep Debian's headless Chromium with /ui open on each orchestrator while the phases
                           run (the page itself, drawing); compare with a run without
+  --ui-chromium PATH      the Chromium binary --ui starts (default /usr/bin/chromium)
   -h, --help              this text`;
 
 /** Thrown for a bad command line (the CLI prints it with the usage and exits 2). */
@@ -132,6 +135,7 @@ export function parseBenchArgs(argv: readonly string[], cwd = process.cwd()): Be
     minThroughputVsDirect: minRatio,
     eventsSubscriber: values['events-subscriber'] === true,
     ui: values.ui === true,
+    uiChromium: values['ui-chromium'] ?? '/usr/bin/chromium',
     workers: [...new Set(workers)].filter((count) => count > 1),
   };
 }
@@ -171,6 +175,7 @@ function parse(argv: readonly string[]) {
       'min-ratio': { type: 'string' },
       'events-subscriber': { type: 'boolean' },
       ui: { type: 'boolean' },
+      'ui-chromium': { type: 'string' },
       workers: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },

@@ -123,7 +123,9 @@ export function renderMarkdown(result: BenchResult): string {
       `- status page open in Chromium (\`--ui\`): ${page.longTasks} long main-thread tasks (longest ` +
         `${page.longestTaskMs} ms), ${page.slowFrames} frames over 50 ms, ${page.errors} console errors, recent tasks ` +
         `shown ${page.recentTasks}; Chromium used ${page.browserCpuSeconds.toFixed(1)} CPU s in ` +
-        `${page.openSeconds.toFixed(0)} s (${(page.browserCpuSeconds / Math.max(page.openSeconds, 1e-9)).toFixed(2)} cores on average)`,
+        `${page.openSeconds.toFixed(0)} s (${(page.browserCpuSeconds / Math.max(page.openSeconds, 1e-9)).toFixed(2)} cores on average); ` +
+        `its page's main thread was busy ${page.renderer.task.toFixed(2)} s (script ${page.renderer.script.toFixed(2)} s, ` +
+        `style ${page.renderer.style.toFixed(2)} s, layout ${page.renderer.layout.toFixed(2)} s)`,
     );
   }
   lines.push('');

@@ -220,7 +220,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     if (options.ui) {
       for (const handle of handles.filter((each) => each.name === 'orchestrator')) {
         progress(`opening /ui in headless Chromium on ${handle.label ?? handle.name}`);
-        pageViewers.push(await startUiPageViewer(handle.baseUrl));
+        pageViewers.push(await startUiPageViewer(handle.baseUrl, options.uiChromium));
       }
     }
     const loads = LOADS[options.mode];

@@ -18,7 +18,17 @@ export interface UiPageCounts {
   browserCpuSeconds: number;
   /** Seconds the page was open. */
   openSeconds: number;
+  /** The renderer's main-thread seconds while the page was open, by kind (Chromium's own Performance metrics). */
+  renderer: { script: number; layout: number; style: number; task: number };
 }
+
+/** The Performance metrics of the renderer the bench reads (seconds). */
+const RENDERER_METRICS = {
+  script: 'ScriptDuration',
+  layout: 'LayoutDuration',
+  style: 'RecalcStyleDuration',
+  task: 'TaskDuration',
+} as const;
 
 /**
  * CPU seconds of every Chromium process now: the processes this bench started that are not the orchestrators,
@@ -97,6 +107,19 @@ export async function startUiPageViewer(
       .getByRole('status')
       .filter({ hasText: /^Live$/ })
       .waitFor({ timeout: 30_000 });
+    const session = await page.context().newCDPSession(page);
+    await session.send('Performance.enable');
+    const readRenderer = async () => {
+      const { metrics } = await session.send('Performance.getMetrics');
+      const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
+      return {
+        script: value(RENDERER_METRICS.script),
+        layout: value(RENDERER_METRICS.layout),
+        style: value(RENDERER_METRICS.style),
+        task: value(RENDERER_METRICS.task),
+      };
+    };
+    const rendererAtOpen = await readRenderer();
     const openedAt = performance.now();
     const cpuAtOpen = readBrowserCpuSeconds();
     return {
@@ -105,6 +128,13 @@ export async function startUiPageViewer(
           "({ slowFrames: window.benchSlowFrames, longTasks: window.benchLongTasks, recent: document.getElementById('recent-count')?.textContent ?? '' })",
         )) as { slowFrames: number; longTasks: number[]; recent: string };
         const browserCpuSeconds = readBrowserCpuSeconds() - cpuAtOpen;
+        const rendererNow = await readRenderer();
+        const renderer = {
+          script: rendererNow.script - rendererAtOpen.script,
+          layout: rendererNow.layout - rendererAtOpen.layout,
+          style: rendererNow.style - rendererAtOpen.style,
+          task: rendererNow.task - rendererAtOpen.task,
+        };
         const openSeconds = (performance.now() - openedAt) / 1000;
         await browser.close();
         return {
@@ -115,6 +145,7 @@ export async function startUiPageViewer(
           recentTasks: measured.recent,
           browserCpuSeconds,
           openSeconds,
+          renderer,
         };
       },
     };

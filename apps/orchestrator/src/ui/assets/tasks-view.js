@@ -45,27 +45,43 @@ export function createTasksView(elements, actions) {
       task.task_id,
     );
 
+  /** What each running row shows now, to touch only the cells whose value changed (a tick moves tokens only). */
+  const shownRunning = new WeakMap();
+
   /** @param {HTMLElement} row @param {{ task: any, canAct: boolean }} item */
   const updateRunning = (row, { task, canAct: allowed }) => {
     const [id, model, replica, priority, phase, tokens, elapsed, buttons] = /** @type {HTMLElement[]} */ (
       Array.from(row.children)
     );
-    replaceChildren(id, taskButton(task));
-    setText(model, task.model);
+    const shown = shownRunning.get(row);
+    if (shown === undefined) {
+      // A row belongs to one handle: its id, model, priority and start never change.
+      replaceChildren(id, taskButton(task));
+      setText(model, task.model);
+      setText(priority, task.priority);
+      showSince(elapsed, task.started_at, Date.now());
+    }
     setText(replica, task.replica_id ?? '–');
-    setText(priority, task.priority);
-    replaceChildren(
-      phase,
-      h('span', { className: `badge phase-${task.phase}` }, task.phase.replace('_', ' ')),
-    );
+    if (shown?.phase !== task.phase) {
+      replaceChildren(
+        phase,
+        h('span', { className: `badge phase-${task.phase}` }, task.phase.replace('_', ' ')),
+      );
+    }
     setText(tokens, String(task.tokens));
-    showSince(elapsed, task.started_at, Date.now());
-    replaceChildren(
-      buttons,
-      allowed
-        ? h('button', { type: 'button', onclick: () => actions.cancel(task.handle, task.task_id) }, 'Cancel')
-        : undefined,
-    );
+    if (shown?.allowed !== allowed) {
+      replaceChildren(
+        buttons,
+        allowed
+          ? h(
+              'button',
+              { type: 'button', onclick: () => actions.cancel(task.handle, task.task_id) },
+              'Cancel',
+            )
+          : undefined,
+      );
+    }
+    shownRunning.set(row, { phase: task.phase, allowed });
   };
 
   /** @param {HTMLElement} row @param {any} task */
