@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UiEventBus } from './ui-event-bus.js';
-import type { UiEngineLog, UiTrafficPoint } from './ui-event-types.js';
+import type { UiEngineLog, UiTaskSummary, UiTrafficPoint } from './ui-event-types.js';
 import type { UiSubscriber } from './ui-subscriber.js';
 
 /** A subscriber that keeps its frames; `accepts` decides what its next write answers. */
@@ -22,6 +22,18 @@ function collectingSubscriber(owner?: string) {
 }
 
 const point: UiTrafficPoint = { at: 1, tokens_per_s: 5, tasks_per_s: 1, error_rate: 0 };
+
+const summary: UiTaskSummary = {
+  handle: 't0',
+  task_id: 'same-id',
+  model: 'm',
+  pool_id: 'm',
+  priority: 'interactive',
+  phase: 'streaming',
+  tokens: 3,
+  started_at: 1,
+  attempts: 1,
+};
 
 describe('UiEventBus (ORCH-UI-001, ORCH-UI-003, ORCH-UI-012)', () => {
   it('is idle without subscribers and announces when the first arrives and the last leaves', () => {
@@ -52,14 +64,29 @@ describe('UiEventBus (ORCH-UI-001, ORCH-UI-003, ORCH-UI-012)', () => {
     expect(one.frames[1]?.startsWith('id: 3\nevent: traffic\n')).toBe(true);
   });
 
-  it("sends a task's event only to subscribers that may see its owner, and the scoped variant to limited ones", () => {
+  it('sends each owner only its own tasks of a list, every task to the others, and the scoped variant to limited ones', () => {
     const bus = new UiEventBus();
     const all = collectingSubscriber();
     const alice = collectingSubscriber('key:alice');
     const bob = collectingSubscriber('key:bob');
-    for (const each of [all, alice, bob]) bus.add(each.subscriber, 'traffic', point);
-    bus.publish('traffic', { ...point, at: 9 }, { owner: 'key:alice' });
-    expect([all.frames.length, alice.frames.length, bob.frames.length]).toEqual([2, 2, 1]);
+    const carol = collectingSubscriber('key:carol');
+    for (const each of [all, alice, bob, carol]) bus.add(each.subscriber, 'traffic', point);
+    const task = (handle: string) => ({ ...summary, handle });
+    bus.publishOwned('tasks', [
+      { owner: 'key:alice', data: task('t1') },
+      { owner: 'key:bob', data: task('t2') },
+      { owner: 'key:alice', data: task('t3') },
+    ]);
+    const handlesIn = (frame: string | undefined) =>
+      (JSON.parse(frame?.split('\ndata: ')[1] ?? '[]') as { handle: string }[]).map((each) => each.handle);
+    expect(handlesIn(all.frames.at(-1))).toEqual(['t1', 't2', 't3']);
+    expect(handlesIn(alice.frames.at(-1))).toEqual(['t1', 't3']);
+    expect(handlesIn(bob.frames.at(-1))).toEqual(['t2']);
+    // None of the list is carol's: she gets no frame at all, and every frame sent shares one id.
+    expect(carol.frames).toHaveLength(1);
+    expect(new Set([all, alice, bob].map((each) => each.frames.at(-1)?.split('\n')[0]))).toEqual(
+      new Set(['id: 5']),
+    );
     const full: UiEngineLog = { engine_id: 'p:r', lines: ['at http://127.0.0.1:1'] };
     bus.publish('engine_log', full, { scoped: { ...full, lines: ['at replica "r"'] } });
     expect(all.frames.at(-1)).toContain('127.0.0.1');

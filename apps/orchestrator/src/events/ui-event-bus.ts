@@ -1,10 +1,9 @@
 import { encodeUiEvent } from './encode-ui-event.js';
 import type { UiEventMap, UiEventType } from './ui-event-types.js';
+import type { UiSubscriber } from './ui-subscriber.js';
 
 /** The events whose data is a list of items, each of one owner's task. */
 type UiOwnedListType = 'tasks';
-
-import type { UiSubscriber } from './ui-subscriber.js';
 
 /**
  * The status page's event bus (ORCH-UI-001): publishers call {@link publish}, every `/v1/events` subscriber gets
@@ -51,22 +50,20 @@ export class UiEventBus {
   }
 
   /**
-   * Sends one event to every subscriber. With `owner` (a task's), only to those that may see that owner's tasks;
-   * with `scoped`, subscribers limited to their own tasks get that variant instead (no engine addresses,
-   * ORCH-SEC-021). Callers check {@link active} first.
+   * Sends one event to every subscriber; with `scoped`, subscribers limited to their own tasks get that variant
+   * instead (no engine addresses, ORCH-SEC-021). Callers check {@link active} first.
    */
   publish<K extends UiEventType>(
     type: K,
     data: UiEventMap[K],
-    options: { owner?: string; scoped?: UiEventMap[K] } = {},
+    options: { scoped?: UiEventMap[K] } = {},
   ): void {
     if (this.subscribers.size === 0) return;
     this.sequence += 1;
-    const { owner, scoped } = options;
+    const { scoped } = options;
     const frame = encodeUiEvent(this.sequence, type, data);
     let scopedFrame: string | undefined;
     for (const subscriber of this.subscribers) {
-      if (owner !== undefined && subscriber.owner !== undefined && subscriber.owner !== owner) continue;
       let sent = frame;
       if (scoped !== undefined && subscriber.owner !== undefined) {
         scopedFrame ??= encodeUiEvent(this.sequence, type, scoped);
