@@ -1,5 +1,5 @@
 /**
- * Shortest time between two redraws. Task and queue deltas arrive coalesced to 250 ms per task anyway; ten
+ * Shortest time between two redraws. Task, queue and replica deltas arrive once per 250 ms tick anyway; ten
  * redraws a second keep counts moving while a busy fleet's page costs the machine a tenth of the frames.
  */
 const MIN_REDRAW_INTERVAL_MS = 100;
