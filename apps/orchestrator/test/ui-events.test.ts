@@ -659,11 +659,69 @@ describe('a slow subscriber (ORCH-UI-012)', () => {
   });
 });
 
+describe('caps on open event streams (ORCH-UI-015)', () => {
+  const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress, remotePort: 40_000 } } });
+
+  it('refuses a client its third stream with 429 too_many_streams, per-task streams included, until one closes', async () => {
+    const app = await createTestApp(
+      [mockPool('m', [{ tokens_per_second: 20 }])],
+      {},
+      { max_streams_per_client: 2 },
+    );
+    const first = await subscribe(app);
+    await snapshotOf(first);
+    const answer = await app.post({ model: 'm', prompt: 'x', max_tokens: 100, task_id: 'capped' });
+    const handle = await handleOf(first, 'capped');
+    const own = await app.app.request(`/v1/events/tasks/${handle}/events`);
+    expect(own.status).toBe(200);
+    const refused = await app.app.request('/v1/events');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('too_many_streams');
+    expect((await app.app.request(`/v1/events/tasks/${handle}/events`)).status).toBe(429);
+    // Another client is not counted against this one.
+    expect((await app.app.request('/v1/events', {}, from('192.0.2.7'))).status).toBe(200);
+    await own.body?.cancel();
+    const again = await subscribe(app);
+    expect((await snapshotOf(again)).instance).toBe(app.deps.ui?.instanceId);
+    await app.app.request(`/v1/events/tasks/${handle}/cancel`, { method: 'POST' });
+    await readEvents(answer);
+  });
+
+  it('refuses any client past ui.max_streams in all, and gives a stream back when its reader is dropped', async () => {
+    const app = await createTestApp([mockPool('m', [{}])], {}, { max_streams: 2, max_streams_per_client: 0 });
+    const ui = app.deps.ui;
+    if (ui === undefined) throw new Error('ui is on by default');
+    const reading = readUiEvents(await app.app.request('/v1/events', {}, from('192.0.2.1')));
+    open.push(reading);
+    subscribedApps.add(app);
+    await snapshotOf(reading);
+    const stalled = await app.app.request('/v1/events', {}, from('192.0.2.2'));
+    expect(stalled.status).toBe(200);
+    const refused = await app.app.request('/v1/events', {}, from('192.0.2.3'));
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toContain(
+      'ui.max_streams',
+    );
+    // The stalled reader falls 8 MiB behind and is dropped: its place is free again.
+    const line = 'x'.repeat(512 * 1024);
+    for (let n = 0; n < 24 && ui.bus.size === 2; n++) {
+      ui.bus.publish('engine_log', { engine_id: 'test', lines: [line] });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(ui.bus.size).toBe(1);
+    expect((await app.app.request('/v1/events', {}, from('192.0.2.3'))).status).toBe(200);
+  });
+});
+
 describe('the ui config section (ORCH-UI-045)', () => {
   it.each([
     [{ recent_tasks: 0 }, /ui\.recent_tasks/],
     [{ log_lines: -1 }, /ui\.log_lines/],
     [{ traffic_minutes: 1.5 }, /ui\.traffic_minutes/],
+    [{ max_streams: -1 }, /ui\.max_streams/],
+    [{ max_streams_per_client: 2.5 }, /ui\.max_streams_per_client/],
     [{ anonymous: 'public' }, /ui\.anonymous/],
     [{ colour: 'blue' }, /ui/],
   ])('refuses %j with an error naming its path', (ui, message) => {
@@ -681,6 +739,8 @@ describe('the ui config section (ORCH-UI-045)', () => {
       recent_tasks: 1_000,
       log_lines: 200,
       traffic_minutes: 10,
+      max_streams: 64,
+      max_streams_per_client: 8,
     });
     expect(config.server.auth?.keys[0]?.operator).toBe(true);
   });

@@ -298,6 +298,31 @@ describe('the status page in Chromium (issue 14)', () => {
     await page.context().close();
   });
 
+  it('tries again when every event stream is taken (429 too_many_streams) and goes live once one is free (ORCH-UIP-010, ORCH-UI-015)', async () => {
+    const { page, errors } = await openWatchedPage(testbed.browser);
+    let refused = 0;
+    await page.route('**/v1/events', async (route) => {
+      if (refused < 1) {
+        refused += 1;
+        await route.fulfill({
+          status: 429,
+          headers: { 'content-type': 'application/json', 'retry-after': '1' },
+          body: JSON.stringify({
+            error: { code: 'too_many_streams', message: 'The instance already serves 64 event streams.' },
+          }),
+        });
+      } else await route.fallback();
+    });
+    await page.goto(`${testbed.url}/ui`);
+    await waitUntilLive(page);
+    expect(refused).toBe(1);
+    await expect.poll(() => replicaRow(page, 'chat', 'chat-0').count(), UI_WAIT).toBe(1);
+    expect(errors).toEqual([
+      'Failed to load resource: the server responded with a status of 429 (Too Many Requests)',
+    ]);
+    await page.context().close();
+  });
+
   it('lays out on a phone (390x844) without horizontal overflow (ORCH-UIP-031)', async () => {
     const phone = await openWatchedPage(testbed.browser, { width: 390, height: 844 });
     await phone.page.goto(`${testbed.url}/ui`);

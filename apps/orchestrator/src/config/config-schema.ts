@@ -187,6 +187,10 @@ const uiSchema = z.strictObject({
   log_lines: positiveInt.max(10_000).default(200),
   /** Minutes of the one-second traffic series kept. */
   traffic_minutes: positiveInt.max(120).default(10),
+  /** Open `/v1/events` and per-task event streams on the instance, all clients together (0: no limit). */
+  max_streams: z.number().int().nonnegative().default(64),
+  /** Open event streams of one client: its key, or its address without auth (0: no limit). */
+  max_streams_per_client: z.number().int().nonnegative().default(8),
 });
 
 /**

@@ -14,6 +14,7 @@ import { engineIdOf } from './engine-id.js';
 import { TrafficSeries } from './traffic-series.js';
 import { UiEventBus } from './ui-event-bus.js';
 import type { UiEngine, UiEngineLog, UiInstance, UiSnapshot, UiTaskSummary } from './ui-event-types.js';
+import { UiStreamLimits } from './ui-stream-limits.js';
 import { UiTaskList } from './ui-task-list.js';
 import type { UiTaskRecord } from './ui-task-record.js';
 import type { UiViewer } from './ui-viewer.js';
@@ -43,6 +44,8 @@ export interface UiEventsOptions {
  */
 export class UiEvents implements TaskRecorder {
   readonly bus = new UiEventBus();
+  /** The caps on open event streams (ORCH-UI-015). */
+  readonly streams: UiStreamLimits;
   readonly tasks: UiTaskList;
   readonly traffic: TrafficSeries;
   readonly instanceId: string;
@@ -63,6 +66,7 @@ export class UiEvents implements TaskRecorder {
     this.keepPrompts = settings.keep_prompts;
     this.instanceId = options.cluster?.instanceId ?? `${hostname()}-${process.pid}`;
     this.traffic = new TrafficSeries(settings.traffic_minutes * 60);
+    this.streams = new UiStreamLimits(settings.max_streams, settings.max_streams_per_client);
     this.tasks = new UiTaskList(this.bus, this.traffic, {
       recentTasks: settings.recent_tasks,
       keepPrompts: settings.keep_prompts,

@@ -1,4 +1,4 @@
-import { TaskError } from '@orch/adapter-api';
+import { TaskError, toTaskError } from '@orch/adapter-api';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps/app-deps.js';
@@ -11,6 +11,7 @@ import type { UiViewer } from '../events/ui-viewer.js';
 import { createNoRouteResponse } from '../http/create-no-route-response.js';
 import { createErrorResponse } from '../http/error-response.js';
 import { readBoundAddress } from '../http/read-bound-address.js';
+import { identifyClient } from '../security/client-identity.js';
 import { createOperatorGuard } from './create-operator-guard.js';
 import { resolveUiViewer } from './resolve-ui-viewer.js';
 
@@ -41,6 +42,15 @@ function describeTask(c: Context, deps: AppDeps, ui: UiEvents, record: UiTaskRec
   return detail;
 }
 
+/** Takes one of the instance's event streams for the request's client, or answers why not (ORCH-UI-015). */
+function acquireStream(c: Context, ui: UiEvents): (() => void) | Response {
+  try {
+    return ui.streams.acquire(identifyClient(c).owner);
+  } catch (error) {
+    return createErrorResponse(toTaskError(error));
+  }
+}
+
 /**
  * `/v1/events`: the status page's event stream (a snapshot, then deltas), one task's detail and its own events
  * as its client received them, and the cancel action (specs/ui.md).
@@ -51,7 +61,12 @@ export function createEventsRoute(deps: AppDeps): Hono {
     const viewer = resolveUiViewer(c, deps);
     const ui = deps.ui;
     if (viewer === undefined || ui === undefined) return createNoRouteResponse(c);
-    const stream = openSseStream(viewer.owner, (subscriber) => ui.bus.remove(subscriber));
+    const release = acquireStream(c, ui);
+    if (release instanceof Response) return release;
+    const stream = openSseStream(viewer.owner, (subscriber) => {
+      release();
+      ui.bus.remove(subscriber);
+    });
     ui.bus.add(stream.subscriber, 'snapshot', ui.snapshot(viewer));
     return stream.response;
   });
@@ -66,9 +81,14 @@ export function createEventsRoute(deps: AppDeps): Hono {
   };
   app.get('/tasks/:handle', (c) => forTask(c, (ui, record) => c.json(describeTask(c, deps, ui, record))));
   app.get('/tasks/:handle/events', (c) =>
-    forTask(c, (_ui, record) => {
+    forTask(c, (ui, record) => {
+      const release = acquireStream(c, ui);
+      if (release instanceof Response) return release;
       // The handle lookup already checked who may read the task: its stream filters nothing more.
-      const stream = openSseStream(undefined, (subscriber) => record.closeStream(subscriber));
+      const stream = openSseStream(undefined, (subscriber) => {
+        release();
+        record.closeStream(subscriber);
+      });
       record.openStream(stream.subscriber);
       return stream.response;
     }),

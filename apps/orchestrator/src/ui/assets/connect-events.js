@@ -55,7 +55,8 @@ export function connectEvents(handlers) {
     }
     if (!response.ok || response.body === null) {
       handlers.onStatus({ state: 'failed', message: await describeErrorResponse(response) });
-      if (response.status >= 500) scheduleRetry();
+      // A server error or a full set of event streams (429) may pass: try again, later each time.
+      if (response.status >= 500 || response.status === 429) scheduleRetry();
       return;
     }
     handlers.onStatus({ state: 'live' });
