@@ -6,10 +6,11 @@ import { startUiTestbed, type UiTestbed } from './ui-testbed.js';
 // The page at the size issue 14 names: 100 replicas and 1,000 recent tasks, with tasks still arriving.
 const REPLICAS = 100;
 const RECENT = 1_000;
+const RUNNING = 250;
 const UI_WAIT = { timeout: 20_000 };
 
 const CONFIG = [
-  'server: { log_level: warn }',
+  'server: { log_level: warn, max_streams_per_client: 0 }',
   'ui: { recent_tasks: 1000 }',
   'pools:',
   '  - id: wide',
@@ -24,6 +25,10 @@ const CONFIG = [
   '    model: slow',
   '    engine: mock',
   '    replicas: [{ id: slow-0, options: { tokens_per_second: 20, natural_length: 100000 } }]',
+  '  - id: busy',
+  '    model: busy',
+  '    engine: mock',
+  '    replicas: [{ id: busy-0, max_concurrency: 1000, options: { tokens_per_second: 20 } }]',
 ].join('\n');
 
 describe('the status page with 100 replicas and 1,000 recent tasks (ORCH-UIP-030)', () => {
@@ -129,5 +134,35 @@ describe('the status page with 100 replicas and 1,000 recent tasks (ORCH-UIP-030
 
   it('logged no console error (ORCH-UIP-032)', () => {
     expect(watched.errors).toEqual([]);
+  });
+
+  it('shows 250 running tasks 100 rows at a time, and 100 more per "Show more running"', async () => {
+    const { page } = watched;
+    const running = await Promise.all(
+      Array.from({ length: RUNNING }, (_, index) =>
+        sendClientTask(testbed.url, {
+          model: 'busy',
+          prompt: `busy ${index}`,
+          max_tokens: 4_000,
+          task_id: `busy-${String(index).padStart(3, '0')}`,
+        }),
+      ),
+    );
+    try {
+      expect(running.every((task) => task.status === 200)).toBe(true);
+      const rows = page.getByRole('table', { name: 'Running tasks' }).getByRole('row');
+      await expect
+        .poll(() => page.locator('#running-count').textContent(), UI_WAIT)
+        .toBe(`100 of ${RUNNING}`);
+      expect(await rows.count()).toBe(101);
+      await page.getByRole('button', { name: 'Show more running' }).click();
+      await expect.poll(() => rows.count(), UI_WAIT).toBe(201);
+      await page.getByRole('button', { name: 'Show more running' }).click();
+      await expect.poll(() => page.locator('#running-count').textContent(), UI_WAIT).toBe(String(RUNNING));
+      expect(await rows.count()).toBe(RUNNING + 1);
+      expect(await page.locator('#running-more').isHidden()).toBe(true);
+    } finally {
+      for (const task of running) task.abort();
+    }
   });
 });

@@ -58,6 +58,7 @@ const tasks = createTasksView(
     running: byId('running-tasks'),
     runningCount: byId('running-count'),
     runningEmpty: byId('running-empty'),
+    runningMore: /** @type {HTMLButtonElement} */ (byId('running-more')),
     recent: byId('recent-tasks'),
     recentCount: byId('recent-count'),
     recentEmpty: byId('recent-empty'),

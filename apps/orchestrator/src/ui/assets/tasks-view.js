@@ -5,6 +5,8 @@ import { showSince } from './tick-clocks.js';
 
 /** Recent tasks shown at first and added by each "Show more". */
 const RECENT_PAGE = 50;
+/** Running tasks shown at first and added by each "Show more running": a busy fleet runs thousands at once. */
+const RUNNING_PAGE = 100;
 
 const RUNNING_COLUMNS = ['Task', 'Model', 'Replica', 'Priority', 'Phase', 'Tokens', 'Elapsed', 'Actions'];
 const RECENT_COLUMNS = ['Task', 'Model', 'Replica', 'Outcome', 'Tokens', 'Attempts', 'Took', 'Ended'];
@@ -15,18 +17,25 @@ const RECENT_COLUMNS = ['Task', 'Model', 'Replica', 'Outcome', 'Tokens', 'Attemp
 
 /**
  * The Tasks section: the running tasks (model, replica, priority, phase, tokens so far, elapsed, a cancel
- * button) and the recent ones with their outcome, newest first, shown a page at a time with "Show more" so
- * that a thousand of them never become a thousand rows at once (ORCH-UIP-014). A task's id opens its detail.
- * @param {{ running: HTMLElement, runningCount: HTMLElement, runningEmpty: HTMLElement, recent: HTMLElement,
- *   recentCount: HTMLElement, recentEmpty: HTMLElement, more: HTMLButtonElement }} elements
+ * button), oldest first, and the recent ones with their outcome, newest first. Both show a page at a time
+ * ("Show more running", "Show more") so that a thousand tasks never become a thousand rows at once
+ * (ORCH-UIP-014). A task's id opens its detail.
+ * @param {{ running: HTMLElement, runningCount: HTMLElement, runningEmpty: HTMLElement,
+ *   runningMore: HTMLButtonElement, recent: HTMLElement, recentCount: HTMLElement, recentEmpty: HTMLElement,
+ *   more: HTMLButtonElement }} elements
  * @param {TaskActions} actions
  */
 export function createTasksView(elements, actions) {
   let shownRecent = RECENT_PAGE;
+  let shownRunningRows = RUNNING_PAGE;
   let canAct = false;
   let lastState;
   elements.more.addEventListener('click', () => {
     shownRecent += RECENT_PAGE;
+    if (lastState !== undefined) render(lastState);
+  });
+  elements.runningMore.addEventListener('click', () => {
+    shownRunningRows += RUNNING_PAGE;
     if (lastState !== undefined) render(lastState);
   });
 
@@ -46,14 +55,14 @@ export function createTasksView(elements, actions) {
     );
 
   /** What each running row shows now, to touch only the cells whose value changed (a tick moves tokens only). */
-  const shownRunning = new WeakMap();
+  const runningCells = new WeakMap();
 
   /** @param {HTMLElement} row @param {{ task: any, canAct: boolean }} item */
   const updateRunning = (row, { task, canAct: allowed }) => {
     const [id, model, replica, priority, phase, tokens, elapsed, buttons] = /** @type {HTMLElement[]} */ (
       Array.from(row.children)
     );
-    const shown = shownRunning.get(row);
+    const shown = runningCells.get(row);
     if (shown === undefined) {
       // A row belongs to one handle: its id, model, priority and start never change.
       replaceChildren(id, taskButton(task));
@@ -81,7 +90,7 @@ export function createTasksView(elements, actions) {
           : undefined,
       );
     }
-    shownRunning.set(row, { phase: task.phase, allowed });
+    runningCells.set(row, { phase: task.phase, allowed });
   };
 
   /** @param {HTMLElement} row @param {any} task */
@@ -122,13 +131,20 @@ export function createTasksView(elements, actions) {
     canAct = state.capabilities.can_act;
     const running = [...state.running.values()].sort((a, b) => a.started_at - b.started_at);
     for (const handle of runningItems.keys()) if (!state.running.has(handle)) runningItems.delete(handle);
-    syncKeyedRows(elements.running, running.map(runningItem), {
+    const shownRunning = running.slice(0, shownRunningRows);
+    syncKeyedRows(elements.running, shownRunning.map(runningItem), {
       keyOf: (item) => item.task.handle,
       create: cells(RUNNING_COLUMNS),
       update: updateRunning,
     });
-    setText(elements.runningCount, String(running.length));
+    setText(
+      elements.runningCount,
+      running.length > shownRunning.length
+        ? `${shownRunning.length} of ${running.length}`
+        : String(running.length),
+    );
     elements.runningEmpty.hidden = running.length > 0;
+    elements.runningMore.hidden = running.length <= shownRunning.length;
     elements.recentEmpty.hidden = state.recent.length > 0;
     const shown = state.recent.slice(0, shownRecent);
     syncKeyedRows(elements.recent, shown, {
