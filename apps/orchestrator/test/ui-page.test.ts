@@ -1,3 +1,4 @@
+import type { Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   measureHorizontalOverflow,
@@ -281,46 +282,52 @@ describe('the status page in Chromium (issue 14)', () => {
     expect(ttft).toMatch(/peak \d+ ms/);
   });
 
-  it('subscribes again after a dropped stream and shows the fresh state (ORCH-UIP-010)', async () => {
+  /**
+   * Opens the page with its first `count` subscriptions to `/v1/events` answered by `refuse`, then checks that it
+   * went live with the fleet and logged exactly `expectedErrors`.
+   */
+  async function goLiveAfterRefusals(
+    count: number,
+    refuse: (route: Route) => Promise<void>,
+    expectedErrors: string[],
+  ) {
     const { page, errors } = await openWatchedPage(testbed.browser);
     let refused = 0;
     await page.route('**/v1/events', async (route) => {
-      if (refused < 2) {
+      if (refused < count) {
         refused += 1;
-        await route.abort('connectionreset');
+        await refuse(route);
       } else await route.fallback();
     });
     await page.goto(`${testbed.url}/ui`);
     await waitUntilLive(page);
-    expect(refused).toBe(2);
+    expect(refused).toBe(count);
     await expect.poll(() => replicaRow(page, 'chat', 'chat-0').count(), UI_WAIT).toBe(1);
-    expect(errors).toEqual(Array(2).fill('Failed to load resource: net::ERR_CONNECTION_RESET'));
+    expect(errors).toEqual(expectedErrors);
     await page.context().close();
+  }
+
+  it('subscribes again after a dropped stream and shows the fresh state (ORCH-UIP-010)', async () => {
+    await goLiveAfterRefusals(
+      2,
+      (route) => route.abort('connectionreset'),
+      Array(2).fill('Failed to load resource: net::ERR_CONNECTION_RESET'),
+    );
   });
 
   it('tries again when every event stream is taken (429 too_many_streams) and goes live once one is free (ORCH-UIP-010, ORCH-UI-015)', async () => {
-    const { page, errors } = await openWatchedPage(testbed.browser);
-    let refused = 0;
-    await page.route('**/v1/events', async (route) => {
-      if (refused < 1) {
-        refused += 1;
-        await route.fulfill({
+    await goLiveAfterRefusals(
+      1,
+      (route) =>
+        route.fulfill({
           status: 429,
           headers: { 'content-type': 'application/json', 'retry-after': '1' },
           body: JSON.stringify({
             error: { code: 'too_many_streams', message: 'The instance already serves 64 event streams.' },
           }),
-        });
-      } else await route.fallback();
-    });
-    await page.goto(`${testbed.url}/ui`);
-    await waitUntilLive(page);
-    expect(refused).toBe(1);
-    await expect.poll(() => replicaRow(page, 'chat', 'chat-0').count(), UI_WAIT).toBe(1);
-    expect(errors).toEqual([
-      'Failed to load resource: the server responded with a status of 429 (Too Many Requests)',
-    ]);
-    await page.context().close();
+        }),
+      ['Failed to load resource: the server responded with a status of 429 (Too Many Requests)'],
+    );
   });
 
   it('lays out on a phone (390x844) without horizontal overflow (ORCH-UIP-031)', async () => {
