@@ -33,8 +33,12 @@ afterEach(async () => {
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
-async function subscribe(app: TestApp, headers: Record<string, string> = {}): Promise<UiEventReader> {
-  const response = await app.app.request('/v1/events', { headers });
+async function subscribe(
+  app: TestApp,
+  headers: Record<string, string> = {},
+  query = '',
+): Promise<UiEventReader> {
+  const response = await app.app.request(`/v1/events${query}`, { headers });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/event-stream');
   const reader = readUiEvents(response);
@@ -293,6 +297,34 @@ describe('recent tasks (ORCH-UI-020, ORCH-UI-021)', () => {
     expect(snapshot.tasks.recent.map((task) => task.task_id)).toEqual(['ring-5', 'ring-4', 'ring-3']);
     expect((await app.app.request(`/v1/events/tasks/${first}`)).status).toBe(404);
     expect((await app.app.request(`/v1/events/tasks/${last}`)).status).toBe(200);
+  });
+
+  it('puts the newest `recent` recent tasks in a snapshot (default 1,000), refusing a count out of range', async () => {
+    const app = await createTestApp([mockPool('m', [{}])], {}, { recent_tasks: 1_010 });
+    for (let batch = 0; batch < 1_005 / 5; batch++) {
+      await Promise.all(
+        Array.from({ length: 5 }, (_, index) =>
+          Promise.resolve(
+            app.post({ model: 'm', prompt: 'x', max_tokens: 1, task_id: `kept-${batch * 5 + index + 1}` }),
+          ).then(readEvents),
+        ),
+      );
+    }
+    expect(app.deps.ui?.tasks.recentTasks()).toHaveLength(1_005);
+    const byDefault = (await snapshotOf(await subscribe(app))).tasks.recent;
+    expect(byDefault).toHaveLength(1_000);
+    const newestFirst = [...byDefault].sort((a, b) => (b.ended_at ?? 0) - (a.ended_at ?? 0));
+    expect(byDefault.map((task) => task.ended_at)).toEqual(newestFirst.map((task) => task.ended_at));
+    const all = (await snapshotOf(await subscribe(app, {}, '?recent=1010'))).tasks.recent;
+    expect(all).toHaveLength(1_005);
+    const two = (await snapshotOf(await subscribe(app, {}, '?recent=2'))).tasks.recent;
+    expect(two.map((task) => task.handle)).toEqual(all.slice(0, 2).map((task) => task.handle));
+    for (const bad of ['1011', '-1', '1.5', 'all', '']) {
+      const refused = await app.app.request(`/v1/events?recent=${bad}`);
+      expect(refused.status).toBe(400);
+      expect(await errorCodeOf(refused)).toBe('invalid_request');
+    }
+    expect((await snapshotOf(await subscribe(app, {}, '?recent=0'))).tasks.recent).toEqual([]);
   });
 
   it('gives two owners the same task id distinct handles', async () => {

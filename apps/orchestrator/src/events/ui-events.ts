@@ -24,6 +24,11 @@ import type { UiViewer } from './ui-viewer.js';
  * this pace; a busy fleet changes far faster (two in-flight changes and three phases per task).
  */
 const DELTA_INTERVAL_MS = 250;
+/**
+ * Recent tasks a snapshot carries unless its subscriber asks for another number (what the page keeps): a new
+ * subscriber of a ring of 100,000 would otherwise cost some 25 MB of JSON and 140 ms of the event loop.
+ */
+export const DEFAULT_SNAPSHOT_RECENT = 1_000;
 /** How often a traffic point is closed, ms. */
 const TRAFFIC_INTERVAL_MS = 1_000;
 
@@ -98,8 +103,8 @@ export class UiEvents implements TaskRecorder {
     this.stopDeltas();
   }
 
-  /** The whole state for a new subscriber (ORCH-UI-010). */
-  snapshot(viewer: UiViewer): UiSnapshot {
+  /** The whole state for a new subscriber, with its newest `recentLimit` recent tasks (ORCH-UI-010). */
+  snapshot(viewer: UiViewer, recentLimit = DEFAULT_SNAPSHOT_RECENT): UiSnapshot {
     const visible = (record: UiTaskRecord) => viewer.owner === undefined || record.owner === viewer.owner;
     const summaries = (records: UiTaskRecord[]): UiTaskSummary[] =>
       records.filter(visible).map((record) => record.summary());
@@ -125,7 +130,10 @@ export class UiEvents implements TaskRecorder {
         replicas: pool.replicas.map((replica) => replicaView(pool, replica)),
         queue: this.tasks.queueOf(pool.id, scoped),
       })),
-      tasks: { running: summaries(this.tasks.runningTasks()), recent: summaries(this.tasks.recentTasks()) },
+      tasks: {
+        running: summaries(this.tasks.runningTasks()),
+        recent: this.tasks.recentTasks(recentLimit, visible).map((record) => record.summary()),
+      },
       traffic: this.traffic.history(),
       engines: this.options.engines.map((engine) => this.describeEngine(engine)),
       engine_logs: this.options.engines.map(engineLog),

@@ -98,9 +98,17 @@ export class UiTaskList implements TaskRecorder, TaskRecordOwner {
     return [...this.running.values()];
   }
 
-  /** Recent finished tasks, newest first. */
-  recentTasks(): UiTaskRecord[] {
-    return [...this.recent].reverse();
+  /** Recent finished tasks, newest first: at most `limit` of those `visible` accepts (all of them by default). */
+  recentTasks(
+    limit = Number.POSITIVE_INFINITY,
+    visible: (record: UiTaskRecord) => boolean = () => true,
+  ): UiTaskRecord[] {
+    const newest: UiTaskRecord[] = [];
+    for (let index = this.recent.length - 1; index >= 0 && newest.length < limit; index -= 1) {
+      const record = this.recent[index] as UiTaskRecord;
+      if (visible(record)) newest.push(record);
+    }
+    return newest;
   }
 
   /**

@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps/app-deps.js';
 import { buildTaskCurl } from '../events/build-task-curl.js';
 import { openSseStream } from '../events/open-sse-stream.js';
 import type { UiTaskDetail } from '../events/ui-event-types.js';
-import type { UiEvents } from '../events/ui-events.js';
+import { DEFAULT_SNAPSHOT_RECENT, type UiEvents } from '../events/ui-events.js';
 import type { UiTaskRecord } from '../events/ui-task-record.js';
 import type { UiViewer } from '../events/ui-viewer.js';
 import { createNoRouteResponse } from '../http/create-no-route-response.js';
@@ -42,6 +42,22 @@ function describeTask(c: Context, deps: AppDeps, ui: UiEvents, record: UiTaskRec
   return detail;
 }
 
+/**
+ * The `recent` query of `/v1/events`: how many recent tasks its snapshot carries, 0 to `ui.recent_tasks`
+ * (default {@link DEFAULT_SNAPSHOT_RECENT}), or the answer refusing another value (ORCH-UI-010).
+ */
+function readRecentLimit(query: string | undefined, kept: number): number | Response {
+  if (query === undefined) return Math.min(DEFAULT_SNAPSHOT_RECENT, kept);
+  const value = Number(query);
+  if (/^\d+$/.test(query) && value <= kept) return value;
+  return createErrorResponse(
+    new TaskError(
+      'invalid_request',
+      `recent must be an integer from 0 to ${kept} (ui.recent_tasks), not "${query.slice(0, 40)}".`,
+    ),
+  );
+}
+
 /** Takes one of the instance's event streams for the request's client, or answers why not (ORCH-UI-015). */
 function acquireStream(c: Context, ui: UiEvents): (() => void) | Response {
   try {
@@ -61,13 +77,15 @@ export function createEventsRoute(deps: AppDeps): Hono {
     const viewer = resolveUiViewer(c, deps);
     const ui = deps.ui;
     if (viewer === undefined || ui === undefined) return createNoRouteResponse(c);
+    const recent = readRecentLimit(c.req.query('recent'), deps.config.ui.recent_tasks);
+    if (recent instanceof Response) return recent;
     const release = acquireStream(c, ui);
     if (release instanceof Response) return release;
     const stream = openSseStream(viewer.owner, (subscriber) => {
       release();
       ui.bus.remove(subscriber);
     });
-    ui.bus.add(stream.subscriber, 'snapshot', ui.snapshot(viewer));
+    ui.bus.add(stream.subscriber, 'snapshot', ui.snapshot(viewer, recent));
     return stream.response;
   });
   /** Answers for the task of the path's handle, when this viewer may see it. */
