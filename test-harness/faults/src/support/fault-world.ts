@@ -40,6 +40,11 @@ export class FaultWorld extends World {
   observation: TaskObservation | undefined;
   /** Every task the scenario sent, oldest first. */
   readonly observations: TaskObservation[] = [];
+  /**
+   * Requests each fake engine had received when the fault-free reference task was sent: what came later is the
+   * reference's own (its faults cleared, the faulty replica may serve it). Undefined before it is sent.
+   */
+  requestsBeforeReference: Map<ReplicaRole, number> | undefined;
   private configDir: string | undefined;
 
   /** The pool settings; fails the step when no pool step ran. */
