@@ -22,14 +22,27 @@ afterEach(async () => {
 });
 
 /** Starts `count` members at the same moment, all configured to launch the engine of `p/r0` on `port`. */
-async function startManagedFleet(count: number, mode: 'persistent' | 'lazy' = 'persistent', idleMs?: number) {
+async function startManagedFleet(
+  count: number,
+  mode: 'persistent' | 'lazy' = 'persistent',
+  idleMs?: number,
+  leaseMs?: number,
+) {
   marker = `fleet-engine-${randomUUID().slice(0, 8)}`;
   const port = await findFreePort('127.0.0.1');
   const ids = Array.from({ length: count }, (_, index) => `gw-${String.fromCharCode(97 + index)}`);
   const started = await Promise.all(
     ids.map((instanceId) =>
       startMember(
-        writeManagedClusterConfig({ redisUrl: redisServer().url, instanceId, port, marker, mode, idleMs }),
+        writeManagedClusterConfig({
+          redisUrl: redisServer().url,
+          instanceId,
+          port,
+          marker,
+          mode,
+          idleMs,
+          leaseMs,
+        }),
       ),
     ),
   );
@@ -53,9 +66,13 @@ async function untilServing(url: string, check: (holder: string | undefined) => 
   return readManagedReplica(url);
 }
 
-/** Two members serving one persistent engine: the one holding its launch lease, the other, and the holder's view. */
-async function startServingPair() {
-  const [a, b] = await startManagedFleet(2);
+/**
+ * Two members serving one persistent engine: the one holding its launch lease, the other, and the holder's view.
+ * `leaseMs`: a lease long enough that a holder starved of CPU on a loaded machine still renews in time (a lapse
+ * lets the other take over and launch a second engine until the holder hears of it, ORCH-CLU-070).
+ */
+async function startServingPair(leaseMs?: number) {
+  const [a, b] = await startManagedFleet(2, 'persistent', undefined, leaseMs);
   if (a === undefined || b === undefined) throw new Error('fleet not started');
   const view = await untilServing(a.member.url);
   await untilServing(b.member.url);
@@ -112,7 +129,10 @@ describe('managed engines in a fleet (ORCH-CLU-070)', () => {
   }, 120_000);
 
   it('Redis down: the running engine keeps serving and no instance launches one until Redis answers again', async () => {
-    const { view, holder, other } = await startServingPair();
+    // While Redis is frozen a holder cannot hear that its lease lapsed: a lapse before the freeze (a holder starved
+    // of CPU for 1.5 s on a loaded machine) would leave two engines running, so this fleet's leases last 4 s.
+    const { view, holder, other } = await startServingPair(4_000);
+    expect(findProcessGroups(marker)).toHaveLength(1);
     redisServer().freeze();
     // Both instances still reach the engine by the address they know.
     await expectTaskEnds(other.member.url);
