@@ -179,37 +179,24 @@ describe('server.workers: 2 without Redis: the workers of one host share their s
       },
     });
     await waitFor(() => firstBytes && workerRunning('twice') === 1, 10_000, 'the task to stream on worker 1');
-    const second = await send(url, '/v1/tasks', {
-      agent: onSecond,
-      headers: asA,
-      body: { ...body, max_tokens: 4 },
-    });
+    /** The same short task on the second worker, as `headers`' key. */
+    const sendOnSecond = (headers: Record<string, string>) =>
+      send(url, '/v1/tasks', { agent: onSecond, headers, body: { ...body, max_tokens: 4 } });
+    const second = await sendOnSecond(asA);
     expect(second.status).toBe(409);
     expect((JSON.parse(second.body) as { error: { code: string } }).error.code).toBe('duplicate_task_id');
     // The refused task never reached the engine (its stream would have been the first's, seed and all).
     expect(engine.stats.generations).toBe(1);
     // Its end left the first worker's record alone: the id is still refused.
-    const refusedAgain = await send(url, '/v1/tasks', {
-      agent: onSecond,
-      headers: asA,
-      body: { ...body, max_tokens: 4 },
-    });
+    const refusedAgain = await sendOnSecond(asA);
     expect(refusedAgain.status).toBe(409);
-    const otherKey = await send(url, '/v1/tasks', {
-      agent: onSecond,
-      headers: asB,
-      body: { ...body, max_tokens: 4 },
-    });
+    const otherKey = await sendOnSecond(asB);
     expect(otherKey.status).toBe(200);
     expect(otherKey.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
     const firstResult = await first;
     expect(firstResult.status).toBe(200);
     expect(firstResult.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
-    const again = await send(url, '/v1/tasks', {
-      agent: onSecond,
-      headers: asA,
-      body: { ...body, max_tokens: 4 },
-    });
+    const again = await sendOnSecond(asA);
     expect(again.status).toBe(200);
     expect(again.events.at(-1)).toMatchObject({ event: 'end', data: { finish_reason: 'length' } });
     for (const agent of [onFirst, onSecond]) agent.destroy();
